@@ -1,0 +1,48 @@
+/// The typed name of a durable job. Declare one per job kind: `static let remind = JobKey<Reminder>("remind")`.
+public struct JobKey<Payload: Codable & Sendable>: Sendable, Hashable {
+    public let name: String
+    public init(_ name: String) { self.name = name }
+}
+
+/// Schedules durable jobs owned by the calling plugin.
+public protocol JobScheduling: Sendable {
+    /// Schedules `payload` to run at `date`. With a `dedupeKey`, scheduling the same key again while
+    /// a job with it is pending replaces its time and payload instead of adding a second job.
+    @discardableResult
+    func schedule(name: String, payload: JSONValue, at date: Date, dedupeKey: String?) async throws -> Int64
+    /// Cancels the pending job with this dedupe key, if any. Returns whether one was cancelled.
+    @discardableResult
+    func cancel(dedupeKey: String) async throws -> Bool
+    /// Pending jobs of this plugin whose dedupe key starts with `prefix`.
+    func pending(dedupeKeyPrefix prefix: String) async throws -> [ScheduledJob]
+}
+
+extension JobScheduling {
+    @discardableResult
+    public func schedule<P>(_ key: JobKey<P>, _ payload: P, at date: Date, dedupeKey: String? = nil) async throws -> Int64 {
+        try await schedule(name: key.name, payload: try JSONValue.from(payload), at: date, dedupeKey: dedupeKey)
+    }
+}
+
+/// A job waiting to run, as listed to users.
+public struct ScheduledJob: Sendable, Equatable {
+    public var id: Int64
+    public var plugin: String
+    public var name: String
+    public var runAt: Date
+    public var dedupeKey: String?
+    public var attempts: Int
+    public var state: String
+    public var lastError: String?
+
+    public init(id: Int64, plugin: String, name: String, runAt: Date, dedupeKey: String?, attempts: Int, state: String, lastError: String?) {
+        self.id = id
+        self.plugin = plugin
+        self.name = name
+        self.runAt = runAt
+        self.dedupeKey = dedupeKey
+        self.attempts = attempts
+        self.state = state
+        self.lastError = lastError
+    }
+}

@@ -1,0 +1,55 @@
+/// Everything a plugin handler may use, scoped to the plugin: the Slack client carries the plugin's
+/// declared scopes, storage its own tables, jobs and the audit timeline its id.
+public struct PluginContext: Sendable {
+    public let pluginID: String
+    /// The slash command the workspace uses, e.g. `/case` (for usage lines).
+    public let slashCommand: String
+    /// The installation: the workspace the bot is installed in, and the bot's own user id.
+    public let installation: Installation
+    public let slack: any SlackAPI
+    public var logger: Logger
+    public let clock: any WallClock
+    public let storage: any PluginStorage
+    public let jobs: any JobScheduling
+    public let events: any EventPublishing
+    public let audit: any AuditRecording & AuditReading
+    public let extensions: ExtensionPoints
+
+    public init(
+        pluginID: String, slashCommand: String, installation: Installation, slack: any SlackAPI, logger: Logger,
+        clock: any WallClock, storage: any PluginStorage, jobs: any JobScheduling, events: any EventPublishing,
+        audit: any AuditRecording & AuditReading, extensions: ExtensionPoints
+    ) {
+        self.pluginID = pluginID
+        self.slashCommand = slashCommand
+        self.installation = installation
+        self.slack = slack
+        self.logger = logger
+        self.clock = clock
+        self.storage = storage
+        self.jobs = jobs
+        self.events = events
+        self.audit = audit
+        self.extensions = extensions
+    }
+
+    /// Metrics labelled with the plugin id (`casebook_plugin_<id>_<name>`).
+    public func counter(_ name: String, dimensions: [(String, String)] = []) -> Counter {
+        Counter(label: "casebook_plugin_\(pluginID)_\(name)", dimensions: dimensions)
+    }
+
+    /// `/case <subcommand> <usage>` for usage lines.
+    public func usage(_ subcommand: String, _ arguments: String = "") -> String {
+        arguments.isEmpty ? "\(slashCommand) \(subcommand)" : "\(slashCommand) \(subcommand) \(arguments)"
+    }
+}
+
+/// The workspace Casebook is installed in.
+public struct Installation: Sendable, Equatable {
+    public var teamID: String
+    public var botUserID: String
+    public init(teamID: String, botUserID: String) {
+        self.teamID = teamID
+        self.botUserID = botUserID
+    }
+}
