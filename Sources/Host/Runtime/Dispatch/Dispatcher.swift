@@ -1,0 +1,158 @@
+import CasebookKit
+
+/// Routes every delivery, from either transport, through the middleware chain to the plugin that
+/// registered it, and answers within the ack budget.
+///
+/// Handlers run as children of this service's task group (not of the transport's), so a handler
+/// slower than the budget keeps running after the ack and delivers its reply via `response_url`.
+/// On graceful shutdown the dispatcher stops taking deliveries and lets in-flight handlers finish.
+public final class Dispatcher: InboundHandling, Service {
+    public typealias Work = @Sendable () async -> Void
+
+    let registry: PluginRegistry
+    let slashCommand: String
+    let middlewares: [any DispatchMiddleware]
+    let delivery: ReplyDelivery
+    let ackBudget: Duration
+    let logger: Logger
+    private let work: AsyncStream<Work>
+    private let intake: AsyncStream<Work>.Continuation
+
+    /// - Parameters:
+    ///   - slack: the host's own Web API client (views.open, ephemeral messages, DMs).
+    ///   - ackBudget: how long to wait for a handler before acking without its reply (Slack allows 3 s).
+    public init(
+        registry: PluginRegistry, slashCommand: String, middlewares: [any DispatchMiddleware], slack: any SlackAPI,
+        responder: any ResponseURLPosting, ackBudget: Duration = .milliseconds(2000), logger: Logger
+    ) {
+        self.registry = registry
+        self.slashCommand = slashCommand
+        self.middlewares = middlewares
+        self.delivery = ReplyDelivery(slack: slack, responder: responder, logger: logger)
+        self.ackBudget = ackBudget
+        self.logger = logger
+        (work, intake) = AsyncStream.makeStream(of: Work.self)
+    }
+
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                for await item in work {
+                    group.addTask { await item() }
+                }
+            }
+        } onGracefulShutdown: { [intake] in
+            intake.finish()
+        }
+    }
+
+    public func handle(_ inbound: Inbound) async -> JSONValue? {
+        guard let invocation = Invocation.parse(inbound, slashCommand: slashCommand) else {
+            logger.debug("ignoring a delivery Casebook does not handle", metadata: ["kind": "\(inbound.kind.rawValue)"])
+            return nil
+        }
+        let handoff = ReplyHandoff()
+        let accepted = intake.yield { [self] in
+            let reply = await execute(invocation)
+            let carried = handoff.offer(reply) && ReplyDelivery.ackCarries(reply, invocation)
+            if !carried { await delivery.deliver(reply, to: invocation) }
+        }
+        if case .terminated = accepted {
+            if case .command = invocation {
+                return ReplyDelivery.messageBody(Message("Casebook is restarting — please try again in a moment."), responseType: "ephemeral")
+            }
+            return nil
+        }
+        guard let reply = await handoff.wait(until: inbound.receivedAt + ackBudget) else {
+            logger.notice("handler exceeded the ack budget; acked first, the reply follows", metadata: ["invocation": "\(invocation.label)"])
+            return nil
+        }
+        return ReplyDelivery.ackCarries(reply, invocation) ? ReplyDelivery.ackBody(for: reply, to: invocation) : nil
+    }
+
+    /// Runs the middleware chain and the route; every failure becomes a reply the user can read.
+    func execute(_ invocation: Invocation) async -> Reply {
+        do {
+            return try await middlewares.run(invocation) { [self] invocation in try await route(invocation) }
+        } catch let error as UserFacingError {
+            return .ephemeral(error.message)
+        } catch {
+            let reference = Self.correlationID()
+            logger.error("handler failed", metadata: ["invocation": "\(invocation.label)", "ref": "\(reference)", "error": "\(error)"])
+            return .ephemeral("Something went wrong with that (ref `\(reference)`). The details are in Casebook's log.")
+        }
+    }
+
+    func route(_ invocation: Invocation) async throws -> Reply {
+        switch invocation {
+        case .command(let command):
+            if command.subcommand.isEmpty || command.subcommand == "help" {
+                return .ephemeral(registry.help(slashCommand: slashCommand))
+            }
+            guard let route = registry.command(command.subcommand) else {
+                return .ephemeral("Unknown subcommand `\(command.subcommand)`.\n" + registry.help(slashCommand: slashCommand))
+            }
+            return try await route.handler(command, context(for: route.plugin, invocation))
+        case .shortcut(let shortcut):
+            guard let route = registry.shortcuts[shortcut.callbackID] else {
+                throw UserFacingError("No enabled Casebook plugin handles the shortcut `\(shortcut.callbackID)`.")
+            }
+            return try await route.entry.handler(shortcut, context(for: route.plugin.id, invocation))
+        case .blockAction(let action):
+            guard let route = registry.blockActions[action.actionID] else {
+                logger.warning("no handler for action id", metadata: ["action_id": "\(action.actionID)"])
+                return .ack
+            }
+            return try await route.entry.handler(action, context(for: route.plugin.id, invocation))
+        case .viewSubmission(let view):
+            guard let route = registry.viewSubmissions[view.callbackID] else {
+                throw UserFacingError("This form is no longer handled by Casebook.")
+            }
+            return try await route.entry.handler(view, context(for: route.plugin.id, invocation))
+        case .viewClosed(let view):
+            if let route = registry.viewClosures[view.callbackID] {
+                try await route.entry.handler(view, context(for: route.plugin.id, invocation))
+            }
+            return .ack
+        case .event(let event):
+            await withDiscardingTaskGroup { group in
+                for plugin in registry.plugins {
+                    for route in plugin.events where route.key == event.type {
+                        group.addTask { [self] in
+                            do {
+                                try await route.handler(event, context(for: plugin.id, invocation))
+                            } catch {
+                                let reference = Self.correlationID()
+                                logger.error("event handler failed", metadata: [
+                                    "plugin": "\(plugin.id)", "event": "\(event.type)", "ref": "\(reference)", "error": "\(error)",
+                                ])
+                            }
+                        }
+                    }
+                }
+            }
+            return .ack
+        }
+    }
+
+    /// The plugin's context with the invocation in its logger metadata.
+    func context(for pluginID: String, _ invocation: Invocation) throws -> PluginContext {
+        guard var context = registry.plugin(pluginID)?.context else {
+            throw UserFacingError("The plugin `\(pluginID)` is not enabled.")
+        }
+        context.logger[metadataKey: "invocation"] = "\(invocation.label)"
+        if let user = invocation.userID { context.logger[metadataKey: "user"] = "\(user)" }
+        return context
+    }
+
+    /// A short id that appears both in the user's error message and in the log line.
+    static func correlationID() -> String {
+        String(UInt32.random(in: .min ... .max), radix: 16, uppercase: false).leftPadded(to: 8)
+    }
+}
+
+extension String {
+    func leftPadded(to length: Int) -> String {
+        count >= length ? self : String(repeating: "0", count: length - count) + self
+    }
+}
