@@ -1,0 +1,49 @@
+import CasebookKit
+import CoreMetrics
+
+/// The delivery metrics both Slack transports record, so dashboards read the same series whether
+/// the app runs in Socket Mode or HTTP mode. Every series always carries the same label names
+/// (Prometheus refuses to mix label sets under one name).
+public struct SlackTransportMetrics: Sendable {
+    /// Which transport brought a delivery.
+    public enum Transport: String, Sendable {
+        case socketMode = "socket_mode"
+        case http
+    }
+
+    private let factory: any MetricsFactory
+
+    /// - Parameter factory: where metrics go; the process-wide `MetricsSystem` unless a test
+    ///   supplies its own (e.g. a `PrometheusMetricsFactory` over a private registry).
+    public init(factory: any MetricsFactory = MetricsSystem.factory) {
+        self.factory = factory
+    }
+
+    /// `slack_envelopes_total{type,transport}`: one per delivery received (duplicates included).
+    public func received(type: String, transport: Transport) {
+        Counter(label: "slack_envelopes_total", dimensions: [("type", type), ("transport", transport.rawValue)], factory: factory)
+            .increment()
+    }
+
+    /// `slack_duplicate_deliveries_total{type,transport}`: deliveries acked without dispatching.
+    public func duplicate(type: String, transport: Transport) {
+        Counter(label: "slack_duplicate_deliveries_total", dimensions: [("type", type), ("transport", transport.rawValue)], factory: factory)
+            .increment()
+    }
+
+    /// `slack_ack_latency_seconds{type,transport}`: receipt to ack (or HTTP reply), the number
+    /// Slack's 3-second rule is about.
+    public func acked(type: String, transport: Transport, receivedAt: ContinuousClock.Instant, now: ContinuousClock.Instant = .now) {
+        let elapsed = now - receivedAt
+        let (seconds, attoseconds) = elapsed.components
+        let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        CoreMetrics.Timer(label: "slack_ack_latency_seconds", dimensions: [("type", type), ("transport", transport.rawValue)], factory: factory)
+            .recordNanoseconds(nanoseconds)
+    }
+
+    /// `slack_socket_reconnects_total{reason}`: why a socket was replaced (`refresh_requested`,
+    /// `warning`, `too_many_websockets`, `closed`, `error`, `hello_timeout`, …).
+    public func reconnect(reason: String) {
+        Counter(label: "slack_socket_reconnects_total", dimensions: [("reason", reason)], factory: factory).increment()
+    }
+}

@@ -1,0 +1,127 @@
+import CasebookKit
+@_spi(TestKit) import ServiceLifecycle
+import NIOWebSocket
+import WSClient
+
+/// One Socket Mode WebSocket, from connect to close: waits for `hello`, hands each envelope to
+/// the dispatcher in its own child task (envelopes never wait for each other) and writes the ack
+/// on this same socket the moment the handler returns. Closing is orderly: stop admitting
+/// envelopes, ack the ones in flight (bounded), then send the close frame.
+struct SocketConnection: Sendable {
+    let control: SocketControl
+    let url: String
+    let configuration: SocketModeConfiguration
+    let handler: any InboundHandling
+    let dedupe: any DeliveryDedupe
+    let metrics: SlackTransportMetrics
+    let registry: SocketRegistry
+    let events: AsyncStream<SocketEvent>.Continuation
+    let logger: Logger
+
+    func run() async {
+        var socketLogger = self.logger
+        socketLogger[metadataKey: "slack.socket"] = "\(control.id)"
+        let logger = socketLogger
+        let clientConfiguration = WebSocketClientConfiguration(
+            maxFrameSize: configuration.maxMessageSize,
+            closeTimeout: configuration.closeTimeout,
+            autoPing: .enabled(timePeriod: configuration.pingInterval)
+        )
+        do {
+            // WSClient closes its socket by itself as soon as graceful shutdown starts, before the
+            // acks still in flight are written. This socket closes itself in order instead (see
+            // `SocketModeService.run`), so WSClient must not see the shutdown signal.
+            try await TaskLocals.$gracefulShutdownManager.withValue(nil) {
+                try await WebSocketClient.connect(url: url, configuration: clientConfiguration, logger: logger) { inbound, outbound, _ in
+                    try await serve(inbound: inbound, outbound: outbound, logger: logger)
+                }
+            }
+            registry.remove(control.id)
+            events.yield(.ended(socket: control.id, error: nil))
+        } catch {
+            registry.remove(control.id)
+            events.yield(.ended(socket: control.id, error: error))
+        }
+    }
+
+    private func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await control.closeRequested()
+                guard !Task.isCancelled else { return }
+                await drain()
+                try? await outbound.close(.normalClosure, reason: nil)
+            }
+            group.addTask {
+                try? await Task.sleep(for: configuration.helloTimeout)
+                guard !Task.isCancelled, control.markHelloTimedOut() else { return }
+                logger.warning("Slack sent no hello within \(configuration.helloTimeout); replacing the socket")
+                try? await outbound.close(.goingAway, reason: "no hello")
+            }
+            for try await message in inbound.messages(maxSize: configuration.maxMessageSize) {
+                // Slack only sends JSON text frames; binary frames are ignored as its SDKs do.
+                guard case .text(let text) = message else { continue }
+                let receivedAt = ContinuousClock.now
+                switch SocketModeMessage(text: text) {
+                case .hello(let numConnections):
+                    if control.markHello() {
+                        registry.markReady(control.id)
+                        logger.info("Socket Mode connection ready", metadata: ["slack.num_connections": "\(numConnections.map(String.init) ?? "?")"])
+                        events.yield(.hello(socket: control.id))
+                    }
+                case .disconnect(let reason):
+                    logger.info("Slack asked to disconnect", metadata: ["slack.reason": "\(reason)"])
+                    events.yield(.disconnect(socket: control.id, reason: reason))
+                case .envelope(let envelope):
+                    metrics.received(type: envelope.type, transport: .socketMode)
+                    guard control.beginEnvelope() else {
+                        logger.debug("Envelope arrived while the socket is closing; left for Slack to redeliver")
+                        continue
+                    }
+                    group.addTask {
+                        defer { control.endEnvelope() }
+                        await deliver(envelope, receivedAt: receivedAt, outbound: outbound, logger: logger)
+                    }
+                case .unrecognised(let type):
+                    logger.debug("Ignoring an unrecognised Socket Mode message", metadata: ["slack.type": "\(type ?? "none")"])
+                }
+            }
+            // The socket is closed: nothing in flight can be acked any more.
+            group.cancelAll()
+        }
+    }
+
+    /// Dedupe, dispatch, ack. A duplicate (same envelope, or an event already handled) is acked
+    /// without dispatching, so Slack stops redelivering it.
+    private func deliver(_ envelope: SocketModeEnvelope, receivedAt: ContinuousClock.Instant, outbound: WebSocketOutboundWriter, logger: Logger) async {
+        var isFirst = await dedupe.firstDelivery(key: DeliveryKey.envelope(envelope.envelopeID))
+        if isFirst, let eventID = envelope.eventID {
+            isFirst = await dedupe.firstDelivery(key: DeliveryKey.event(eventID))
+        }
+        var reply: JSONValue?
+        if !isFirst {
+            metrics.duplicate(type: envelope.type, transport: .socketMode)
+            logger.debug("Duplicate delivery acked without dispatch", metadata: ["slack.envelope_id": "\(envelope.envelopeID)", "slack.retry_attempt": "\(envelope.retryAttempt)"])
+        } else if let kind = envelope.kind {
+            reply = await handler.handle(
+                Inbound(kind: kind, payload: envelope.payload, deliveryID: envelope.envelopeID, retryAttempt: envelope.retryAttempt, receivedAt: receivedAt)
+            )
+        } else {
+            logger.warning("Envelope of an unknown type acked without dispatch", metadata: ["slack.type": "\(envelope.type)"])
+        }
+        do {
+            try await outbound.write(.text(envelope.ack(reply: reply)))
+            metrics.acked(type: envelope.type, transport: .socketMode, receivedAt: receivedAt)
+        } catch {
+            logger.warning("Could not ack an envelope; Slack will redeliver it", metadata: ["slack.envelope_id": "\(envelope.envelopeID)", "error": "\(error)"])
+        }
+    }
+
+    /// Waits (bounded) until every admitted envelope has been acked.
+    private func drain() async {
+        let deadline = ContinuousClock.now + configuration.drainTimeout
+        while control.inFlight > 0, ContinuousClock.now < deadline, !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import CasebookKit
+import Synchronization
+
+/// What one socket reports to the slot that owns it.
+enum SocketEvent: Sendable {
+    case hello(socket: Int)
+    case disconnect(socket: Int, reason: String)
+    case ended(socket: Int, error: (any Error)?)
+}
+
+/// State one socket shares between its reader, its envelope tasks and its slot: whether it has
+/// said hello, whether it is closing (then it takes no new envelopes), and how many envelopes are
+/// still waiting for their ack, so a close can wait for them.
+final class SocketControl: Sendable {
+    let id: Int
+    private struct State {
+        var helloReceived = false
+        var helloTimedOut = false
+        var closing = false
+        var inFlight = 0
+    }
+    private let state = Mutex(State())
+    private let closeSignal: AsyncStream<Void>
+    private let closeTrigger: AsyncStream<Void>.Continuation
+
+    init(id: Int) {
+        self.id = id
+        (closeSignal, closeTrigger) = AsyncStream.makeStream(of: Void.self)
+    }
+
+    /// Asks the socket to stop taking envelopes, ack the ones in flight, then close. Idempotent.
+    func requestClose() {
+        state.withLock { $0.closing = true }
+        closeTrigger.finish()
+    }
+
+    /// Returns once `requestClose()` was called (or the waiting task is cancelled).
+    func closeRequested() async {
+        for await _ in closeSignal {}
+    }
+
+    /// Records `hello`; true only the first time.
+    func markHello() -> Bool {
+        state.withLock { state in
+            defer { state.helloReceived = true }
+            return !state.helloReceived
+        }
+    }
+
+    var helloReceived: Bool { state.withLock { $0.helloReceived } }
+
+    /// Marks the socket as abandoned for lack of `hello`; false if hello arrived meanwhile.
+    func markHelloTimedOut() -> Bool {
+        state.withLock { state in
+            guard !state.helloReceived else { return false }
+            state.helloTimedOut = true
+            return true
+        }
+    }
+
+    var helloTimedOut: Bool { state.withLock { $0.helloTimedOut } }
+
+    /// Admits one envelope for handling; false once the socket is closing (the envelope is then
+    /// left unacked, and Slack redelivers it on another socket).
+    func beginEnvelope() -> Bool {
+        state.withLock { state in
+            guard !state.closing else { return false }
+            state.inFlight += 1
+            return true
+        }
+    }
+
+    func endEnvelope() {
+        state.withLock { $0.inFlight -= 1 }
+    }
+
+    var inFlight: Int { state.withLock { $0.inFlight } }
+}
+
+/// Every socket the service has open, for readiness and for closing them all on shutdown.
+final class SocketRegistry: Sendable {
+    private struct State {
+        var shuttingDown = false
+        var nextID = 0
+        var live: [Int: SocketControl] = [:]
+        var ready: Set<Int> = []
+    }
+    private let state = Mutex(State())
+
+    /// A control for a new socket, or nil once shutdown has begun.
+    func register() -> SocketControl? {
+        state.withLock { state in
+            guard !state.shuttingDown else { return nil }
+            state.nextID += 1
+            let control = SocketControl(id: state.nextID)
+            state.live[control.id] = control
+            return control
+        }
+    }
+
+    func markReady(_ id: Int) {
+        state.withLock { state in
+            if state.live[id] != nil { state.ready.insert(id) }
+        }
+    }
+
+    func remove(_ id: Int) {
+        state.withLock { state in
+            state.live[id] = nil
+            state.ready.remove(id)
+        }
+    }
+
+    var readyCount: Int { state.withLock { $0.ready.count } }
+    var isShuttingDown: Bool { state.withLock { $0.shuttingDown } }
+
+    /// Marks shutdown and returns the sockets that must now close.
+    func beginShutdown() -> [SocketControl] {
+        state.withLock { state in
+            state.shuttingDown = true
+            state.ready.removeAll()
+            return Array(state.live.values)
+        }
+    }
+}
