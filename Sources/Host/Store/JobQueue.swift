@@ -1,0 +1,203 @@
+import CasebookKit
+
+/// A job claimed by a runner, with its lease held.
+struct ClaimedJob: Sendable {
+    var id: Int64
+    var plugin: String
+    var name: String
+    var payload: String
+    var runAt: Int64
+    var attempts: Int
+    var maxAttempts: Int?
+    var dedupeKey: String?
+}
+
+/// The SQL of the `casebook_jobs` table. Every statement is the same on SQLite and PostgreSQL except
+/// the claim, which uses `FOR UPDATE SKIP LOCKED` on PostgreSQL so replicas never wait on each other.
+///
+/// States: `pending` → `running` (leased) → `done`; a failure goes back to `pending` with backoff,
+/// or to `dead` after the last attempt; `cancelled` by key or by an operator.
+enum JobQueue {
+    static let listColumns = "id, plugin, name, run_at, dedupe_key, attempts, state, last_error"
+
+    static func insert(
+        _ sql: any SQLDatabase, plugin: String, name: String, payload: String, runAt: Int64, dedupeKey: String?, now: Int64
+    ) async throws -> Int64 {
+        let row: (any SQLRow)?
+        if let dedupeKey {
+            // Same pending key: keep one row and move it to the new time and payload.
+            row = try await sql.raw("""
+                INSERT INTO casebook_jobs (plugin, name, payload, run_at, attempts, dedupe_key, state, created_at, updated_at)
+                VALUES (\(bind: plugin), \(bind: name), \(bind: payload), \(bind: runAt), 0, \(bind: dedupeKey), 'pending', \(bind: now), \(bind: now))
+                ON CONFLICT (plugin, dedupe_key) WHERE state = 'pending'
+                DO UPDATE SET name = excluded.name, payload = excluded.payload, run_at = excluded.run_at, updated_at = excluded.updated_at
+                RETURNING id
+                """).first()
+        } else {
+            row = try await sql.raw("""
+                INSERT INTO casebook_jobs (plugin, name, payload, run_at, attempts, state, created_at, updated_at)
+                VALUES (\(bind: plugin), \(bind: name), \(bind: payload), \(bind: runAt), 0, 'pending', \(bind: now), \(bind: now))
+                RETURNING id
+                """).first()
+        }
+        guard let row else { throw StoreError.jobConflict(id: 0, reason: "the insert returned no id") }
+        return try row.decode(column: "id", as: Int64.self)
+    }
+
+    /// Inserts the row of a recurring job unless one is pending or running (a recurring job is one row
+    /// that cycles between the two, so exactly one replica runs each period).
+    static func ensureRecurring(_ sql: any SQLDatabase, plugin: String, name: String, key: String, runAt: Int64, now: Int64) async throws {
+        try await sql.raw("""
+            INSERT INTO casebook_jobs (plugin, name, payload, run_at, attempts, dedupe_key, state, created_at, updated_at)
+            SELECT \(bind: plugin), \(bind: name), 'null', \(bind: runAt), 0, \(bind: key), 'pending', \(bind: now), \(bind: now)
+            WHERE NOT EXISTS (
+                SELECT 1 FROM casebook_jobs WHERE plugin = \(bind: plugin) AND dedupe_key = \(bind: key) AND state IN ('pending', 'running')
+            )
+            ON CONFLICT (plugin, dedupe_key) WHERE state = 'pending' DO NOTHING
+            """).run()
+    }
+
+    static func cancel(_ sql: any SQLDatabase, plugin: String, dedupeKey: String, now: Int64) async throws -> Bool {
+        try await !sql.raw("""
+            UPDATE casebook_jobs SET state = 'cancelled', updated_at = \(bind: now)
+            WHERE plugin = \(bind: plugin) AND dedupe_key = \(bind: dedupeKey) AND state = 'pending'
+            RETURNING id
+            """).all().isEmpty
+    }
+
+    static func pending(_ sql: any SQLDatabase, plugin: String, prefix: String) async throws -> [ScheduledJob] {
+        let length = prefix.unicodeScalars.count
+        return try await sql.raw("""
+            SELECT \(unsafeRaw: listColumns) FROM casebook_jobs
+            WHERE plugin = \(bind: plugin) AND state = 'pending' AND dedupe_key IS NOT NULL
+              AND substr(dedupe_key, 1, \(bind: length)) = \(bind: prefix)
+            ORDER BY run_at, id
+            """).all().map(scheduledJob)
+    }
+
+    static func list(_ sql: any SQLDatabase, states: [String], limit: Int) async throws -> [ScheduledJob] {
+        try await sql.raw("""
+            SELECT \(unsafeRaw: listColumns) FROM casebook_jobs
+            WHERE state IN (\(binds: states)) ORDER BY run_at, id LIMIT \(bind: limit)
+            """).all().map(scheduledJob)
+    }
+
+    /// Leases up to `limit` due jobs: pending ones whose time has come, and running ones whose lease
+    /// expired (their runner died).
+    static func claim(
+        _ sql: any SQLDatabase, postgres: Bool, worker: String, now: Int64, leaseUntil: Int64, limit: Int
+    ) async throws -> [ClaimedJob] {
+        let lock = postgres ? "FOR UPDATE SKIP LOCKED" : ""
+        return try await sql.raw("""
+            UPDATE casebook_jobs
+            SET state = 'running', locked_by = \(bind: worker), locked_until = \(bind: leaseUntil),
+                attempts = attempts + 1, updated_at = \(bind: now)
+            WHERE id IN (
+                SELECT id FROM casebook_jobs
+                WHERE (state = 'pending' AND run_at <= \(bind: now)) OR (state = 'running' AND locked_until <= \(bind: now))
+                ORDER BY run_at, id LIMIT \(bind: limit) \(unsafeRaw: lock)
+            )
+            RETURNING id, plugin, name, payload, run_at, attempts, max_attempts, dedupe_key
+            """).all().map { row in
+                ClaimedJob(
+                    id: try row.decode(column: "id", as: Int64.self),
+                    plugin: try row.decode(column: "plugin", as: String.self),
+                    name: try row.decode(column: "name", as: String.self),
+                    payload: try row.decode(column: "payload", as: String.self),
+                    runAt: try row.decode(column: "run_at", as: Int64.self),
+                    attempts: try row.decode(column: "attempts", as: Int.self),
+                    maxAttempts: try row.decode(column: "max_attempts", as: Int?.self),
+                    dedupeKey: try row.decode(column: "dedupe_key", as: String?.self)
+                )
+            }
+    }
+
+    /// Extends the lease of a job still held by `worker`; false if it was lost.
+    static func renew(_ sql: any SQLDatabase, id: Int64, worker: String, leaseUntil: Int64) async throws -> Bool {
+        try await !sql.raw("""
+            UPDATE casebook_jobs SET locked_until = \(bind: leaseUntil)
+            WHERE id = \(bind: id) AND locked_by = \(bind: worker) AND state = 'running'
+            RETURNING id
+            """).all().isEmpty
+    }
+
+    static func markDone(_ sql: any SQLDatabase, id: Int64, worker: String, now: Int64) async throws {
+        try await sql.raw("""
+            UPDATE casebook_jobs SET state = 'done', locked_by = NULL, locked_until = NULL, last_error = NULL, updated_at = \(bind: now)
+            WHERE id = \(bind: id) AND locked_by = \(bind: worker) AND state = 'running'
+            """).run()
+    }
+
+    static func markDead(_ sql: any SQLDatabase, id: Int64, worker: String, error: String, now: Int64) async throws {
+        try await sql.raw("""
+            UPDATE casebook_jobs SET state = 'dead', locked_by = NULL, locked_until = NULL, last_error = \(bind: error), updated_at = \(bind: now)
+            WHERE id = \(bind: id) AND locked_by = \(bind: worker) AND state = 'running'
+            """).run()
+    }
+
+    /// Puts a held job back to `pending` at `runAt` (retry, next period, or release on shutdown).
+    /// If a newer pending job with the same dedupe key was scheduled meanwhile, that one wins and this
+    /// one is cancelled, keeping the one-pending-job-per-key rule.
+    static func repend(
+        _ sql: any SQLDatabase, id: Int64, worker: String, runAt: Int64, attempts: Int, lastError: String?, now: Int64
+    ) async throws {
+        try await sql.raw("""
+            UPDATE casebook_jobs
+            SET state = CASE WHEN dedupe_key IS NOT NULL AND EXISTS (
+                    SELECT 1 FROM casebook_jobs p
+                    WHERE p.plugin = casebook_jobs.plugin AND p.dedupe_key = casebook_jobs.dedupe_key AND p.state = 'pending'
+                ) THEN 'cancelled' ELSE 'pending' END,
+                run_at = \(bind: runAt), attempts = \(bind: attempts), last_error = \(bind: lastError),
+                locked_by = NULL, locked_until = NULL, updated_at = \(bind: now)
+            WHERE id = \(bind: id) AND locked_by = \(bind: worker) AND state = 'running'
+            """).run()
+    }
+
+    /// The earliest time something may become claimable: a pending job's time or a lease's expiry.
+    static func nextWake(_ sql: any SQLDatabase) async throws -> Int64? {
+        let due = try await sql.raw("SELECT MIN(run_at) AS next FROM casebook_jobs WHERE state = 'pending'")
+            .first()?.decode(column: "next", as: Int64?.self)
+        let lease = try await sql.raw("SELECT MIN(locked_until) AS next FROM casebook_jobs WHERE state = 'running'")
+            .first()?.decode(column: "next", as: Int64?.self)
+        return [due ?? nil, lease ?? nil].compactMap { $0 }.min()
+    }
+
+    static func cancel(_ sql: any SQLDatabase, id: Int64, now: Int64) async throws -> Bool {
+        try await !sql.raw("""
+            UPDATE casebook_jobs SET state = 'cancelled', updated_at = \(bind: now)
+            WHERE id = \(bind: id) AND state IN ('pending', 'dead')
+            RETURNING id
+            """).all().isEmpty
+    }
+
+    static func retry(_ sql: any SQLDatabase, id: Int64, now: Int64) async throws -> Bool {
+        let conflict = try await sql.raw("""
+            SELECT p.id FROM casebook_jobs j JOIN casebook_jobs p
+              ON p.plugin = j.plugin AND p.dedupe_key = j.dedupe_key AND p.state = 'pending'
+            WHERE j.id = \(bind: id)
+            """).first()
+        if let conflict {
+            let other = try conflict.decode(column: "id", as: Int64.self)
+            throw StoreError.jobConflict(id: id, reason: "job \(other) with the same dedupe key is already pending")
+        }
+        return try await !sql.raw("""
+            UPDATE casebook_jobs SET state = 'pending', run_at = \(bind: now), attempts = 0,
+                locked_by = NULL, locked_until = NULL, updated_at = \(bind: now)
+            WHERE id = \(bind: id) AND state = 'dead'
+            RETURNING id
+            """).all().isEmpty
+    }
+
+    private static func scheduledJob(_ row: any SQLRow) throws -> ScheduledJob {
+        ScheduledJob(
+            id: try row.decode(column: "id", as: Int64.self),
+            plugin: try row.decode(column: "plugin", as: String.self),
+            name: try row.decode(column: "name", as: String.self),
+            runAt: date(millis: try row.decode(column: "run_at", as: Int64.self)),
+            dedupeKey: try row.decode(column: "dedupe_key", as: String?.self),
+            attempts: try row.decode(column: "attempts", as: Int.self),
+            state: try row.decode(column: "state", as: String.self),
+            lastError: try row.decode(column: "last_error", as: String?.self)
+        )
+    }
+}

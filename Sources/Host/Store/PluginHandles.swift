@@ -1,0 +1,101 @@
+import CasebookKit
+
+/// A plugin's storage. Its transactions hand out job, event and audit handles that write in the same
+/// transaction, because store calls made inside a transaction join it (see ``Database``).
+struct PluginStore: PluginStorage {
+    let database: Database
+    let plugin: String
+
+    var dialect: String { database.dialect }
+
+    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await database.withSession(body)
+    }
+
+    func transaction<T: Sendable>(_ body: @Sendable (Transaction) async throws -> T) async throws -> T {
+        let database = database
+        let plugin = plugin
+        return try await database.inTransaction { sql in
+            try await body(Transaction(
+                sql: sql, events: database.events(plugin: plugin), jobs: database.jobs(plugin: plugin),
+                audit: database.audit(plugin: plugin)
+            ))
+        }
+    }
+}
+
+/// Schedules jobs of one plugin.
+struct PluginJobs: JobScheduling {
+    let database: Database
+    let plugin: String
+
+    @discardableResult
+    func schedule(name: String, payload: JSONValue, at date: Date, dedupeKey: String?) async throws -> Int64 {
+        let database = database
+        let plugin = plugin
+        let now = millis(database.clock.now())
+        let text = payload.encoded()
+        return try await database.inTransaction { sql in
+            let id = try await JobQueue.insert(
+                sql, plugin: plugin, name: name, payload: text, runAt: millis(date), dedupeKey: dedupeKey, now: now
+            )
+            database.jobsChanged()
+            return id
+        }
+    }
+
+    @discardableResult
+    func cancel(dedupeKey: String) async throws -> Bool {
+        let plugin = plugin
+        let now = millis(database.clock.now())
+        return try await database.withSession { sql in
+            try await JobQueue.cancel(sql, plugin: plugin, dedupeKey: dedupeKey, now: now)
+        }
+    }
+
+    func pending(dedupeKeyPrefix prefix: String) async throws -> [ScheduledJob] {
+        let plugin = plugin
+        return try await database.withSession { sql in try await JobQueue.pending(sql, plugin: plugin, prefix: prefix) }
+    }
+}
+
+/// Publishes a plugin's domain events through the outbox: one delivery job (`event:<name>`) per
+/// subscribing plugin, inserted in the caller's transaction, so an event exists iff its change committed.
+struct PluginEvents: EventPublishing {
+    static let jobPrefix = "event:"
+    let database: Database
+    let plugin: String
+
+    func publish(name: String, payload: JSONValue) async throws {
+        let subscribers = database.subscribers(of: name)
+        guard !subscribers.isEmpty else { return }
+        let database = database
+        let now = millis(database.clock.now())
+        let text = payload.encoded()
+        try await database.inTransaction { sql in
+            for subscriber in subscribers {
+                _ = try await JobQueue.insert(
+                    sql, plugin: subscriber, name: Self.jobPrefix + name, payload: text, runAt: now, dedupeKey: nil, now: now
+                )
+            }
+            database.jobsChanged()
+        }
+    }
+}
+
+extension Database {
+    /// The storage handle given to `plugin` (its own tables; transactions with jobs, events and audit).
+    public func storage(plugin: String) -> any PluginStorage {
+        PluginStore(database: self, plugin: plugin)
+    }
+
+    /// The job scheduler of `plugin`.
+    public func jobs(plugin: String) -> any JobScheduling {
+        PluginJobs(database: self, plugin: plugin)
+    }
+
+    /// The event publisher of `plugin`; subscribers come from ``setSubscriptions(_:)``.
+    public func events(plugin: String) -> any EventPublishing {
+        PluginEvents(database: self, plugin: plugin)
+    }
+}
