@@ -1,0 +1,76 @@
+import Yams
+
+/// What the decoders of one section asked for. Standard `Codable` ignores keys nobody reads, which
+/// hides typos; the ledger remembers every key asked of each mapping (present or not) so the
+/// loader can report the rest as unknown and suggest the closest known key.
+final class DecodingLedger {
+    private struct Visit {
+        var mapping: Node.Mapping
+        var asked: Set<String> = []
+        /// Read through `allKeys` (a dictionary): every key is wanted.
+        var open = false
+    }
+
+    let environment: [String: String]
+    private var visits: [ConfigPath: Visit] = [:]
+    private var order: [ConfigPath] = []
+
+    init(environment: [String: String]) {
+        self.environment = environment
+    }
+
+    func visit(_ mapping: Node.Mapping, at path: ConfigPath) {
+        guard visits[path] == nil else { return }
+        visits[path] = Visit(mapping: mapping)
+        order.append(path)
+    }
+
+    func ask(_ key: String, at path: ConfigPath) {
+        visits[path]?.asked.insert(key)
+    }
+
+    func open(at path: ConfigPath) {
+        visits[path]?.open = true
+    }
+
+    /// Keys present but never asked for.
+    ///
+    /// When decoding stopped with an error, mappings above the failure were only partly read, so
+    /// their unread keys may be legitimate. They are skipped, except that when the failure is a
+    /// missing key, a key close to one that was asked for there is reported: it is most likely the
+    /// misspelling of the missing key.
+    func unknownKeys(failure: (path: ConfigPath, missingKey: Bool)?) -> [LocatedProblem] {
+        var problems: [LocatedProblem] = []
+        for path in order {
+            guard let visit = visits[path], !visit.open else { continue }
+            let partlyRead = failure.map { path.isPrefix(of: $0.path) } ?? false
+            if partlyRead, !(failure?.missingKey == true && failure?.path == path) { continue }
+            for (keyNode, _) in visit.mapping {
+                guard let name = keyNode.scalar?.string, !visit.asked.contains(name) else { continue }
+                let suggestion = KeySuggestion.closest(to: name, among: visit.asked)
+                if partlyRead, suggestion == nil { continue }
+                var message = "unknown key '\(name)'"
+                if let suggestion {
+                    message += ", did you mean '\(suggestion)'?"
+                } else if visit.asked.isEmpty {
+                    message += "; no keys are expected here"
+                } else {
+                    message += "; known keys: \(visit.asked.sorted().joined(separator: ", "))"
+                }
+                problems.append(LocatedProblem(
+                    position: SourcePosition(keyNode.mark), path: path.appending(key: name), message: message))
+            }
+        }
+        return problems
+    }
+}
+
+extension SourcePosition {
+    init(_ mark: Mark?, fallback: SourcePosition = .unknown) {
+        if let mark {
+            self.init(line: mark.line, column: mark.column)
+        } else {
+            self = fallback
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import CasebookKit
+
+/// The `host:` section of `plugins.yaml`: how Casebook presents itself in Slack and whom it serves.
+///
+/// | key | default | meaning |
+/// | --- | --- | --- |
+/// | `slash_command` | `/case` | The slash command every plugin's subcommands hang off (`/case open …`). Starts with `/`, 2–32 characters, lowercase, no spaces. |
+/// | `app_name` | `Casebook` | App name in the Slack app manifest (1–35 characters). |
+/// | `bot_display_name` | `casebook` | The bot user's display name in the manifest (1–80 characters). |
+/// | `allowed_workspaces` | `[]` | Team ids (`T…`) allowed to use the app; empty means any workspace the app is installed in. |
+/// | `external_users` | `refuse` | `refuse` or `allow`: people from other organisations in shared (Slack Connect) channels. |
+/// | `guests` | `allow` | `allow` or `refuse`: single- and multi-channel guests of the workspace. |
+/// | `rate_limit` | `{ per_user: 20, per: 60s }` | At most `per_user` invocations per person in each `per` window. Durations take `s`, `m`, `h`, `d` (`90s`, `30m`, `2h`, `7d`). |
+/// | `sockets` | `2` | Socket Mode connections held open at once (1–10); more than one keeps delivery going while one reconnects. |
+///
+/// Every key is optional; `${VAR}` and `${VAR:-default}` are replaced from the environment.
+public struct HostConfiguration: Sendable, Equatable {
+    /// Whether a class of users may use the app.
+    public enum Policy: String, Sendable, Equatable, CaseIterable, Decodable {
+        case allow
+        case refuse
+    }
+
+    /// A per-user budget of invocations in a sliding window.
+    public struct RateLimit: Sendable, Equatable {
+        public var perUser: Int
+        public var window: Duration
+
+        public init(perUser: Int = 20, window: Duration = .seconds(60)) {
+            self.perUser = perUser
+            self.window = window
+        }
+    }
+
+    public var slashCommand: String
+    public var appName: String
+    public var botDisplayName: String
+    public var allowedWorkspaces: [String]
+    public var externalUsers: Policy
+    public var guests: Policy
+    public var rateLimit: RateLimit
+    public var sockets: Int
+
+    public init(
+        slashCommand: String = "/case", appName: String = "Casebook", botDisplayName: String = "casebook",
+        allowedWorkspaces: [String] = [], externalUsers: Policy = .refuse, guests: Policy = .allow,
+        rateLimit: RateLimit = RateLimit(), sockets: Int = 2
+    ) {
+        self.slashCommand = slashCommand
+        self.appName = appName
+        self.botDisplayName = botDisplayName
+        self.allowedWorkspaces = allowedWorkspaces
+        self.externalUsers = externalUsers
+        self.guests = guests
+        self.rateLimit = rateLimit
+        self.sockets = sockets
+    }
+}
+
+/// The host section as written: every key optional, so defaults apply to what is left out.
+struct HostSection: Decodable {
+    struct RateLimitSection: Decodable {
+        var perUser: Int?
+        var per: ConfigDuration?
+    }
+
+    var slashCommand: String?
+    var appName: String?
+    var botDisplayName: String?
+    var allowedWorkspaces: [String]?
+    var externalUsers: HostConfiguration.Policy?
+    var guests: HostConfiguration.Policy?
+    var rateLimit: RateLimitSection?
+    var sockets: Int?
+
+    /// Applies defaults and checks ranges; `place` finds the node of a key for messages.
+    func resolved(place: (ConfigPath) -> SourcePosition) -> (HostConfiguration, [LocatedProblem]) {
+        var problems: [LocatedProblem] = []
+        func check(_ condition: Bool, _ key: String..., message: String) {
+            guard !condition else { return }
+            let path = ConfigPath(keys: "host").appending(ConfigPath(key.map(ConfigPath.Component.key)))
+            problems.append(LocatedProblem(position: place(path), path: path, message: message))
+        }
+        let defaults = HostConfiguration()
+        let configuration = HostConfiguration(
+            slashCommand: slashCommand ?? defaults.slashCommand,
+            appName: appName ?? defaults.appName,
+            botDisplayName: botDisplayName ?? defaults.botDisplayName,
+            allowedWorkspaces: allowedWorkspaces ?? defaults.allowedWorkspaces,
+            externalUsers: externalUsers ?? defaults.externalUsers,
+            guests: guests ?? defaults.guests,
+            rateLimit: HostConfiguration.RateLimit(
+                perUser: rateLimit?.perUser ?? defaults.rateLimit.perUser,
+                window: rateLimit?.per?.duration ?? defaults.rateLimit.window),
+            sockets: sockets ?? defaults.sockets)
+
+        let command = configuration.slashCommand
+        check(command.hasPrefix("/") && (2...32).contains(command.count)
+                && !command.contains(where: { $0.isWhitespace || $0.isUppercase }),
+              "slash_command", message: "'\(command)' is not a slash command: it must start with '/', be 2–32 characters, lowercase, without spaces")
+        check((1...35).contains(configuration.appName.count), "app_name", message: "must be 1–35 characters (a Slack app name)")
+        check((1...80).contains(configuration.botDisplayName.count), "bot_display_name", message: "must be 1–80 characters")
+        check(configuration.rateLimit.perUser >= 1, "rate_limit", "per_user", message: "must be at least 1")
+        check(configuration.rateLimit.window > .zero, "rate_limit", "per", message: "must be longer than 0s")
+        check((1...10).contains(configuration.sockets), "sockets", message: "must be between 1 and 10 (Slack allows at most 10 Socket Mode connections)")
+        return (configuration, problems)
+    }
+}
