@@ -1,0 +1,176 @@
+public import CasebookKit
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+public import Logging
+import NIOCore
+public import ServiceLifecycle
+import Synchronization
+
+/// An in-process Slack on 127.0.0.1 that speaks the real wire protocol: the Web API over HTTP,
+/// Socket Mode over WebSocket, signed HTTP requests to an app, and `response_url`s
+/// (reference/slack.md §1–§5). Tests and `casebook playground` act as Slack's users through it
+/// and inspect what the app did.
+///
+/// Run it as a `Service` (``run()``) or scoped with ``withRunning(_:clock:_:)``; its URLs are
+/// valid once ``waitUntilRunning()`` has returned.
+public final class SlackSimulator: Service, Sendable {
+    public let logger: Logger
+    let store: SimulatorStore
+    let clock: any WallClock
+    let faults = FaultPlan()
+    let tiers = RateTiers()
+    let callLog = CallLog()
+    let hub: SocketHub
+    let ackTimeout: Duration
+    let autoPing: Duration?
+    private let readiness = Mutex<Readiness>(Readiness())
+    let lastRendering = Mutex<Rendering?>(nil)
+
+    private struct Readiness {
+        var port: Int?
+        var failure: String?
+        var waiters: [CheckedContinuation<Int, any Error>] = []
+    }
+
+    /// - Parameters:
+    ///   - workspace: the starting state; ``Workspace/seeded(botToken:appToken:signingSecret:grantedScopes:)`` by default.
+    ///   - clock: the clock for trigger-id expiry, `response_url` lifetime, timestamps and signatures.
+    ///   - ackTimeout: how long ``deliver(_:payload:retryAttempt:retryReason:acceptsResponsePayload:timeout:)`` waits for an ack.
+    ///   - maximumSockets: Slack's limit of concurrent Socket Mode connections per app.
+    ///   - autoPing: the interval of server WebSocket pings (Slack pings; nil disables).
+    public init(
+        workspace: Workspace = .seeded(), clock: any WallClock = SystemClock(), ackTimeout: Duration = .seconds(3),
+        maximumSockets: Int = 10, autoPing: Duration? = .seconds(15), logger: Logger = Logger(label: "slack-simulator")
+    ) {
+        self.store = SimulatorStore(workspace: workspace)
+        self.clock = clock
+        self.ackTimeout = ackTimeout
+        self.autoPing = autoPing
+        self.logger = logger
+        self.hub = SocketHub(appID: workspace.appID, maximumConnections: maximumSockets)
+    }
+
+    /// Starts a simulator, waits until it listens, runs `body`, then shuts it down.
+    public static func withRunning<T>(
+        _ workspace: Workspace = .seeded(), clock: any WallClock = SystemClock(),
+        _ body: (SlackSimulator) async throws -> T
+    ) async throws -> T {
+        let simulator = SlackSimulator(workspace: workspace, clock: clock)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await simulator.run() }
+            defer { group.cancelAll() }
+            _ = try await simulator.waitUntilRunning()
+            return try await body(simulator)
+        }
+    }
+
+    // MARK: Lifecycle
+
+    public func run() async throws {
+        let endpoint = WebAPIEndpoint(
+            store: store, faults: faults, tiers: tiers, log: callLog, clock: clock, baseURL: { [weak self] in self?.baseURL ?? "" })
+        let routes = SimulatorRouter(endpoint: endpoint, store: store, hub: hub, clock: clock)
+        let ping: AutoPingSetup = autoPing.map { .enabled(timePeriod: $0) } ?? .disabled
+        let app = Application(
+            router: routes.build(),
+            server: .http1WebSocketUpgrade(configuration: .init(ws: .init(maxFrameSize: 1 << 22, autoPing: ping))) {
+                head, channel, logger -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> in
+                routes.shouldUpgrade(head, channel, logger)
+            },
+            configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "slack-simulator"),
+            onServerRunning: { [self] channel in markRunning(port: channel.localAddress?.port ?? 0) },
+            logger: logger)
+        do {
+            try await app.run()
+            markStopped("the simulator stopped")
+        } catch {
+            markStopped("the simulator failed: \(error)")
+            throw error
+        }
+    }
+
+    private func markRunning(port: Int) {
+        let waiters = readiness.withLock { state in
+            state.port = port
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(returning: port) }
+    }
+
+    private func markStopped(_ reason: String) {
+        let waiters = readiness.withLock { state in
+            state.failure = reason
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(throwing: SimulatorError(reason)) }
+    }
+
+    /// Waits until the server listens; returns its port.
+    @discardableResult
+    public func waitUntilRunning() async throws -> Int {
+        try await withCheckedThrowingContinuation { continuation in
+            let immediate: Result<Int, SimulatorError>? = readiness.withLock { state in
+                if let port = state.port { return .success(port) }
+                if let failure = state.failure { return .failure(SimulatorError(failure)) }
+                state.waiters.append(continuation)
+                return nil
+            }
+            if let immediate { continuation.resume(with: immediate) }
+        }
+    }
+
+    /// The listening port (nil before the server runs).
+    public var port: Int? { readiness.withLock { $0.port } }
+    /// `http://127.0.0.1:PORT`.
+    public var baseURL: String { "http://127.0.0.1:\(port ?? 0)" }
+    /// The Web API base, `http://127.0.0.1:PORT/api/` (the value for `SLACK_API_URL`).
+    public var apiURL: String { baseURL + "/api/" }
+
+    // MARK: Credentials and scopes
+
+    /// The workspace's identity and credentials as configured (people and channels as seeded).
+    public var workspace: Workspace { store.withState { $0.workspace } }
+    public var botToken: String { workspace.botToken }
+    public var appToken: String { workspace.appToken }
+    public var signingSecret: String { workspace.signingSecret }
+    public var teamID: String { workspace.teamID }
+    public var botUserID: String { workspace.botUserID }
+
+    /// Sets the bot scopes granted at installation (e.g. from the rendered manifest); nil grants all.
+    public func grantScopes(_ scopes: Set<String>?) {
+        store.withState { $0.grantedScopes = scopes }
+    }
+
+    public var grantedScopes: Set<String>? { store.withState { $0.grantedScopes } }
+
+    // MARK: Faults
+
+    /// Delays every call of `method` (every method when nil) before it is answered.
+    public func setLatency(_ latency: Duration?, for method: String? = nil) {
+        faults.setLatency(latency, for: method ?? FaultPlan.everyMethod)
+    }
+
+    /// The next `count` calls of `method` (every method when nil) answer HTTP 429 with
+    /// `Retry-After: retryAfter` and `{"ok":false,"error":"ratelimited"}`.
+    public func rateLimit(_ method: String?, next count: Int = 1, retryAfter: Int = 1) {
+        faults.rateLimit(method ?? FaultPlan.everyMethod, count: count, retryAfter: retryAfter)
+    }
+
+    /// The next `count` calls of `method` (every method when nil) answer with HTTP `status`.
+    public func failWithServerError(_ method: String?, next count: Int = 1, status: Int = 503) {
+        faults.serverError(method ?? FaultPlan.everyMethod, count: count, status: status)
+    }
+
+    /// Enforces Slack's per-method rate tiers (per minute); off by default.
+    public func enforceRateTiers(_ enabled: Bool) {
+        tiers.setEnabled(enabled)
+    }
+
+    public func clearFaults() {
+        faults.clear()
+        tiers.setEnabled(false)
+    }
+}

@@ -1,0 +1,202 @@
+import CasebookKit
+import Foundation
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import NIOWebSocket
+import Synchronization
+
+/// The Socket Mode side of the simulator: single-use tickets become sockets that get `hello`,
+/// envelopes go round robin to open sockets and wait for their ack (reference/slack.md §1).
+final class SocketHub: Sendable {
+    /// What a connection's own task should do besides reading frames.
+    enum Command: Sendable {
+        case close(after: Duration, code: WebSocketErrorCode)
+    }
+
+    struct Connection: Sendable {
+        var id: Int
+        var writer: WebSocketOutboundWriter
+        var channel: any NIOCore.Channel
+        var commands: AsyncStream<Command>.Continuation
+        var debugReconnects: Bool
+    }
+
+    struct State {
+        var connections: [Int: Connection] = [:]
+        var order: [Int] = []
+        var nextID = 1
+        var nextTarget = 0
+        var acks: [Ack] = []
+        /// Text frames received that were not acks of a pending envelope.
+        var otherFrames: [String] = []
+        var totalConnections = 0
+    }
+
+    let appID: String
+    let maximumConnections: Int
+    private let state = Mutex(State())
+    private let waiter = AckWaiter()
+
+    init(appID: String, maximumConnections: Int = 10) {
+        self.appID = appID
+        self.maximumConnections = maximumConnections
+    }
+
+    // MARK: Connections
+
+    var openConnections: [Int] { state.withLock { $0.order } }
+    var acks: [Ack] { state.withLock { $0.acks } }
+    var otherFrames: [String] { state.withLock { $0.otherFrames } }
+    var totalConnections: Int { state.withLock { $0.totalConnections } }
+
+    /// Runs one accepted socket until either side closes it.
+    func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any NIOCore.Channel, debugReconnects: Bool, logger: Logger) async throws {
+        let (commands, continuation) = AsyncStream<Command>.makeStream()
+        let registration: (id: Int, count: Int)? = state.withLock { state -> (id: Int, count: Int)? in
+            if state.order.count >= maximumConnections { return nil }
+            let id = state.nextID
+            state.nextID += 1
+            state.totalConnections += 1
+            state.connections[id] = Connection(id: id, writer: outbound, channel: channel, commands: continuation, debugReconnects: debugReconnects)
+            state.order.append(id)
+            return (id, state.order.count)
+        }
+        guard let registration else {
+            // Over the limit: Slack refuses the extra socket (reference/slack.md §1.6).
+            try await outbound.write(.text(disconnectFrame(.tooManyWebsockets)))
+            try await outbound.close(.goingAway, reason: "too_many_websockets")
+            return
+        }
+        defer {
+            continuation.finish()
+            state.withLock { state in
+                state.connections[registration.id] = nil
+                state.order.removeAll { $0 == registration.id }
+            }
+        }
+        try await outbound.write(.text(helloFrame(numConnections: registration.count, debugReconnects: debugReconnects)))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { [self] in
+                for try await message in inbound.messages(maxSize: 1 << 22) {
+                    if case .text(let text) = message { receive(text) }
+                }
+            }
+            group.addTask {
+                for await command in commands {
+                    switch command {
+                    case .close(let delay, let code):
+                        try await Task.sleep(for: delay)
+                        try await outbound.close(code, reason: nil)
+                    }
+                }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func receive(_ text: String) {
+        guard let frame = try? JSONValue.decode(text), let id = frame["envelope_id"]?.string,
+              waiter.resolve(id, .acked(payload: frame["payload"]))
+        else {
+            state.withLock { $0.otherFrames.append(text) }
+            return
+        }
+    }
+
+    func helloFrame(numConnections: Int, debugReconnects: Bool) -> String {
+        let frame: JSONValue = [
+            "type": "hello", "num_connections": .number(Double(numConnections)),
+            "debug_info": [
+                "host": "applink-sim-1", "build_number": 1,
+                "approximate_connection_time": .number(debugReconnects ? 360 : 18060),
+            ],
+            "connection_info": ["app_id": .string(appID)],
+        ]
+        return frame.encoded()
+    }
+
+    func disconnectFrame(_ reason: DisconnectReason) -> String {
+        let frame: JSONValue = ["type": "disconnect", "reason": .string(reason.rawValue), "debug_info": ["host": "applink-sim-1"]]
+        return frame.encoded()
+    }
+
+    // MARK: Deliveries
+
+    func deliver(
+        _ kind: EnvelopeKind, payload: JSONValue, retryAttempt: Int, retryReason: String,
+        acceptsResponsePayload: Bool?, timeout: Duration
+    ) async throws -> Ack {
+        let target: Connection? = state.withLock { state in
+            guard !state.order.isEmpty else { return nil }
+            let id = state.order[state.nextTarget % state.order.count]
+            state.nextTarget += 1
+            return state.connections[id]
+        }
+        guard let target else { throw SimulatorError("no Socket Mode connection is open") }
+        let envelopeID = UUID().uuidString.lowercased()
+        var envelope: [String: JSONValue] = [
+            "envelope_id": .string(envelopeID), "type": .string(kind.rawValue), "payload": payload,
+            "accepts_response_payload": .bool(acceptsResponsePayload ?? EnvelopeKind.acceptsResponsePayload(kind, payload: payload)),
+        ]
+        if kind == .eventsAPI {
+            envelope["retry_attempt"] = .number(Double(retryAttempt))
+            envelope["retry_reason"] = .string(retryReason)
+        }
+        waiter.expect(envelopeID)
+        let started = ContinuousClock.now
+        try await target.writer.write(.text(JSONValue.object(envelope).encoded()))
+        let outcome = await waiter.wait(envelopeID, timeout: timeout)
+        let ack: Ack
+        switch outcome {
+        case .acked(let ackPayload):
+            ack = Ack(envelopeID: envelopeID, kind: kind, acked: true, payload: ackPayload, latency: .now - started, connection: target.id)
+        case .timedOut:
+            ack = Ack(envelopeID: envelopeID, kind: kind, acked: false, payload: nil, latency: .now - started, connection: target.id)
+        }
+        state.withLock { $0.acks.append(ack) }
+        return ack
+    }
+
+    // MARK: Control
+
+    private func connections(_ id: Int?) -> [Connection] {
+        state.withLock { state in
+            if let id { return state.connections[id].map { [$0] } ?? [] }
+            return state.order.compactMap { state.connections[$0] }
+        }
+    }
+
+    func sendDisconnect(_ reason: DisconnectReason, to id: Int?, closeAfter: Duration?) async throws {
+        let targets = connections(id)
+        if targets.isEmpty { throw SimulatorError("no such Socket Mode connection") }
+        for connection in targets {
+            try await connection.writer.write(.text(disconnectFrame(reason)))
+            if let closeAfter { connection.commands.yield(.close(after: closeAfter, code: .goingAway)) }
+        }
+    }
+
+    func close(_ id: Int?, after delay: Duration = .zero) throws {
+        let targets = connections(id)
+        if targets.isEmpty { throw SimulatorError("no such Socket Mode connection") }
+        for connection in targets { connection.commands.yield(.close(after: delay, code: .goingAway)) }
+    }
+
+    /// Drops the TCP connection without a close handshake, as a network failure would.
+    func drop(_ id: Int?) throws {
+        let targets = connections(id)
+        if targets.isEmpty { throw SimulatorError("no such Socket Mode connection") }
+        for connection in targets { connection.channel.close(promise: nil) }
+    }
+
+    func ping(_ id: Int?) async throws {
+        for connection in connections(id) {
+            try await connection.writer.write(.custom(WebSocketFrame(fin: true, opcode: .ping, data: ByteBuffer(string: "sim-ping"))))
+        }
+    }
+
+    func sendRaw(_ text: String, to id: Int?) async throws {
+        for connection in connections(id) { try await connection.writer.write(.text(text)) }
+    }
+}
