@@ -1,0 +1,153 @@
+import CasebookKit
+
+// How other plugins build on cases.
+//
+// Storage is per plugin, so another plugin cannot query `cases_*` tables itself. Instead the Cases
+// plugin declares extension points and answers them with its own storage and Slack scopes; a
+// dependent plugin (declare `dependencies: ["cases"]`) asks through `context.extensions`, most
+// simply via ``CaseDirectory``:
+//
+//     let cases = CaseDirectory(context: context)
+//     if let item = await cases.case(inChannel: command.channelID) { … }
+//     let outcome = await cases.resolve(caseID: item.id, by: user)
+//
+// Changes made this way run exactly as the slash commands do (same checks, audit entries, events
+// and messages). To add lines to `/case status`, contribute to ``CasesPlugin/statusLines``:
+//
+//     routes.contribute(to: CasesPlugin.statusLines) { plugin, item, context in ["Severity: SEV2"] }
+//
+// To react to the lifecycle, subscribe to the events in Events.swift (`routes.subscribe(CaseEscalated.self)`).
+
+extension CasesPlugin {
+    /// Lines other plugins add to `/case status` for a case (PagerDuty state, severity, roles…).
+    public static let statusLines = ExtensionPoint<Case, [String]>("cases.status_lines")
+    /// The case whose channel this is: answers `[]` or `[case]`.
+    public static let caseByChannel = ExtensionPoint<String, [Case]>("cases.case_by_channel")
+    /// The case with this id: answers `[]` or `[case]`.
+    public static let caseByID = ExtensionPoint<String, [Case]>("cases.case_by_id")
+    /// Cases that are not closed, newest first, at most `limit`.
+    public static let activeCases = ExtensionPoint<ActiveCasesQuery, [Case]>("cases.active_cases")
+    /// Escalates an investigation to an incident for a user (who becomes commander).
+    public static let escalateCase = ExtensionPoint<CaseRequest, CaseOutcome>("cases.escalate")
+    /// Resolves an incident for a user.
+    public static let resolveCase = ExtensionPoint<CaseRequest, CaseOutcome>("cases.resolve")
+    /// Hands incident command to `target` (a workspace member, checked as `/case transfer` does).
+    public static let transferCommand = ExtensionPoint<CaseRequest, CaseOutcome>("cases.transfer")
+
+    func registerDirectory(_ routes: inout Routes<CasesPlugin>) {
+        routes.contribute(to: Self.caseByChannel) { _, channel, context in
+            try await context.storage.read { db in try await CaseStore.find(channel: channel, on: db) }.map { [$0] } ?? []
+        }
+        routes.contribute(to: Self.caseByID) { _, id, context in
+            try await context.storage.read { db in try await CaseStore.find(id: id, on: db) }.map { [$0] } ?? []
+        }
+        routes.contribute(to: Self.activeCases) { _, query, context in
+            try await context.storage.read { db in try await CaseStore.active(limit: max(1, min(query.limit, 1_000)), on: db) }
+        }
+        routes.contribute(to: Self.escalateCase) { plugin, request, context in
+            await plugin.act(on: request, context) { item in try await plugin.escalate(item, by: request.actor, context) }
+        }
+        routes.contribute(to: Self.resolveCase) { plugin, request, context in
+            await plugin.act(on: request, context) { item in try await plugin.resolve(item, by: request.actor, context) }
+        }
+        routes.contribute(to: Self.transferCommand) { plugin, request, context in
+            await plugin.act(on: request, context) { item in
+                guard let target = request.target else { throw UserFacingError("Name the new commander.") }
+                return try await plugin.transfer(item, to: target, by: request.actor, context)
+            }
+        }
+    }
+
+    /// Runs a lifecycle change for another plugin, turning every failure into an outcome it can
+    /// show (contributions that throw are only logged by the host).
+    func act(on request: CaseRequest, _ context: PluginContext, _ change: (Case) async throws -> Case) async -> CaseOutcome {
+        do {
+            let caseID = request.caseID
+            guard let item = try await context.storage.read({ db in try await CaseStore.find(id: caseID, on: db) }) else {
+                return CaseOutcome(case: nil, error: "There is no case \(caseID).")
+            }
+            return CaseOutcome(case: try await change(item), error: nil)
+        } catch let error as UserFacingError {
+            return CaseOutcome(case: nil, error: error.message)
+        } catch {
+            context.logger.error("case change for another plugin failed", metadata: ["case": "\(request.caseID)", "error": "\(error)"])
+            return CaseOutcome(case: nil, error: "The case could not be changed (\(error)).")
+        }
+    }
+}
+
+/// Input of ``CasesPlugin/activeCases``.
+public struct ActiveCasesQuery: Sendable, Equatable {
+    public var limit: Int
+    public init(limit: Int = 100) { self.limit = limit }
+}
+
+/// A lifecycle change asked for by another plugin on behalf of `actor` (a Slack user id).
+public struct CaseRequest: Sendable, Equatable {
+    public var caseID: String
+    public var actor: String
+    /// The new commander, for ``CasesPlugin/transferCommand``.
+    public var target: String?
+    public init(caseID: String, actor: String, target: String? = nil) {
+        self.caseID = caseID
+        self.actor = actor
+        self.target = target
+    }
+}
+
+/// The result of a ``CaseRequest``: the case after the change, or why it did not happen, in words
+/// for the user.
+public struct CaseOutcome: Sendable, Equatable {
+    public var `case`: Case?
+    public var error: String?
+    public var succeeded: Bool { error == nil && `case` != nil }
+    public init(case: Case?, error: String?) {
+        self.case = `case`
+        self.error = error
+    }
+}
+
+/// The read and act API of the Cases plugin for other plugins, over their own context's extension
+/// points. Every call answers "nothing" (nil, [], a failed outcome) when the Cases plugin is not enabled.
+public struct CaseDirectory: Sendable {
+    let extensions: ExtensionPoints
+    let logger: Logger
+
+    public init(extensions: ExtensionPoints, logger: Logger) {
+        self.extensions = extensions
+        self.logger = logger
+    }
+
+    public init(context: PluginContext) {
+        self.init(extensions: context.extensions, logger: context.logger)
+    }
+
+    public func `case`(inChannel channel: String) async -> Case? {
+        await extensions.collect(CasesPlugin.caseByChannel, channel, logger: logger).flatMap { $0 }.first
+    }
+
+    public func `case`(id: String) async -> Case? {
+        await extensions.collect(CasesPlugin.caseByID, id, logger: logger).flatMap { $0 }.first
+    }
+
+    public func activeCases(limit: Int = 100) async -> [Case] {
+        await extensions.collect(CasesPlugin.activeCases, ActiveCasesQuery(limit: limit), logger: logger).flatMap { $0 }
+    }
+
+    public func escalate(caseID: String, by actor: String) async -> CaseOutcome {
+        await ask(CasesPlugin.escalateCase, CaseRequest(caseID: caseID, actor: actor))
+    }
+
+    public func resolve(caseID: String, by actor: String) async -> CaseOutcome {
+        await ask(CasesPlugin.resolveCase, CaseRequest(caseID: caseID, actor: actor))
+    }
+
+    public func transferCommand(caseID: String, to target: String, by actor: String) async -> CaseOutcome {
+        await ask(CasesPlugin.transferCommand, CaseRequest(caseID: caseID, actor: actor, target: target))
+    }
+
+    private func ask(_ point: ExtensionPoint<CaseRequest, CaseOutcome>, _ request: CaseRequest) async -> CaseOutcome {
+        await extensions.collect(point, request, logger: logger).first
+            ?? CaseOutcome(case: nil, error: "The Cases plugin is not enabled.")
+    }
+}

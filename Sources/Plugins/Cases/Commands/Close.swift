@@ -1,0 +1,83 @@
+import CasebookKit
+
+/// `/case close` (and the summary's button): a final summary, then the channel is archived.
+/// Closing an unresolved incident asks for confirmation with a button instead of doing it.
+extension CasesPlugin {
+    func close(_ command: SlashCommand, _ context: PluginContext) async throws -> Reply {
+        let item = try await caseInChannel(command, context)
+        return try await close(item, by: command.userID, confirmed: false, context)
+    }
+
+    func closeButton(_ action: BlockAction, _ context: PluginContext, confirmed: Bool) async throws -> Reply {
+        let item = try await caseForButton(action, context)
+        let reply = try await close(item, by: action.userID, confirmed: confirmed, context)
+        // The confirmation prompt is replaced by the outcome, so its button can't be pressed twice.
+        if confirmed, case .ephemeral(let message) = reply { return .replaceOriginal(message) }
+        return reply
+    }
+
+    func close(_ item: Case, by user: String, confirmed: Bool, _ context: PluginContext) async throws -> Reply {
+        if item.status == .closed { throw Self.closedError(item) }
+        if item.status == .escalated && !confirmed { return .ephemeral(Self.confirmation(item)) }
+        let now = context.clock.now()
+        let caseID = item.id
+        let updated = try await context.storage.transaction { tx -> Case? in
+            guard let closed = try await CaseStore.close(id: caseID, by: user, at: now, evenIfUnresolved: confirmed, on: tx.sql) else {
+                return nil
+            }
+            try await tx.audit.record(
+                actor: user, action: "case.closed", subject: caseID,
+                details: ["duration_seconds": .number(closed.duration(now: now).rounded()), "was_incident": .bool(closed.wasEscalated)])
+            try await tx.events.publish(CaseClosed(case: closed, actor: user))
+            return closed
+        }
+        guard let closed = updated else {
+            let current = try await context.storage.read { db in try await CaseStore.find(id: caseID, on: db) } ?? item
+            if current.status == .closed { throw Self.closedError(current) }
+            // Escalated in the meantime: ask, as for any unresolved incident.
+            return .ephemeral(Self.confirmation(current))
+        }
+
+        async let final = announce(Self.finalSummary(closed, now: now), in: closed.channelID, context)
+        async let refreshed: Void = refreshMessages(closed, context)
+        _ = await (final, refreshed)
+        do {
+            try await context.slack.archive(channel: closed.channelID)
+        } catch {
+            context.logger.warning("case channel not archived", metadata: ["case": "\(caseID)", "error": "\(error)"])
+            return .ephemeral("📁 Closed, but I could not archive \(Formatting.channel(closed.channelID)) (\(error)). Archive it by hand.")
+        }
+        return .ephemeral("📁 Closed *\(Formatting.escaped(closed.title))* after \(Formatting.duration(closed.duration(now: now))); the channel is archived.")
+    }
+
+    static func confirmation(_ item: Case) -> Message {
+        Message("This incident is not resolved yet. Close it anyway?") {
+            Block.section(
+                "🚨 This incident is *not resolved* yet. Resolve it first with `/case resolve`, or close it anyway — the channel will be archived.",
+                blockID: "close_confirmation")
+            Block.actions([
+                .button("Close anyway", actionID: ActionID.confirmClose, value: item.id, style: .danger)
+            ], blockID: "close_confirmation_actions")
+        }
+    }
+
+    /// The last message of the channel before it is archived: the whole case in a few lines.
+    static func finalSummary(_ item: Case, now: Date) -> Message {
+        var lines = [
+            "📁 *Case closed* by \(Formatting.user(item.closedBy)) after \(Formatting.duration(item.duration(now: now))).",
+            "Opened \(Formatting.date(item.openedAt)) by \(Formatting.user(item.openedBy)) · evidence: \(item.evidenceCount)",
+        ]
+        if let escalatedAt = item.escalatedAt {
+            lines.append("Incident: escalated \(Formatting.date(escalatedAt)) by \(Formatting.user(item.escalatedBy)), commander \(Formatting.user(item.commander))")
+        }
+        if let resolvedAt = item.resolvedAt {
+            lines.append("Resolved \(Formatting.date(resolvedAt)) by \(Formatting.user(item.resolvedBy))"
+                + (item.timeToResolve.map { " — time to resolve \(Formatting.duration($0))" } ?? ""))
+        } else if item.wasEscalated {
+            lines.append("⚠️ Closed without being resolved.")
+        }
+        return Message(lines.joined(separator: "\n")) {
+            Block.section(lines.joined(separator: "\n"), blockID: "final_summary")
+        }
+    }
+}

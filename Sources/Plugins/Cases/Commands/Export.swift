@@ -1,0 +1,47 @@
+import CasebookKit
+
+/// `/case export`: every case as CSV, uploaded to the requester's direct message with the app.
+extension CasesPlugin {
+    public static let exportPageSize = 1_000
+
+    func export(_ command: SlashCommand, _ context: PluginContext) async throws -> Reply {
+        try checkWorkspace(command.teamID)
+        guard configuration.mayExport(command.userID) else {
+            throw UserFacingError("You are not allowed to export cases. Ask someone listed in the Cases plugin's `export_authorized_users`.")
+        }
+        let now = context.clock.now()
+        // Kit's upload takes the file's bytes, so the CSV is built here; rows are read and encoded a
+        // page at a time, so only the output itself is held, never all cases as values.
+        var data = Data()
+        let count = try await CaseExport.write(storage: context.storage, pageSize: Self.exportPageSize, now: now) { chunk in
+            data.append(contentsOf: chunk.utf8)
+        }
+        let directMessage = try await context.slack.openDirectMessage(with: command.userID)
+        let filename = "casebook-cases-\(Self.fileStamp(now)).csv"
+        try await context.slack.uploadFile(
+            channel: directMessage, filename: filename, title: "Casebook cases export", data: data,
+            comment: "Your export of \(count) case\(count == 1 ? "" : "s").")
+        try await context.storage.transaction { tx in
+            try await tx.audit.record(actor: command.userID, action: "cases.exported", subject: "cases", details: ["cases": .number(Double(count))])
+        }
+        return .ephemeral("📤 Sent you \(filename) (\(count) case\(count == 1 ? "" : "s")) in a direct message.")
+    }
+
+    static func fileStamp(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd-HHmm"
+        return formatter.string(from: date)
+    }
+
+    /// The same CSV for the command line (`casebook export cases --format csv`): written chunk by
+    /// chunk to `write` (e.g. a `FileHandle`), one page of cases at a time, so memory stays flat for
+    /// any number of cases. `storage` is the Cases plugin's storage. Returns the number of cases.
+    @discardableResult
+    public static func exportCSV(
+        storage: any PluginStorage, pageSize: Int = exportPageSize, now: Date = Date(), write: (String) throws -> Void
+    ) async throws -> Int {
+        try await CaseExport.write(storage: storage, pageSize: pageSize, now: now, write)
+    }
+}

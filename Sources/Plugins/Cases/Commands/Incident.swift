@@ -1,0 +1,69 @@
+import CasebookKit
+
+/// `/case incident` (and the summary's "Escalate" button): the investigation becomes an incident,
+/// the caller its commander.
+extension CasesPlugin {
+    func incident(_ command: SlashCommand, _ context: PluginContext) async throws -> Reply {
+        let item = try await caseInChannel(command, context)
+        let escalated = try await escalate(item, by: command.userID, context)
+        return .ephemeral("🚨 Escalated to an incident. You are the incident commander of \(Formatting.channel(escalated.channelID)).")
+    }
+
+    func escalateButton(_ action: BlockAction, _ context: PluginContext) async throws -> Reply {
+        let item = try await caseForButton(action, context)
+        let escalated = try await escalate(item, by: action.userID, context)
+        return .ephemeral("🚨 Escalated to an incident. You are the incident commander of \(Formatting.channel(escalated.channelID)).")
+    }
+
+    /// Escalates exactly once: the conditional update decides between simultaneous callers, and
+    /// the losers hear who escalated.
+    func escalate(_ item: Case, by user: String, _ context: PluginContext) async throws -> Case {
+        let now = context.clock.now()
+        let caseID = item.id
+        let updated = try await context.storage.transaction { tx -> Case? in
+            guard let escalated = try await CaseStore.escalate(id: caseID, by: user, at: now, on: tx.sql) else { return nil }
+            try await CaseStore.addParticipants(caseID: caseID, users: [user], at: now, on: tx.sql)
+            try await tx.audit.record(actor: user, action: "case.escalated", subject: caseID, details: ["commander": .string(user)])
+            try await tx.events.publish(CaseEscalated(case: escalated, actor: user))
+            return escalated
+        }
+        guard let escalated = updated else {
+            let current = try await context.storage.read { db in try await CaseStore.find(id: caseID, on: db) } ?? item
+            if current.status == .closed { throw Self.closedError(current) }
+            throw UserFacingError(
+                "This is already an incident: escalated \(Formatting.date(current.escalatedAt ?? now)) by \(Formatting.user(current.escalatedBy)); "
+                    + "commander \(Formatting.user(current.commander)).")
+        }
+
+        let title = Formatting.escaped(escalated.title)
+        async let inChannel = announce(
+            Message("🚨 \(Formatting.user(user)) escalated this investigation to an incident and is the incident commander."),
+            in: escalated.channelID, context)
+        async let notified = announce(
+            Message("🚨 \(Formatting.channel(escalated.channelID)) *\(title)* is now an incident — commander \(Formatting.user(user))."),
+            in: configuration.notificationsChannel, context)
+        async let responders: Void = inviteResponseGroup(to: escalated, context)
+        async let refreshed: Void = refreshMessages(escalated, context)
+        _ = await (inChannel, notified, responders, refreshed)
+        return escalated
+    }
+
+    /// Invites the members of `response_group`, remembering them as participants.
+    func inviteResponseGroup(to item: Case, _ context: PluginContext) async {
+        guard let group = configuration.responseGroup else { return }
+        do {
+            let members = try await context.slack.userGroupMembers(group).filter { $0 != context.installation.botUserID }
+            guard !members.isEmpty else { return }
+            try await context.slack.invite(channel: item.channelID, users: members)
+            let now = context.clock.now()
+            try await context.storage.transaction { tx in
+                try await CaseStore.addParticipants(caseID: item.id, users: members, at: now, on: tx.sql)
+            }
+        } catch {
+            context.logger.warning("response group not invited", metadata: ["case": "\(item.id)", "group": "\(group)", "error": "\(error)"])
+            await announce(
+                Message("⚠️ I could not invite the response group <!subteam^\(group)> (\(error)). Please add them by hand."),
+                in: item.channelID, context)
+        }
+    }
+}

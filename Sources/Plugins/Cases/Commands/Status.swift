@@ -1,0 +1,13 @@
+import CasebookKit
+
+/// `/case status` in a case channel: the case at a glance, the latest timeline entries, and lines
+/// contributed by other plugins (``CasesPlugin/statusLines``).
+extension CasesPlugin {
+    func status(_ command: SlashCommand, _ context: PluginContext) async throws -> Reply {
+        let item = try await caseInChannel(command, context)
+        async let timeline = context.audit.entries(subject: item.id)
+        async let contributed = context.extensions.collect(Self.statusLines, item, logger: context.logger)
+        let entries = (try? await timeline) ?? []
+        return .ephemeral(StatusMessage.make(item, timeline: entries, contributed: await contributed.flatMap { $0 }, now: context.clock.now()))
+    }
+}

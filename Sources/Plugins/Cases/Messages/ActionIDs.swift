@@ -1,0 +1,10 @@
+import CasebookKit
+
+/// The `action_id`s of the buttons this plugin puts in messages; each button's value is a case id.
+enum ActionID {
+    static let escalate = "cases.escalate"
+    static let resolve = "cases.resolve"
+    static let close = "cases.close"
+    /// "Close anyway" on the confirmation offered when closing an unresolved incident.
+    static let confirmClose = "cases.close_confirm"
+}

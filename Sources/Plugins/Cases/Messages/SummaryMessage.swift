@@ -1,0 +1,56 @@
+import CasebookKit
+
+/// The case summary posted first in the case channel, updated in place on every change, with
+/// buttons for the next steps the case allows.
+enum SummaryMessage {
+    static func make(_ item: Case, now: Date) -> Message {
+        let emoji = Formatting.statusEmoji(item.status)
+        let kind = item.wasEscalated ? "Incident" : "Investigation"
+        let title = Formatting.truncated(item.title, to: 120)
+        var fields: [Text] = [
+            .markdown("*Status*\n\(emoji) \(item.status.label)"),
+            .markdown("*Opened by*\n\(Formatting.user(item.openedBy))"),
+            .markdown("*Opened*\n\(Formatting.date(item.openedAt))"),
+            .markdown("*Evidence*\n\(item.evidenceCount)"),
+        ]
+        if let commander = item.commander { fields.append(.markdown("*Commander*\n\(Formatting.user(commander))")) }
+        if let escalatedAt = item.escalatedAt { fields.append(.markdown("*Escalated*\n\(Formatting.date(escalatedAt))")) }
+        if let resolvedAt = item.resolvedAt {
+            let ttr = item.timeToResolve.map { " (\(Formatting.duration($0)))" } ?? ""
+            fields.append(.markdown("*Resolved*\n\(Formatting.date(resolvedAt))\(ttr)"))
+        }
+        if let closedAt = item.closedAt {
+            fields.append(.markdown("*Closed*\n\(Formatting.date(closedAt)) after \(Formatting.duration(item.duration(now: now)))"))
+        }
+        let buttons = nextSteps(item)
+        return Message("\(emoji) \(kind): \(title) — \(item.status.label)") {
+            Block.header("\(emoji) \(kind): \(title)")
+            Block.section(.markdown(Formatting.escaped(item.title)), fields: fields, accessory: nil, blockID: "summary")
+            if !buttons.isEmpty { Block.actions(buttons, blockID: "next_steps") }
+            Block.context([.markdown(hint(item))])
+        }
+    }
+
+    static func nextSteps(_ item: Case) -> [Element] {
+        let escalate = Element.button(
+            "Escalate to incident", actionID: ActionID.escalate, value: item.id, style: .danger,
+            confirm: Confirm(title: "Escalate to an incident?", text: "You become the incident commander and the response team is notified.", confirm: "Escalate"))
+        let resolve = Element.button("Resolve incident", actionID: ActionID.resolve, value: item.id, style: .primary)
+        let close = Element.button("Close case", actionID: ActionID.close, value: item.id)
+        switch item.status {
+        case .investigating: return [escalate, close]
+        case .escalated: return [resolve, close]
+        case .resolved: return [close]
+        case .closed: return []
+        }
+    }
+
+    static func hint(_ item: Case) -> String {
+        switch item.status {
+        case .investigating: return "Collect evidence with the message shortcut *Collect Evidence*; `/case incident` if it is one."
+        case .escalated: return "`/case resolve` when service is restored; `/case transfer @someone` hands over command."
+        case .resolved: return "Service restored. `/case close` when the follow-up is done."
+        case .closed: return "Closed. The channel is archived; the timeline is kept."
+        }
+    }
+}
