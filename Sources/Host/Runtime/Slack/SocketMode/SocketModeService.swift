@@ -117,6 +117,8 @@ public final class SocketModeService: Service {
                     dedupe: dedupe, metrics: metrics, registry: registry, events: sink, logger: logger
                 )
                 group.addTask { await connection.run() }
+                /// Set when Slack called this socket surplus (`too_many_websockets`).
+                var surplus = false
 
                 // Follow this socket until it has to be replaced.
                 while let event = await iterator.next() {
@@ -134,12 +136,10 @@ public final class SocketModeService: Service {
                             control.requestClose()
                             throw SocketModeError.linkDisabled
                         case "too_many_websockets":
-                            // Close this surplus socket before opening another, and not in a tight loop.
+                            // Close this surplus socket, and only once it is gone (its `.ended`
+                            // below) back off and open another, never in a tight loop.
+                            surplus = true
                             control.requestClose()
-                            failures += 1
-                            delay = max(configuration.tooManyWebsocketsDelay, configuration.reconnectBackoff.delay(afterFailures: failures))
-                            logger.warning("Slack reports too many websockets; backing off", metadata: ["retry_in": "\(delay ?? .zero)"])
-                            continue connect
                         default:
                             // warning, refresh_requested (and anything new): replacement first.
                             replaced[id] = control
@@ -149,9 +149,14 @@ public final class SocketModeService: Service {
                         replaced[id] = nil
                         guard id == control.id else { continue }
                         if stopping { break connect }
+                        failures += 1
+                        if surplus {
+                            delay = max(configuration.tooManyWebsocketsDelay, configuration.reconnectBackoff.delay(afterFailures: failures))
+                            logger.warning("Slack reports too many websockets; backing off", metadata: ["retry_in": "\(delay ?? .zero)"])
+                            continue connect
+                        }
                         let reason = control.helloTimedOut ? "hello_timeout" : (error == nil ? "closed" : "error")
                         metrics.reconnect(reason: reason)
-                        failures += 1
                         delay = configuration.reconnectBackoff.delay(afterFailures: failures)
                         logger.warning(
                             "Socket Mode connection ended; reconnecting",
