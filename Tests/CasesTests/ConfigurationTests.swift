@@ -1,0 +1,60 @@
+import CasebookKit
+import Testing
+@testable import CasesPlugin
+
+@Suite struct ConfigurationTests {
+    @Test func defaultsFillEveryOptionalKey() throws {
+        let configuration = try decodeConfiguration(#"{"notifications_channel": "C0NOTIFY"}"#)
+        #expect(configuration == CasesPlugin.Configuration(notificationsChannel: "C0NOTIFY"))
+        #expect(configuration.channelPrefix == "case")
+        #expect(configuration.slugLength == 11)
+        #expect(configuration.evidenceShortcut == "collect_evidence")
+        #expect(configuration.responseGroup == nil)
+        #expect(configuration.mayExport("U_ANYONE"))
+        #expect(configuration.allowsWorkspace("T_ANY"))
+    }
+
+    @Test func commaSeparatedListsAsTheCaseAppWritesThem() throws {
+        let configuration = try decodeConfiguration("""
+            {"notifications_channel": "C1", "export_authorized_users": "U1, U2,,U3 ", "allowed_workspaces": "T1",
+             "response_group": "", "channel_prefix": "inv", "slug_length": 8}
+            """)
+        #expect(configuration.exportAuthorizedUsers == ["U1", "U2", "U3"])
+        #expect(configuration.mayExport("U2"))
+        #expect(!configuration.mayExport("U9"))
+        #expect(configuration.allowsWorkspace("T1"))
+        #expect(!configuration.allowsWorkspace("T2"))
+        #expect(configuration.responseGroup == nil)
+        #expect(configuration.channelName.name(for: "API response times", suffix: "abc") == "inv-api-resp-abc")
+    }
+
+    @Test func listsMayAlsoBeYAMLLists() throws {
+        let configuration = try decodeConfiguration(#"{"notifications_channel": "C1", "export_authorized_users": ["U1", "U2"]}"#)
+        #expect(configuration.exportAuthorizedUsers == ["U1", "U2"])
+    }
+
+    @Test func theNotificationsChannelIsRequired() {
+        #expect(throws: DecodingError.self) { try decodeConfiguration("{}") }
+        #expect(throws: DecodingError.self) { try decodeConfiguration(#"{"notifications_channel": " "}"#) }
+    }
+
+    @Test func invalidPrefixesAndLengthsAreRefused() {
+        #expect(throws: DecodingError.self) { try decodeConfiguration(#"{"notifications_channel": "C1", "channel_prefix": "Case!"}"#) }
+        #expect(throws: DecodingError.self) { try decodeConfiguration(#"{"notifications_channel": "C1", "slug_length": 0}"#) }
+    }
+
+    @Test func requirementsNeverIncludeAHistoryScope() {
+        let scopes = CasesPlugin.requirements.scopes
+        #expect(!scopes.contains { $0.hasSuffix(":history") || $0.hasPrefix("search:") })
+        #expect(scopes.isSuperset(of: ["channels:manage", "chat:write", "users:read", "files:write", "im:write"]))
+    }
+
+    @Test func migrationsPrefixEveryTableWithThePluginID() {
+        let statements = CasesPlugin.migrations.flatMap(\.statements)
+        let tables = statements.compactMap { statement -> String? in
+            guard let range = statement.range(of: "CREATE TABLE ") else { return nil }
+            return String(statement[range.upperBound...].prefix { !$0.isWhitespace })
+        }
+        #expect(tables == ["cases_cases", "cases_evidence", "cases_participants"])
+    }
+}
