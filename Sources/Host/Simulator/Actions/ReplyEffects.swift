@@ -24,16 +24,17 @@ extension WorkspaceState {
             }
             return
         }
-        let blocks: [JSONValue]
+        let posted: [JSONValue]
         if let text = body["blocks"]?.string {
-            blocks = (try? JSONValue.decode(text))?.array ?? []
+            posted = (try? JSONValue.decode(text))?.array ?? []
         } else {
-            blocks = body["blocks"]?.array ?? []
+            posted = body["blocks"]?.array ?? []
         }
-        let problems = BlockValidation.problems(blocks, surface: .message, pointer: "/blocks")
+        let problems = BlockValidation.problems(posted, surface: .message, pointer: "/blocks")
         if !problems.isEmpty { throw APIError.withMessages("invalid_blocks", problems) }
         let text = body["text"]?.string ?? ""
-        if text.isEmpty && blocks.isEmpty { throw APIError("no_text") }
+        if text.isEmpty && posted.isEmpty { throw APIError("no_text") }
+        let blocks = BlockValidation.assignBlockIDs(posted, state: &self)
         if body["replace_original"]?.bool == true {
             guard let ts = target.messageTS else { throw APIError("no_original_message") }
             if target.messageIsEphemeral {
@@ -74,7 +75,8 @@ extension WorkspaceState {
         case "update":
             if let definition = body?["view"] {
                 let hash = "\(Int(now.timeIntervalSince1970)).\(nextSecret(8))"
-                views[viewID]?.replace(with: definition, hash: hash)
+                let withIDs = ViewsAPI.withBlockIDs(definition, &self)
+                views[viewID]?.replace(with: withIDs, hash: hash)
             }
         case "push":
             if let definition = body?["view"] { _ = ViewsAPI.pushView(&self, user: user, definition: definition, now: now) }

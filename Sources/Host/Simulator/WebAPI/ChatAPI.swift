@@ -39,7 +39,8 @@ enum ChatAPI {
     static func postMessage(_ state: inout WorkspaceState, _ call: APICall) throws -> [String: JSONValue] {
         let conversation = try destination(&state, call.string("channel"), now: call.now)
         try requireCanPost(state, conversation)
-        let (text, blocks) = try content(call)
+        let (text, posted) = try content(call)
+        let blocks = BlockValidation.assignBlockIDs(posted, state: &state)
         let threadTS = call.string("thread_ts").flatMap { $0.isEmpty ? nil : $0 }
         let message = state.append(StoredMessage(
             channel: conversation.id, ts: state.nextTS(call.now), user: state.botUserID, botID: state.workspace.botID,
@@ -52,7 +53,8 @@ enum ChatAPI {
         try requireCanPost(state, conversation)
         guard let user = call.string("user"), state.users[user] != nil else { throw APIError("user_not_found") }
         if !conversation.members.contains(user) { throw APIError("user_not_in_channel") }
-        let (text, blocks) = try content(call)
+        let (text, posted) = try content(call)
+        let blocks = BlockValidation.assignBlockIDs(posted, state: &state)
         let ts = state.nextTS(call.now)
         state.ephemerals.append(EphemeralMessage(channel: conversation.id, user: user, ts: ts, text: text, blocks: blocks, threadTS: call.string("thread_ts")))
         return ["message_ts": .string(ts)]
@@ -64,7 +66,7 @@ enum ChatAPI {
         guard let existing = state.message(channel: conversation.id, ts: ts) else { throw APIError("message_not_found") }
         if existing.user != state.botUserID { throw APIError("cant_update_message") }
         try state.requireNotArchived(conversation)
-        let blocks = try BlockValidation.blocks(call)
+        let blocks = try BlockValidation.blocks(call).map { BlockValidation.assignBlockIDs($0, state: &state) }
         let text = call.string("text")
         if text == nil && blocks == nil { throw APIError("no_text") }
         let bot = state.botUserID

@@ -51,11 +51,18 @@ enum ViewsAPI {
             messages.append("[ERROR] must provide submit when the view has input blocks [json-pointer:/view/submit]")
         }
         if !messages.isEmpty { throw APIError.withMessages("invalid_arguments", messages) }
+        // Views are stored with Slack-assigned block ids (see ``BlockValidation/assignBlockIDs``).
         if let external = view["external_id"]?.string, !external.isEmpty,
            state.views.values.contains(where: { $0.externalID == external && $0.id != excludingView }) {
             throw APIError("duplicate_external_id")
         }
         return view
+    }
+
+    static func withBlockIDs(_ definition: JSONValue, _ state: inout WorkspaceState) -> JSONValue {
+        guard case .object(var object) = definition, let blocks = object["blocks"]?.array else { return definition }
+        object["blocks"] = .array(BlockValidation.assignBlockIDs(blocks, state: &state))
+        return .object(object)
     }
 
     static func newHash(_ state: inout WorkspaceState, _ now: Date) -> String {
@@ -67,8 +74,9 @@ enum ViewsAPI {
     }
 
     static func open(_ state: inout WorkspaceState, _ call: APICall) throws -> [String: JSONValue] {
-        let view = try definition(state, call)
+        var view = try definition(state, call)
         let user = try exchangeTrigger(&state, call)
+        view = withBlockIDs(view, &state)
         for old in state.viewStacks[user] ?? [] { state.views[old].map { state.closedViews.append($0) }; state.views[old] = nil }
         let id = state.nextID("V")
         state.views[id] = StoredView(id: id, user: user, hash: newHash(&state, call.now), definition: view, rootViewID: nil, previousViewID: nil)
@@ -90,6 +98,7 @@ enum ViewsAPI {
     /// Pushes onto the user's stack (or opens a root when none is open); returns the new view id.
     static func pushView(_ state: inout WorkspaceState, user: String, definition: JSONValue, now: Date) -> String {
         let stack = state.viewStacks[user] ?? []
+        let definition = withBlockIDs(definition, &state)
         let id = state.nextID("V")
         state.views[id] = StoredView(
             id: id, user: user, hash: newHash(&state, now), definition: definition, rootViewID: stack.first, previousViewID: stack.last)
@@ -110,13 +119,14 @@ enum ViewsAPI {
         let view = try definition(state, call, expectedType: existing.type, excludingView: existing.id)
         if let hash = call.string("hash"), !hash.isEmpty, hash != existing.hash { throw APIError("hash_conflict") }
         let hash = newHash(&state, call.now)
-        state.views[existing.id]?.replace(with: view, hash: hash)
+        let withIDs = withBlockIDs(view, &state)
+        state.views[existing.id]?.replace(with: withIDs, hash: hash)
         return ["view": viewJSON(state, existing.id)]
     }
 
     static func publish(_ state: inout WorkspaceState, _ call: APICall) throws -> [String: JSONValue] {
         guard let user = call.string("user_id"), state.users[user] != nil else { throw APIError("user_not_found") }
-        let view = try definition(state, call, expectedType: "home")
+        let view = withBlockIDs(try definition(state, call, expectedType: "home"), &state)
         let hash = newHash(&state, call.now)
         if let existing = state.homeViews[user] {
             if let expected = call.string("hash"), !expected.isEmpty, expected != state.views[existing]?.hash { throw APIError("hash_conflict") }
