@@ -7,31 +7,39 @@ public struct ExtensionPoint<Input: Sendable, Output: Sendable>: Sendable {
     public init(_ name: String) { self.name = name }
 }
 
-/// The contributions registered by all enabled plugins, keyed by extension point name.
+/// The contributions registered by all enabled plugins. The host resolves contributors lazily,
+/// because every plugin's context exists before the last plugin has registered its routes.
 public struct ExtensionPoints: Sendable {
-    public typealias Contribution = @Sendable (any Sendable, PluginContext?) async throws -> any Sendable
+    /// One plugin's answer to an extension point, already bound to that plugin and its context.
+    public struct Contributor: Sendable {
+        public let plugin: String
+        public let answer: @Sendable (any Sendable) async throws -> any Sendable
 
-    let contributions: [String: [(plugin: String, body: Contribution)]]
-    let contextFor: @Sendable (String) -> PluginContext?
-
-    public init(contributions: [String: [(plugin: String, body: Contribution)]], contextFor: @escaping @Sendable (String) -> PluginContext?) {
-        self.contributions = contributions
-        self.contextFor = contextFor
+        public init(plugin: String, answer: @escaping @Sendable (any Sendable) async throws -> any Sendable) {
+            self.plugin = plugin
+            self.answer = answer
+        }
     }
 
-    public static let none = ExtensionPoints(contributions: [:], contextFor: { _ in nil })
+    let contributors: @Sendable (String) -> [Contributor]
 
-    /// Asks every contributor of `point`; a contributor that fails is skipped and logged by the caller's logger.
+    public init(contributors: @escaping @Sendable (String) -> [Contributor]) {
+        self.contributors = contributors
+    }
+
+    public static let none = ExtensionPoints { _ in [] }
+
+    /// Asks every contributor of `point`; a contributor that fails is skipped and logged.
     public func collect<I, O>(_ point: ExtensionPoint<I, O>, _ input: I, logger: Logger) async -> [O] {
         var results: [O] = []
-        for contribution in contributions[point.name] ?? [] {
+        for contributor in contributors(point.name) {
             do {
-                if let output = try await contribution.body(input, contextFor(contribution.plugin)) as? O {
+                if let output = try await contributor.answer(input) as? O {
                     results.append(output)
                 }
             } catch {
                 logger.warning("extension point contribution failed", metadata: [
-                    "point": "\(point.name)", "contributor": "\(contribution.plugin)", "error": "\(error)",
+                    "point": "\(point.name)", "contributor": "\(contributor.plugin)", "error": "\(error)",
                 ])
             }
         }

@@ -1,0 +1,183 @@
+import AsyncHTTPClient
+import CasebookKit
+import CasebookStore
+import Prometheus
+
+/// The assembled host: plugins mounted, dispatcher, job runner and transports, ready to run as one
+/// service group. `serve`, `playground` and the test harness all boot it the same way.
+public final class CasebookApp: Sendable {
+    public let configuration: LoadedConfiguration
+    public let installation: Installation
+    public let registry: PluginRegistry
+    public let dispatcher: Dispatcher
+    public let database: Database
+    public let socketMode: SocketModeService?
+    /// Everything long-running, in start order: dispatcher, jobs, plugin services, transports.
+    public let services: [any Service]
+
+    public struct Options: Sendable {
+        public var environment: HostEnvironment
+        public var transport: HostEnvironment.Transport
+        public var clock: any WallClock
+        public var webAPI: WebAPIConfiguration
+        public var socketMode: SocketModeConfiguration
+        /// The HTTP server (health, metrics, webhooks, Slack HTTP mode); nil runs none.
+        public var http: HTTPServerConfiguration?
+        public var metricsRegistry: PrometheusCollectorRegistry?
+        public var ackBudget: Duration
+        public var workerID: String
+        public var logger: Logger
+        public var onHTTPServerRunning: @Sendable (Int) async -> Void
+
+        public init(
+            environment: HostEnvironment, transport: HostEnvironment.Transport, clock: any WallClock = SystemClock(),
+            webAPI: WebAPIConfiguration? = nil, socketMode: SocketModeConfiguration = SocketModeConfiguration(),
+            http: HTTPServerConfiguration? = nil, metricsRegistry: PrometheusCollectorRegistry? = nil,
+            ackBudget: Duration = .milliseconds(2000), workerID: String = "casebook-\(ProcessInfo.processInfo.processIdentifier)",
+            logger: Logger, onHTTPServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        ) {
+            self.environment = environment
+            self.transport = transport
+            self.clock = clock
+            var api = webAPI ?? WebAPIConfiguration()
+            api.baseURL = environment.apiURL
+            self.webAPI = api
+            self.socketMode = socketMode
+            self.http = http
+            self.metricsRegistry = metricsRegistry
+            self.ackBudget = ackBudget
+            self.workerID = workerID
+            self.logger = logger
+            self.onHTTPServerRunning = onHTTPServerRunning
+        }
+    }
+
+    /// Migrates the database, asks Slack who we are (`auth.test`), mounts the plugins and wires the
+    /// transports. The database's own services (a PostgreSQL pool) must already be running.
+    public static func boot(
+        configuration: LoadedConfiguration, database: Database, httpClient: HTTPClient, options: Options
+    ) async throws -> CasebookApp {
+        let logger = options.logger
+        let environment = options.environment
+        guard let botTokenValue = environment.botToken else {
+            throw EnvironmentError("SLACK_BOT_TOKEN is not set: Casebook needs your Slack app's bot token (xoxb-…)")
+        }
+        let applied = try await database.migrate(configuration.plugins.map { ($0.id, $0.type.migrations) })
+        for migration in applied { logger.info("applied migration \(migration)") }
+
+        let webAPI = WebAPIClient(httpClient: httpClient, configuration: options.webAPI, logger: logger)
+        let botToken = SlackToken(botTokenValue)
+        let identity = try await webAPI.authTest(token: botToken)
+        let installation = Installation(teamID: identity.teamID, botUserID: identity.userID)
+        logger.info("connected to Slack workspace", metadata: ["team": "\(identity.teamID)", "bot_user": "\(identity.userID)"])
+
+        let mounting = PluginMounting(
+            slashCommand: configuration.host.slashCommand, installation: installation, clock: options.clock, logger: logger
+        ) { pluginID, scopes in
+            PluginSlackClient(client: webAPI, token: botToken, pluginID: pluginID, declaredScopes: scopes, logger: logger)
+        }
+        let registry = try await mounting.mount(configuration.plugins, stores: database)
+
+        let hostSlack = PluginSlackClient(client: webAPI, token: botToken, pluginID: "casebook", declaredScopes: HostScopes.bot, logger: logger)
+        let host = configuration.host
+        let middlewares: [any DispatchMiddleware] = [
+            AuditLog(logger: logger),
+            WorkspaceAllowlist(allowed: host.allowedWorkspaces),
+            UserPolicy(
+                installation: installation, refuseExternal: host.externalUsers == .refuse, refuseGuests: host.guests == .refuse,
+                directory: UserDirectory(slack: hostSlack)),
+            RateLimit(limit: host.rateLimit.perUser, window: host.rateLimit.window, now: { [clock = options.clock] in clock.now() }),
+        ]
+        let dispatcher = Dispatcher(
+            registry: registry, slashCommand: host.slashCommand, middlewares: middlewares, slack: hostSlack,
+            responder: HTTPResponseURLPoster(client: httpClient), ackBudget: options.ackBudget, logger: logger)
+
+        let runner = JobRunner(
+            database: database, handlers: jobHandlers(registry), clock: options.clock, workerID: options.workerID, logger: logger)
+
+        let dedupe = StoredDeliveryDedupe(database: database, ttl: .seconds(3600), logger: logger)
+        var socketMode: SocketModeService?
+        if options.transport == .socketMode, let appTokenValue = environment.appToken {
+            let appToken = SlackToken(appTokenValue)
+            var socketConfiguration = options.socketMode
+            socketConfiguration.connections = host.sockets
+            socketMode = SocketModeService(
+                openURL: { try await webAPI.openSocketURL(appToken: appToken) }, handler: dispatcher, dedupe: dedupe,
+                configuration: socketConfiguration, logger: logger)
+        }
+
+        var services: [any Service] = [dispatcher, runner]
+        services += registry.plugins.flatMap(\.services)
+        if let socketMode { services.append(socketMode) }
+        if let http = options.http {
+            var endpoint: SlackRequestEndpoint?
+            if options.transport == .http, let secret = environment.signingSecret {
+                endpoint = SlackRequestEndpoint(signingSecret: secret, handler: dispatcher, dedupe: dedupe, logger: logger)
+            }
+            let router = makeRouter(
+                slack: endpoint,
+                readiness: { [socketMode] in
+                    if let socketMode, !socketMode.isConnected { return .notReady("Slack Socket Mode is not connected") }
+                    return .ready
+                },
+                metricsRegistry: options.metricsRegistry, webhooks: PluginWebhooks(registry: registry, logger: logger))
+            services.append(HTTPServerService(router: router, configuration: http, logger: logger, onServerRunning: options.onHTTPServerRunning))
+        }
+        return CasebookApp(
+            configuration: configuration, installation: installation, registry: registry, dispatcher: dispatcher,
+            database: database, socketMode: socketMode, services: services)
+    }
+
+    private init(
+        configuration: LoadedConfiguration, installation: Installation, registry: PluginRegistry, dispatcher: Dispatcher,
+        database: Database, socketMode: SocketModeService?, services: [any Service]
+    ) {
+        self.configuration = configuration
+        self.installation = installation
+        self.registry = registry
+        self.dispatcher = dispatcher
+        self.database = database
+        self.socketMode = socketMode
+        self.services = services
+    }
+
+    /// Jobs, recurring jobs and event deliveries of every plugin, bound to the plugin's context.
+    static func jobHandlers(_ registry: PluginRegistry) -> JobHandlers {
+        var jobs: [String: [String: JobHandlers.Job]] = [:]
+        var recurring: [JobHandlers.Recurring] = []
+        for plugin in registry.plugins {
+            let context = plugin.context
+            for job in plugin.jobs {
+                jobs[plugin.id, default: [:]][job.key] = { payload in try await job.handler(payload, context) }
+            }
+            for entry in plugin.recurringJobs {
+                recurring.append(JobHandlers.Recurring(plugin: plugin.id, name: entry.name, interval: entry.interval) { date in
+                    try await entry.handler(date, context)
+                })
+            }
+        }
+        return JobHandlers(jobs: jobs, recurring: recurring, subscriptions: registry.subscribers) { subscriber, eventName, payload in
+            guard let plugin = registry.plugin(subscriber) else {
+                throw JobRunnerError.noHandler(plugin: subscriber, name: "event:" + eventName)
+            }
+            for subscription in plugin.subscriptions where subscription.key == eventName {
+                try await subscription.handler(payload, plugin.context)
+            }
+        }
+    }
+
+    /// The Slack app manifest of the enabled plugins.
+    public static func manifestInput(configuration: LoadedConfiguration, registry: PluginRegistry) -> ManifestInput {
+        ManifestInput(
+            appName: configuration.host.appName, botDisplayName: configuration.host.botDisplayName,
+            slashCommand: configuration.host.slashCommand,
+            subcommands: registry.allCommands.map { ManifestInput.Subcommand(name: $0.name, usage: $0.usage, help: $0.help) }
+                + [ManifestInput.Subcommand(name: "help", usage: "", help: "list every subcommand")],
+            shortcuts: registry.plugins.flatMap { plugin in
+                plugin.shortcuts.map {
+                    ManifestInput.Shortcut(callbackID: $0.callbackID, kind: $0.kind == "message" ? .message : .global, name: $0.name, description: $0.description)
+                }
+            },
+            scopes: registry.allScopes.union(HostScopes.bot), events: registry.allEvents)
+    }
+}

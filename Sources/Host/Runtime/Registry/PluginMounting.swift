@@ -1,0 +1,73 @@
+import CasebookKit
+import Synchronization
+
+/// Creates every enabled plugin with its own context and mounts its routes, in dependency order.
+///
+/// Plugin initialisers must not call Slack or other services (the manifest and `check-config`
+/// mount plugins offline); anything that needs I/O belongs in a handler, a job or a service.
+public struct PluginMounting: Sendable {
+    /// Builds the Slack client a plugin gets, bound to its declared scopes.
+    public typealias SlackFactory = @Sendable (_ pluginID: String, _ scopes: Set<String>) -> any SlackAPI
+
+    public var slashCommand: String
+    public var installation: Installation
+    public var clock: any WallClock
+    public var logger: Logger
+    public var slack: SlackFactory
+
+    public init(slashCommand: String, installation: Installation, clock: any WallClock, logger: Logger, slack: @escaping SlackFactory) {
+        self.slashCommand = slashCommand
+        self.installation = installation
+        self.clock = clock
+        self.logger = logger
+        self.slack = slack
+    }
+
+    /// Mounts `plugins` against `stores`, returning the registry (conflicts are a ``RegistryError``).
+    public func mount(_ plugins: [LoadedPlugin], stores: some PluginStores) async throws -> PluginRegistry {
+        let contributions = Mutex<[String: [ExtensionPoints.Contributor]]>([:])
+        let extensions = ExtensionPoints { name in contributions.withLock { $0[name] ?? [] } }
+        var mounted: [MountedPlugin] = []
+        for loaded in plugins {
+            let id = loaded.id
+            var pluginLogger = logger
+            pluginLogger[metadataKey: "plugin"] = "\(id)"
+            let context = PluginContext(
+                pluginID: id, slashCommand: slashCommand, installation: installation,
+                slack: slack(id, loaded.type.requirements.scopes), logger: pluginLogger, clock: clock,
+                storage: stores.storage(plugin: id), jobs: stores.jobs(plugin: id), events: stores.events(plugin: id),
+                audit: stores.audit(plugin: id), extensions: extensions)
+            mounted.append(try await loaded.type.mount(configuration: loaded.configuration, context: context))
+        }
+        let registry = try PluginRegistry(plugins: mounted)
+        contributions.withLock { table in
+            for plugin in registry.plugins {
+                for contribution in plugin.contributions {
+                    let context = plugin.context
+                    table[contribution.key, default: []].append(ExtensionPoints.Contributor(plugin: plugin.id) { input in
+                        try await contribution.handler(input, context)
+                    })
+                }
+            }
+        }
+        return registry
+    }
+}
+
+/// Where plugins' storage, jobs, events and audit handles come from (the database, in the host).
+public protocol PluginStores: Sendable {
+    func storage(plugin: String) -> any PluginStorage
+    func jobs(plugin: String) -> any JobScheduling
+    func events(plugin: String) -> any EventPublishing
+    func audit(plugin: String) -> any AuditRecording & AuditReading
+}
+
+extension Plugin {
+    /// Opens the existential: `configuration` is this plugin's `Configuration`, decoded by the loader.
+    static func mount(configuration: any Sendable, context: PluginContext) async throws -> MountedPlugin {
+        guard let typed = configuration as? Configuration else {
+            throw RegistryError(problems: ["plugin '\(id)' got a configuration of type \(type(of: configuration)), expected \(Configuration.self)"])
+        }
+        return try await MountedPlugin.mount(Self.self, configuration: typed, context: context)
+    }
+}

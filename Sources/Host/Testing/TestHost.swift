@@ -1,0 +1,299 @@
+import AsyncHTTPClient
+import CasebookHost
+import CasebookKit
+import CasebookStore
+import Logging
+import ServiceLifecycle
+import SlackSimulator
+import Synchronization
+
+/// The real Casebook host, with chosen plugins, running against the Slack simulator on a temporary
+/// SQLite file and a manual clock: Errbot's `testbot`, with real Block Kit interactivity.
+///
+/// ```swift
+/// try await TestHost.withRunning(plugins: [CasesPlugin.self], config: yaml) { host in
+///     let reply = try await host.slash("open API latency up", as: "alice", in: "general")
+///     #expect(reply?.text.contains("#case-api-") == true)
+/// }
+/// ```
+/// Users and channels are named as in the simulator's seeded workspace (`alice`, `general`) or by id.
+public final class TestHost: Sendable {
+    public let simulator: SlackSimulator
+    public let clock: ManualClock
+    public let transport: HostEnvironment.Transport
+    let plugins: [any Plugin.Type]
+    let configurationText: String
+    let environment: [String: String]
+    let databasePath: String
+    let httpClient: HTTPClient
+    let logger: Logger
+    let launcher: AsyncStream<Launch>.Continuation
+    private let current = Mutex<Running?>(nil)
+
+    struct Launch: Sendable {
+        let group: ServiceGroup
+        let finished: AsyncStream<Void>.Continuation
+    }
+
+    struct Running: Sendable {
+        let app: CasebookApp
+        let group: ServiceGroup
+        let finished: AsyncStream<Void>
+        let httpPort: Int?
+    }
+
+    /// Starts the simulator and the host, runs `body`, then stops both and deletes the database.
+    /// - Parameters:
+    ///   - config: `plugins.yaml` text; `${VAR}`s are filled from `environment`.
+    ///   - transport: Socket Mode (default) or signed HTTP requests to `/slack/events`.
+    public static func withRunning<T: Sendable>(
+        plugins: [any Plugin.Type], config: String, environment: [String: String] = [:],
+        transport: HostEnvironment.Transport = .socketMode, workspace: Workspace = .seeded(),
+        logLevel: Logger.Level = .warning, _ body: @Sendable (TestHost) async throws -> T
+    ) async throws -> T {
+        let logger = { var logger = Logger(label: "casebook.test"); logger.logLevel = logLevel; return logger }()
+        let simulator = SlackSimulator(workspace: workspace, logger: logger)
+        let (launches, launcher) = AsyncStream.makeStream(of: Launch.self)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-test-\(UUID().uuidString).sqlite").path
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
+        defer {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        do {
+            let result = try await withThrowingTaskGroup(of: Void.self, returning: T.self) { group in
+                group.addTask { try await simulator.run() }
+                group.addTask {
+                    // Runs each launch of the host in turn; a restart is a new launch.
+                    for await launch in launches {
+                        do { try await launch.group.run() } catch { logger.error("test host stopped with an error", metadata: ["error": "\(error)"]) }
+                        launch.finished.yield()
+                        launch.finished.finish()
+                    }
+                }
+                _ = try await simulator.waitUntilRunning()
+                let host = TestHost(
+                    simulator: simulator, clock: ManualClock(), transport: transport, plugins: plugins, configurationText: config,
+                    environment: environment, databasePath: path, httpClient: httpClient, logger: logger, launcher: launcher)
+                do {
+                    try await host.launch()
+                    let result = try await body(host)
+                    await host.shutDown()
+                    group.cancelAll()
+                    return result
+                } catch {
+                    await host.shutDown()
+                    group.cancelAll()
+                    throw error
+                }
+            }
+            try await httpClient.shutdown()
+            return result
+        } catch {
+            try? await httpClient.shutdown()
+            throw error
+        }
+    }
+
+    private init(
+        simulator: SlackSimulator, clock: ManualClock, transport: HostEnvironment.Transport, plugins: [any Plugin.Type],
+        configurationText: String, environment: [String: String], databasePath: String, httpClient: HTTPClient, logger: Logger,
+        launcher: AsyncStream<Launch>.Continuation
+    ) {
+        self.simulator = simulator
+        self.clock = clock
+        self.transport = transport
+        self.plugins = plugins
+        self.configurationText = configurationText
+        self.environment = environment
+        self.databasePath = databasePath
+        self.httpClient = httpClient
+        self.logger = logger
+        self.launcher = launcher
+    }
+
+    /// The running host.
+    public var app: CasebookApp {
+        get throws {
+            guard let running = current.withLock({ $0 }) else { throw SimulatorError("the test host is not running") }
+            return running.app
+        }
+    }
+
+    // MARK: Lifecycle
+
+    /// Boots a host on the test database and waits until it is connected.
+    func launch() async throws {
+        let configuration = try ConfigurationLoader.load(yaml: configurationText, environment: environment, available: plugins)
+        let environment = HostEnvironment(
+            botToken: simulator.botToken, appToken: transport == .socketMode ? simulator.appToken : nil,
+            signingSecret: simulator.signingSecret, apiURL: simulator.apiURL, databaseURL: "sqlite:\(databasePath)")
+        let database = try await Database.open(url: environment.databaseURL, clock: clock, logger: logger)
+        let portBox = Mutex<Int?>(nil)
+        var webAPI = WebAPIConfiguration()
+        webAPI.defaultRetryAfter = .milliseconds(100)
+        var socketMode = SocketModeConfiguration()
+        socketMode.connections = 1
+        let app = try await CasebookApp.boot(
+            configuration: configuration, database: database, httpClient: httpClient,
+            options: CasebookApp.Options(
+                environment: environment, transport: transport, clock: clock, webAPI: webAPI, socketMode: socketMode,
+                http: transport == .http ? HTTPServerConfiguration(host: "127.0.0.1", port: 0) : nil,
+                workerID: "test-\(UUID().uuidString.prefix(8))", logger: logger,
+                onHTTPServerRunning: { port in portBox.withLock { $0 = port } }))
+        // Grant exactly what the manifest asks for, as installing the app would.
+        let manifest = CasebookApp.manifestInput(configuration: configuration, registry: app.registry)
+        simulator.grantScopes(Set(ManifestRenderer.botScopes(manifest)))
+
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: app.services, logger: logger))
+        let (finished, finishedContinuation) = AsyncStream.makeStream(of: Void.self)
+        launcher.yield(Launch(group: group, finished: finishedContinuation))
+        if transport == .socketMode {
+            try await simulator.waitForSockets(1, timeout: .seconds(10))
+        } else {
+            try await waitUntil("the HTTP server listens") { portBox.withLock { $0 } != nil }
+        }
+        current.withLock { $0 = Running(app: app, group: group, finished: finished, httpPort: portBox.withLock { $0 }) }
+    }
+
+    /// Stops the running host the way SIGTERM would, and closes its database.
+    func shutDown() async {
+        guard let running = current.withLock({ state -> Running? in defer { state = nil }; return state }) else { return }
+        await running.group.triggerGracefulShutdown()
+        for await _ in running.finished {}
+        try? await running.app.database.close()
+        if transport == .socketMode {
+            try? await simulator.waitForSockets(0, timeout: .seconds(5))
+        }
+    }
+
+    /// Stops the host and boots a new one on the same database, as after a crash or a deploy.
+    public func restart() async throws {
+        await shutDown()
+        try await launch()
+    }
+
+    // MARK: Acting as a user
+
+    /// Runs `/case <text>` (or the configured command) as `user` in `channel` and returns the reply the
+    /// user sees: the ack's message, or the message posted later through `response_url`.
+    @discardableResult
+    public func slash(_ text: String, as user: String, in channel: String) async throws -> SlackReply? {
+        let command = try app.configuration.host.slashCommand
+        let before = simulator.ephemeralMessages(for: user, in: channel).count
+        let payload = try simulator.slashCommand(user: user, channel: channel, command: command, text: text)
+        let answer = try await deliver(payload)
+        if let body = answer, let text = body["text"]?.string {
+            return SlackReply(text: text, blocks: body["blocks"]?.array ?? [], responseType: body["response_type"]?.string ?? "ephemeral")
+        }
+        // A slow handler acks first and answers through response_url.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            let ephemerals = simulator.ephemeralMessages(for: user, in: channel)
+            if ephemerals.count > before, let last = ephemerals.last {
+                return SlackReply(text: last.text, blocks: last.blocks, responseType: "ephemeral")
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        return nil
+    }
+
+    /// Uses a message shortcut on the message `messageTS` in `channel`.
+    @discardableResult
+    public func messageShortcut(_ callbackID: String, as user: String, channel: String, messageTS: String) async throws -> JSONValue? {
+        try await deliver(try simulator.messageShortcut(user: user, channel: channel, messageTS: messageTS, callbackID: callbackID))
+    }
+
+    /// Clicks a button or picks from a select in a message.
+    @discardableResult
+    public func click(
+        _ actionID: String, as user: String, channel: String, messageTS: String, value: String? = nil,
+        selectedOption: String? = nil, selectedUser: String? = nil
+    ) async throws -> JSONValue? {
+        try await deliver(try simulator.blockAction(
+            user: user, in: .message(channel: channel, ts: messageTS), actionID: actionID, value: value,
+            selectedOption: selectedOption, selectedUser: selectedUser))
+    }
+
+    /// Submits the modal on top of `user`'s stack with `values` (block id → action id → value).
+    @discardableResult
+    public func submitTopView(as user: String, values: [String: [String: String]] = [:]) async throws -> JSONValue? {
+        try await deliver(try simulator.viewSubmission(user: user, values: values))
+    }
+
+    /// Delivers any payload the simulator built through the host's transport; returns the ack body.
+    @discardableResult
+    public func deliver(_ payload: JSONValue) async throws -> JSONValue? {
+        switch transport {
+        case .socketMode:
+            let ack = try await simulator.deliver(payload)
+            guard ack.acked else { throw SimulatorError("the host did not ack within Slack's deadline") }
+            return ack.payload
+        case .http:
+            guard let port = current.withLock({ $0?.httpPort }) else { throw SimulatorError("the HTTP server is not running") }
+            let response = try await simulator.postSigned(to: "http://127.0.0.1:\(port)/slack/events", EnvelopeKind.of(payload), payload: payload)
+            guard response.status == 200 else { throw SimulatorError("the host answered HTTP \(response.status)") }
+            return response.body.isEmpty ? nil : try? JSONValue.decode(response.body)
+        }
+    }
+
+    // MARK: Time and jobs
+
+    /// Moves the clock forward and waits until every job due by then has run.
+    public func advance(by duration: Duration) async throws {
+        clock.advance(by: duration)
+        try await settleJobs()
+    }
+
+    /// Waits until no job is due or running.
+    public func settleJobs(timeout: Duration = .seconds(10)) async throws {
+        let database = try app.database
+        try await waitUntil("due jobs to run", timeout: timeout) {
+            let now = self.clock.now()
+            let jobs = try await database.listJobs(states: ["pending", "running"])
+            return !jobs.contains { $0.state == "running" || $0.runAt <= now }
+        }
+    }
+
+    /// Polls `condition` until it holds (bounded), for effects that happen after an ack.
+    public func waitUntil(
+        _ what: String, timeout: Duration = .seconds(10), _ condition: @Sendable () async throws -> Bool
+    ) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while try await !condition() {
+            if ContinuousClock.now >= deadline { throw SimulatorError("timed out waiting for \(what)") }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    // MARK: Lookups
+
+    public func userID(_ name: String) -> String { simulator.user(name)?.id ?? name }
+    public func channelID(_ name: String) -> String { simulator.channel(name)?.id ?? name }
+}
+
+/// A message a user saw in reply to a command.
+public struct SlackReply: Sendable, Equatable {
+    public var text: String
+    public var blocks: [JSONValue]
+    public var responseType: String
+
+    public init(text: String, blocks: [JSONValue] = [], responseType: String = "ephemeral") {
+        self.text = text
+        self.blocks = blocks
+        self.responseType = responseType
+    }
+
+    /// Every text in the reply, blocks included, for assertions.
+    public var allText: String {
+        ([text] + blocks.flatMap(Self.texts)).joined(separator: "\n")
+    }
+
+    static func texts(_ value: JSONValue) -> [String] {
+        switch value {
+        case .string(let text): return [text]
+        case .array(let items): return items.flatMap(texts)
+        case .object(let object): return object.keys.sorted().flatMap { texts(object[$0] ?? .null) }
+        default: return []
+        }
+    }
+}

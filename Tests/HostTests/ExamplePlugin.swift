@@ -1,0 +1,93 @@
+// The example plugin of the README's "Write your own plugin" section. It lives in the tests so it
+// always compiles and its behaviour is checked (ExamplePluginTests.swift).
+import CasebookKit
+
+/// `/case freeze <reason>` announces a deploy freeze with a "Lift freeze" button; the freeze lifts
+/// itself after `max_duration` through a durable job, so a restart does not forget it.
+struct DeployFreeze: Plugin {
+    struct Configuration: Decodable, Sendable {
+        /// Where freezes are announced (a channel id or name).
+        var announceChannel: String
+        /// How long a freeze lasts unless lifted earlier. Default 4h.
+        var maxDuration: ConfigDuration
+
+        enum CodingKeys: String, CodingKey {
+            case announceChannel = "announce_channel"
+            case maxDuration = "max_duration"
+        }
+
+        // Synthesized Decodable ignores property defaults, so optional keys are decoded by hand.
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            announceChannel = try container.decode(String.self, forKey: .announceChannel)
+            maxDuration = try container.decodeIfPresent(ConfigDuration.self, forKey: .maxDuration) ?? ConfigDuration(.seconds(4 * 3600))
+        }
+    }
+
+    struct Lift: Codable, Sendable { var freezeID: Int }
+
+    static let id = "freeze"
+    static let summary = "Deploy freezes with a lift button and an automatic end"
+    static let requirements = Requirements(scopes: ["chat:write"])
+    static let migrations = [
+        Migration(1, "create freezes", [
+            "CREATE TABLE freeze_freezes (id INTEGER PRIMARY KEY, reason TEXT NOT NULL, frozen_by TEXT NOT NULL, lifted INTEGER NOT NULL DEFAULT 0)"
+        ])
+    ]
+    static let liftJob = JobKey<Lift>("lift")
+
+    let configuration: Configuration
+
+    init(configuration: Configuration, context: PluginContext) async throws {
+        self.configuration = configuration
+    }
+
+    func register(_ routes: inout Routes<Self>) {
+        routes.command("freeze", usage: "<reason>", help: "Freeze deploys and tell everyone why.") { plugin, command, context in
+            guard !command.arguments.isEmpty else {
+                throw UserFacingError("Usage: `\(context.usage("freeze", "<reason>"))`")
+            }
+            return try await plugin.freeze(reason: command.arguments, by: command.userID, context: context)
+        }
+        routes.blockAction("freeze.lift") { plugin, action, context in
+            guard let id = action.value.flatMap(Int.init) else { return .ack }
+            try await plugin.lift(id, by: action.userID, context: context)
+            return .replaceOriginal(Message("Deploy freeze lifted by <@\(action.userID)>."))
+        }
+        routes.job(Self.liftJob) { plugin, job, context in
+            try await plugin.lift(job.freezeID, by: "casebook", context: context)
+        }
+    }
+
+    func freeze(reason: String, by user: String, context: PluginContext) async throws -> Reply {
+        let until = context.clock.now().addingTimeInterval(configuration.maxDuration.duration.timeInterval)
+        // The freeze, its end and its audit entry commit together.
+        let id = try await context.storage.transaction { tx in
+            let next = try await tx.sql.raw("SELECT COALESCE(MAX(id), 0) + 1 AS id FROM freeze_freezes").first(decoding: NextID.self)?.id ?? 1
+            try await tx.sql.insert(into: "freeze_freezes").columns("id", "reason", "frozen_by").values(SQLBind(next), SQLBind(reason), SQLBind(user)).run()
+            try await tx.jobs.schedule(Self.liftJob, Lift(freezeID: next), at: until, dedupeKey: "freeze-\(next)")
+            try await tx.audit.record(actor: user, action: "freeze.started", subject: "freeze-\(next)", details: ["reason": .string(reason)])
+            return next
+        }
+        try await context.slack.postMessage(channel: configuration.announceChannel, Message("Deploy freeze: \(reason)") {
+            Block.section("*Deploys are frozen* by <@\(user)>: \(reason)")
+            Block.actions([.button("Lift freeze", actionID: "freeze.lift", value: "\(id)", style: .primary)])
+        })
+        return .ephemeral("Freeze #\(id) is on until \(until.formatted(date: .omitted, time: .shortened)).")
+    }
+
+    func lift(_ id: Int, by user: String, context: PluginContext) async throws {
+        let changed = try await context.storage.transaction { tx in
+            let rows = try await tx.sql.raw("UPDATE freeze_freezes SET lifted = 1 WHERE id = \(bind: id) AND lifted = 0 RETURNING id").all()
+            guard !rows.isEmpty else { return false }
+            try await tx.jobs.cancel(dedupeKey: "freeze-\(id)")
+            try await tx.audit.record(actor: user, action: "freeze.lifted", subject: "freeze-\(id)", details: [:])
+            return true
+        }
+        if changed && user == "casebook" {
+            try await context.slack.postMessage(channel: configuration.announceChannel, Message("Deploy freeze #\(id) ended on schedule."))
+        }
+    }
+
+    struct NextID: Decodable { var id: Int }
+}
