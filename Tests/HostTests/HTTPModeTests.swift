@@ -30,7 +30,7 @@ private struct FixedClock: WallClock {
 }
 
 private struct RecordingWebhooks: WebhookRouting {
-    let seen = Mutexed<[(String, WebhookRequest)]>([])
+    let seen = TransportTestBox<[(String, WebhookRequest)]>([])
     func route(plugin: String, _ request: WebhookRequest) async -> WebhookResponse? {
         seen.append((plugin, request))
         guard plugin == "pager" else { return nil }
@@ -39,7 +39,7 @@ private struct RecordingWebhooks: WebhookRouting {
 }
 
 /// A tiny lock-protected box for test recorders.
-final class Mutexed<Value>: @unchecked Sendable {
+final class TransportTestBox<Value>: @unchecked Sendable {
     private var value: Value
     private let lock = NSLock()
     init(_ value: Value) { self.value = value }
@@ -47,7 +47,7 @@ final class Mutexed<Value>: @unchecked Sendable {
     func mutate<R>(_ body: (inout Value) -> R) -> R { lock.withLock { body(&value) } }
 }
 
-extension Mutexed {
+extension TransportTestBox {
     func append<Element>(_ element: Element) where Value == [Element] { mutate { $0.append(element) } }
 }
 
@@ -251,7 +251,7 @@ struct HTTPModeTests {
 
     @Test("/healthz is always ok; /readyz follows the probe")
     func healthAndReadiness() async throws {
-        let ready = Mutexed(false)
+        let ready = TransportTestBox(false)
         let app = makeApp(handler: RecordingInboundHandler(), readiness: {
             ready.current ? .ready : .notReady("slack: not connected")
         })

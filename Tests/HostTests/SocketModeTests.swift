@@ -116,7 +116,7 @@ private actor RecordingDispatcher: InboundHandling {
 /// Records the pauses the service asks for and returns at once, so backoff is asserted without
 /// waiting for it.
 private final class PauseRecorder: Sendable {
-    private let pauses = Mutexed<[Duration]>([])
+    private let pauses = TransportTestBox<[Duration]>([])
     var recorded: [Duration] { pauses.current }
     func pause(_ duration: Duration) async throws {
         pauses.append(duration)
@@ -161,7 +161,7 @@ struct SocketModeTests {
         let server: FakeSocketModeServer
         let service: SocketModeService
         let dispatcher: RecordingDispatcher
-        let opened: Mutexed<Int>
+        let opened: TransportTestBox<Int>
         let registry: PrometheusCollectorRegistry
     }
 
@@ -183,7 +183,7 @@ struct SocketModeTests {
         logger.logLevel = .warning
         let server = FakeSocketModeServer()
         let dispatcher = RecordingDispatcher()
-        let opened = Mutexed(0)
+        let opened = TransportTestBox(0)
         let registry = PrometheusCollectorRegistry()
         let service = SocketModeService(
             openURL: {
@@ -269,7 +269,11 @@ struct SocketModeTests {
 
             #expect(h.opened.current == 2)
             #expect(await h.server.ticket(2) == "t2")
-            #expect(await h.server.isClosed(1) == false)  // no hello on the replacement yet
+            // Until the replacement says hello the old socket keeps serving: a further envelope
+            // on it is still dispatched and acked.
+            try await h.server.send(envelope("e-later", type: "events_api", payload: event("Ev-later")), on: 1)
+            try await eventually("the old socket still acks") { await h.server.log.contains("ack:1:e-later") }
+            #expect(await h.server.isClosed(1) == false)
             #expect(h.service.isConnected)
 
             await h.server.sendHello(on: 2)
@@ -286,7 +290,7 @@ struct SocketModeTests {
             try await h.server.send(envelope("e-new", type: "events_api", payload: event("Ev-new")), on: 2)
             try await eventually("the new socket acks") { await h.server.acks(on: 2).count == 1 }
             let dispatched = await h.dispatcher.received.compactMap { $0.payload["event_id"]?.string }
-            #expect(dispatched.sorted() == ["Ev-late", "Ev-new"])
+            #expect(dispatched.sorted() == ["Ev-late", "Ev-later", "Ev-new"])
             #expect(h.registry.emitToString().contains(#"slack_socket_reconnects_total{reason="\#(reason)"} 1"#))
         }
     }
@@ -323,7 +327,7 @@ struct SocketModeTests {
 
     @Test("An unrecoverable auth error from apps.connections.open stops the service without retrying")
     func unrecoverableOpenError() async throws {
-        let calls = Mutexed(0)
+        let calls = TransportTestBox(0)
         let service = SocketModeService(
             openURL: {
                 calls.mutate { $0 += 1 }
@@ -416,7 +420,7 @@ struct SocketModeTests {
 struct DeliveryDedupeTests {
     @Test("A key is first once within the TTL and again after it expires")
     func ttl() async {
-        let clock = Mutexed(ContinuousClock.now)
+        let clock = TransportTestBox(ContinuousClock.now)
         let dedupe = InMemoryDeliveryDedupe(ttl: .seconds(60), now: { clock.current })
         #expect(await dedupe.firstDelivery(key: "event:Ev1"))
         #expect(await dedupe.firstDelivery(key: "event:Ev1") == false)
