@@ -46,7 +46,6 @@ struct SimulatorRouter {
             return Self.responseURL(id: id, body: Data(body.readableBytesView), store: store, now: clock.now())
         }
         router.get("/link") { _, _ in Self.text("invalid or already used ticket", status: .forbidden) }
-        router.get("/link/") { _, _ in Self.text("invalid or already used ticket", status: .forbidden) }
         return router
     }
 

@@ -41,10 +41,10 @@ extension SlackSimulator {
         try await deliver(.eventsAPI, payload: payload, retryAttempt: attempt, retryReason: reason)
     }
 
-    /// Waits (up to `timeout`) until at least `count` sockets are open.
+    /// Waits (up to `timeout`) until exactly `count` sockets are open.
     public func waitForSockets(_ count: Int = 1, timeout: Duration = .seconds(5)) async throws {
         let deadline = ContinuousClock.now + timeout
-        while openSocketCount < count {
+        while openSocketCount != count {
             if ContinuousClock.now >= deadline { throw SimulatorError("expected \(count) open sockets, have \(openSocketCount)") }
             try await Task.sleep(for: .milliseconds(10))
         }

@@ -1,0 +1,77 @@
+import CasebookKit
+import SlackSimulator
+import Testing
+
+@Suite struct ViewTests {
+    static let modal: JSONValue = [
+        "type": "modal", "callback_id": "declare", "title": ["type": "plain_text", "text": "Declare"],
+        "submit": ["type": "plain_text", "text": "Declare"], "private_metadata": "C0INCIDENTS",
+        "blocks": [
+            ["type": "input", "block_id": "title", "label": ["type": "plain_text", "text": "Title"],
+             "element": ["type": "plain_text_input", "action_id": "value"]],
+            ["type": "input", "block_id": "severity", "label": ["type": "plain_text", "text": "Severity"],
+             "element": ["type": "static_select", "action_id": "pick", "placeholder": ["type": "plain_text", "text": "Pick"],
+                         "options": [["text": ["type": "plain_text", "text": "SEV1"], "value": "sev1"],
+                                     ["text": ["type": "plain_text", "text": "SEV2"], "value": "sev2"]]]],
+            ["type": "input", "block_id": "lead", "optional": true, "label": ["type": "plain_text", "text": "Lead"],
+             "element": ["type": "users_select", "action_id": "user"]],
+        ],
+    ]
+
+    @Test func triggerIDsExpireAfterThreeSecondsAndAreSingleUse() async throws {
+        let clock = TestClock()
+        try await SlackSimulator.withRunning(clock: clock) { sim in
+            let late = try #require(try sim.globalShortcut(user: "alice", callbackID: "declare")["trigger_id"]?.string)
+            clock.advance(3.5)
+            #expect(try await Client.json(sim, "views.open", ["trigger_id": .string(late), "view": Self.modal]).error == "expired_trigger_id")
+            #expect(try await Client.json(sim, "views.open", ["trigger_id": "123.456.abc", "view": Self.modal]).error == "invalid_trigger_id")
+            let trigger = try #require(try sim.slashCommand(user: "alice", channel: "incidents", command: "/case")["trigger_id"]?.string)
+            clock.advance(2)
+            let opened = try await Client.json(sim, "views.open", ["trigger_id": .string(trigger), "view": Self.modal])
+            #expect(opened.ok)
+            #expect(opened.json["view"]?["id"]?.string?.hasPrefix("V") == true)
+            #expect(opened.json["view"]?["hash"]?.string != nil)
+            #expect(try await Client.json(sim, "views.open", ["trigger_id": .string(trigger), "view": Self.modal]).error == "exchanged_trigger_id")
+            #expect(sim.openViews(for: "alice").map(\.callbackID) == ["declare"])
+        }
+    }
+
+    @Test func pushLimitAndUpdateHashes() async throws {
+        try await SlackSimulator.withRunning { sim in
+            func trigger() throws -> JSONValue { try sim.globalShortcut(user: "bob", callbackID: "x")["trigger_id"] ?? .null }
+            let root = try await Client.json(sim, "views.open", ["trigger_id": try trigger(), "view": Self.modal])
+            #expect(try await Client.json(sim, "views.push", ["trigger_id": try trigger(), "view": Self.modal]).ok)
+            #expect(try await Client.json(sim, "views.push", ["trigger_id": try trigger(), "view": Self.modal]).ok)
+            #expect(try await Client.json(sim, "views.push", ["trigger_id": try trigger(), "view": Self.modal]).error == "push_limit_reached")
+            #expect(sim.openViews(for: "bob").count == 3)
+            let id = try #require(root.json["view"]?["id"])
+            #expect(try await Client.json(sim, "views.update", ["view_id": id, "hash": "stale", "view": Self.modal]).error == "hash_conflict")
+            let hash = try #require(root.json["view"]?["hash"])
+            #expect(try await Client.json(sim, "views.update", ["view_id": id, "hash": hash, "view": Self.modal]).ok)
+            #expect(try await Client.json(sim, "views.update", ["view_id": "V0NOPE", "view": Self.modal]).error == "not_found")
+            var bad = Self.modal
+            if case .object(var object) = bad { object["submit"] = nil; bad = .object(object) }
+            #expect(try await Client.json(sim, "views.open", ["trigger_id": try trigger(), "view": bad]).error == "invalid_arguments")
+        }
+    }
+
+    @Test func viewSubmissionUsesTheStoredViewAndAppliesResponseActions() async throws {
+        try await SlackSimulator.withRunning { sim in
+            let trigger = try sim.globalShortcut(user: "carol", callbackID: "declare")["trigger_id"] ?? .null
+            #expect(try await Client.json(sim, "views.open", ["trigger_id": trigger, "view": Self.modal]).ok)
+            #expect(throws: SimulatorError.self) { try sim.viewSubmission(user: "carol", values: ["title": ["value": "DB down"]]) }
+            #expect(throws: SimulatorError.self) { try sim.viewSubmission(user: "carol", values: ["nope": ["x": "1"]]) }
+            let payload = try sim.viewSubmission(user: "carol", values: ["title": ["value": "DB down"], "severity": ["pick": "sev1"]])
+            #expect(payload["type"]?.string == "view_submission")
+            #expect(payload["view"]?["callback_id"]?.string == "declare")
+            #expect(payload["view"]?["private_metadata"]?.string == "C0INCIDENTS")
+            let values = payload["view"]?["state"]?["values"]
+            #expect(values?["title"]?["value"]?["value"]?.string == "DB down")
+            #expect(values?["severity"]?["pick"]?["selected_option"]?["value"]?.string == "sev1")
+            #expect(values?["lead"]?["user"]?["selected_user"] == .null)
+            #expect(payload["trigger_id"]?.string != nil)
+            let modal = try #require(sim.renderModal(for: "carol"))
+            #expect(modal.contains("\"DB down\""))
+        }
+    }
+}
