@@ -70,8 +70,11 @@ extension CasesPlugin {
     /// Creates the channel, choosing a new random suffix when the name is taken.
     func createChannel(for title: String, _ context: PluginContext) async throws -> Channel {
         let naming = configuration.channelName
+        var tried = Set<String>()
         for _ in 0..<Self.channelNameAttempts {
-            let name = naming.name(for: title, suffix: naming.randomSuffix())
+            var name = naming.name(for: title, suffix: naming.randomSuffix())
+            while tried.contains(name) { name = naming.name(for: title, suffix: naming.randomSuffix()) }
+            tried.insert(name)
             do {
                 return try await context.slack.createChannel(name: name)
             } catch let error as SlackAPIError where error.code == "name_taken" {

@@ -1,0 +1,109 @@
+import CasebookHost
+import CasebookKit
+import CasebookStore
+import CasebookTesting
+import SlackSimulator
+import Testing
+@testable import CasesPlugin
+
+@Suite struct ReportingTests {
+    @Test func listShowsActiveCasesNewestFirst() async throws {
+        try await CasesHarness.run { host in
+            let empty = try await host.slash("list", as: "carol", in: "general")
+            #expect(empty?.text.contains("No active") == true)
+            let first = try await CasesHarness.open(host, "First problem")
+            try await host.advance(by: .seconds(5 * 60))
+            let second = try await CasesHarness.open(host, "Second problem", as: "bob")
+            try await host.slash("incident", as: "bob", in: second.id)
+            let third = try await CasesHarness.open(host, "Third problem")
+            try await host.slash("close", as: "alice", in: third.id)
+
+            let list = try #require(try await host.slash("list", as: "carol", in: "general"))
+            #expect(list.responseType == "ephemeral")
+            let text = list.allText
+            #expect(text.contains("2 active cases"))
+            #expect(!text.contains("Third problem"))
+            let firstAt = try #require(text.range(of: "<#\(first.id)>"))
+            let secondAt = try #require(text.range(of: "<#\(second.id)>"))
+            #expect(secondAt.lowerBound < firstAt.lowerBound)
+            #expect(text.contains("commander <@U0BOB>"))
+            #expect(text.contains("5m old"))
+        }
+    }
+
+    @Test func statsSummariseTheLastWeekAndAllTime() async throws {
+        try await CasesHarness.run { host in
+            let a = try await CasesHarness.open(host, "Alpha")
+            let b = try await CasesHarness.open(host, "Beta")
+            _ = try await CasesHarness.open(host, "Gamma")
+            try await host.advance(by: .seconds(10 * 60))
+            try await host.slash("incident", as: "alice", in: a.id)
+            try await host.advance(by: .seconds(30 * 60))
+            try await host.slash("resolve", as: "alice", in: a.id)
+            try await host.advance(by: .seconds(20 * 60))
+            try await host.slash("close", as: "alice", in: a.id)
+            try await host.slash("close", as: "alice", in: b.id)
+
+            let stats = try #require(try await host.slash("stats", as: "carol", in: "general")).text
+            #expect(stats.contains("1 open investigation"))
+            #expect(stats.contains("0 unresolved incidents"))
+            #expect(stats.contains("3 opened, 1 escalated"))
+            #expect(stats.contains("MTTR (escalation → resolve):* 30m"))
+            #expect(stats.contains("Average time to close:* 1h"))
+            #expect(stats.contains("33% of 3 cases"))
+        }
+    }
+
+    @Test func exportSendsACSVToTheRequestersDirectMessages() async throws {
+        try await CasesHarness.run { host in
+            let channel = try await CasesHarness.open(host, "=HYPERLINK(\"http://evil\"), \"quoted\"")
+            try await host.slash("incident", as: "alice", in: channel.id)
+
+            let refused = try await host.slash("export", as: "carol", in: "general")
+            #expect(refused?.text.contains("not allowed to export") == true)
+
+            let reply = try await host.slash("export", as: "bob", in: "general")
+            #expect(reply?.text.contains("direct message") == true)
+            let dm = try #require(host.simulator.directMessageChannel(with: "bob"))
+            let file = try #require(host.simulator.files.last)
+            #expect(file.channels.contains(dm))
+            #expect(file.user != "U0CAROL")
+            let csv = String(decoding: try #require(file.data), as: UTF8.self)
+            let lines = csv.split(separator: "\r\n")
+            #expect(lines.count == 2)
+            #expect(lines[0].hasPrefix("name,title,status,channel"))
+            #expect(lines[1].hasPrefix("\(channel.name),\"'=HYPERLINK(\"\"http://evil\"\"), \"\"quoted\"\"\",escalated,\(channel.id),U0ALICE,"))
+            #expect(lines[1].contains(",yes,U0ALICE,"))
+        }
+    }
+
+    @Test func evidenceNeedsAnActiveCaseAndIsKeptOnce() async throws {
+        try await CasesHarness.run { host in
+            let ts = try host.simulator.postAsUser("alice", channel: "alerts", text: "disk 95%")
+            _ = try await host.messageShortcut("collect_evidence", as: "alice", channel: "alerts", messageTS: ts)
+            try await host.waitUntil("the no-case message") {
+                host.simulator.ephemeralMessages(for: "alice").contains { $0.text.contains("no active case") }
+            }
+            #expect(host.simulator.topView(for: "alice") == nil)
+
+            let channel = try await CasesHarness.open(host, "Disk filling", as: "bob")
+            let caseID = try #require(try await host.app.database.auditEntries().first { $0.action == "case.opened" }?.subject)
+            for attempt in 0..<2 {
+                try await host.messageShortcut("collect_evidence", as: "alice", channel: "alerts", messageTS: ts)
+                try await host.waitUntil("the evidence modal") { host.simulator.topView(for: "alice") != nil }
+                // alice took no part in bob's case: nothing is preselected, she picks it.
+                #expect(host.simulator.topView(for: "alice")?.blocks.description.contains("initial_option") == false)
+                let answer = try await host.submitTopView(as: "alice", values: [EvidenceModal.caseBlock: [EvidenceModal.caseAction: caseID]])
+                if attempt == 1 {
+                    #expect(answer?["response_action"]?.string == "errors")
+                    #expect(answer?["errors"]?[EvidenceModal.caseBlock]?.string?.contains("already evidence") == true)
+                }
+            }
+            try await host.waitUntil("the evidence link") {
+                CasesHarness.messages(host, in: channel.id).contains { $0.text.contains("added evidence") }
+            }
+            #expect(CasesHarness.messages(host, in: channel.id).filter { $0.text.contains("added evidence") }.count == 1)
+            #expect(try await CasesHarness.auditActions(host).filter { $0 == "case.evidence_added" }.count == 1)
+        }
+    }
+}
