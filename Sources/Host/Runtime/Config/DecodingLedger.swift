@@ -39,12 +39,15 @@ final class DecodingLedger {
     /// their unread keys may be legitimate. They are skipped, except that when the failure is a
     /// missing key, a key close to one that was asked for there is reported: it is most likely the
     /// misspelling of the missing key.
-    func unknownKeys(failure: (path: ConfigPath, missingKey: Bool)?) -> [LocatedProblem] {
+    ///
+    /// - Parameter fullyRead: mappings whose type asked for every key despite failures (a type that
+    ///   collects its own errors, such as the host section).
+    func unknownKeys(failures: [(path: ConfigPath, missingKey: Bool)] = [], fullyRead: Set<ConfigPath> = []) -> [LocatedProblem] {
         var problems: [LocatedProblem] = []
         for path in order {
             guard let visit = visits[path], !visit.open else { continue }
-            let partlyRead = failure.map { path.isPrefix(of: $0.path) } ?? false
-            if partlyRead, !(failure?.missingKey == true && failure?.path == path) { continue }
+            let partlyRead = !fullyRead.contains(path) && failures.contains { path.isPrefix(of: $0.path) }
+            if partlyRead, !failures.contains(where: { $0.missingKey && $0.path == path }) { continue }
             for (keyNode, _) in visit.mapping {
                 guard let name = keyNode.scalar?.string, !visit.asked.contains(name) else { continue }
                 let suggestion = KeySuggestion.closest(to: name, among: visit.asked)

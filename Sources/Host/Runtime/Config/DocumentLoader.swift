@@ -135,7 +135,8 @@ struct DocumentLoader {
         guard listing.enabled == true, case .mapping(let entry) = entryNode else { return listing }
 
         let configPath = path.appending(key: "config")
-        let configPosition = SourcePosition(entry.keyNode(named: "config")?.mark, fallback: keyPosition)
+        // Without a `config` key, a missing required key points at the plugin's entry.
+        let configPosition = SourcePosition(entry.keyNode(named: "config")?.mark, fallback: SourcePosition(entryNode.mark, fallback: keyPosition))
         var configNode = entry.value(named: "config") ?? ConfigurationLoader.emptyMapping
         if isNull(configNode) { configNode = ConfigurationLoader.emptyMapping }
         let configuration = type.decodeConfigurationSection(

@@ -73,6 +73,35 @@ struct HostSection: Decodable {
     var rateLimit: RateLimitSection?
     var sockets: Int?
 
+    enum CodingKeys: String, CodingKey {
+        case slashCommand, appName, botDisplayName, allowedWorkspaces, externalUsers, guests, rateLimit, sockets
+    }
+
+    /// Reads every key even when an earlier one is wrong, so all host problems are reported together.
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        var errors: [any Error] = []
+        func field<T: Decodable>(_ key: CodingKeys, as type: T.Type = T.self) -> T? {
+            do {
+                return try container.decodeIfPresent(T.self, forKey: key)
+            } catch {
+                errors.append(error)
+                return nil
+            }
+        }
+        slashCommand = field(.slashCommand)
+        appName = field(.appName)
+        botDisplayName = field(.botDisplayName)
+        allowedWorkspaces = field(.allowedWorkspaces)
+        externalUsers = field(.externalUsers)
+        guests = field(.guests)
+        rateLimit = field(.rateLimit)
+        sockets = field(.sockets)
+        if !errors.isEmpty {
+            throw CollectedDecodingErrors(errors: errors)
+        }
+    }
+
     /// Applies defaults and checks ranges; `place` finds the node of a key for messages.
     func resolved(place: (ConfigPath) -> SourcePosition) -> (HostConfiguration, [LocatedProblem]) {
         var problems: [LocatedProblem] = []

@@ -23,10 +23,15 @@ enum SectionDecoder {
         let decoder = NodeDecoder(node: node, path: path, ledger: ledger, fallbackPosition: fallback)
         do {
             let value = try decoder.decodeValue(type)
-            return Outcome(value: value, problems: ledger.unknownKeys(failure: nil))
+            return Outcome(value: value, problems: ledger.unknownKeys())
+        } catch let collected as CollectedDecodingErrors {
+            let located = collected.errors.map { locate($0, in: node, at: path, fallback: fallback) }
+            let unknown = ledger.unknownKeys(
+                failures: located.map { ($0.problem.path, $0.missingKey) }, fullyRead: [path])
+            return Outcome(value: nil, problems: located.map(\.problem) + unknown)
         } catch {
             let (problem, missingKey) = locate(error, in: node, at: path, fallback: fallback)
-            return Outcome(value: nil, problems: [problem] + ledger.unknownKeys(failure: (problem.path, missingKey)))
+            return Outcome(value: nil, problems: [problem] + ledger.unknownKeys(failures: [(problem.path, missingKey)]))
         }
     }
 
@@ -81,4 +86,10 @@ enum SectionDecoder {
         }
         return (LocatedProblem(position: position, path: path, message: message ?? context.debugDescription), missingKey)
     }
+}
+
+/// Thrown by a section type that decodes each of its keys on its own and reports every failure,
+/// rather than stopping at the first as synthesized `Decodable` does.
+struct CollectedDecodingErrors: Error {
+    var errors: [any Error]
 }
