@@ -51,17 +51,34 @@ public final class SlackSimulator: Service, Sendable {
         self.hub = SocketHub(appID: workspace.appID, maximumConnections: maximumSockets)
     }
 
-    /// Starts a simulator, waits until it listens, runs `body`, then shuts it down.
+    /// Starts a simulator, waits until it listens, runs `body`, then shuts it down (gracefully,
+    /// falling back to cancellation after `shutdownGrace`).
     public static func withRunning<T>(
-        _ workspace: Workspace = .seeded(), clock: any WallClock = SystemClock(),
+        _ workspace: Workspace = .seeded(), clock: any WallClock = SystemClock(), shutdownGrace: Duration = .seconds(2),
         _ body: (SlackSimulator) async throws -> T
     ) async throws -> T {
         let simulator = SlackSimulator(workspace: workspace, clock: clock)
+        let services = ServiceGroup(configuration: .init(services: [simulator], logger: simulator.logger))
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await simulator.run() }
-            defer { group.cancelAll() }
-            _ = try await simulator.waitUntilRunning()
-            return try await body(simulator)
+            group.addTask { try await services.run() }
+            func stop() async {
+                await services.triggerGracefulShutdown()
+                group.addTask {
+                    try await Task.sleep(for: shutdownGrace)
+                    throw CancellationError()
+                }
+                _ = try? await group.next()
+                group.cancelAll()
+            }
+            do {
+                _ = try await simulator.waitUntilRunning()
+                let result = try await body(simulator)
+                await stop()
+                return result
+            } catch {
+                await stop()
+                throw error
+            }
         }
     }
 
