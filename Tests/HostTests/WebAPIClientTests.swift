@@ -293,7 +293,7 @@ import Testing
             }
         }) { slack, http in
             let client = slack.client(http, logger: logs.logger)
-            let plugin = PluginSlackClient(client: client, token: Self.token, pluginID: "cases", declaredScopes: ["chat:write", "users:read"], logger: logs.logger)
+            let plugin = PluginSlackClient(client: client, token: Self.token, pluginID: "cases", declaredScopes: ["chat:write", "users:read", "reactions:read"], logger: logs.logger)
             _ = try await plugin.postMessage(channel: "C1", Message("x"))
             for call in [("users.info", ["user": JSONValue("U1")]), ("reactions.get", ["channel": "C1"]), ("conversations.create", ["name": "x"])] {
                 do {

@@ -216,8 +216,10 @@ public struct WebAPIClient: Sendable {
                 let body = try await response.body.collect(upTo: limit)
                 return Exchange(status: Int(response.status.code), headers: response.headers, body: body)
             }
+            // A second of grace lets AsyncHTTPClient's own deadline report first while the request
+            // is still queued for a connection: its error says the request never left (retryable).
             group.addTask {
-                try await Task.sleep(for: timeout)
+                try await Task.sleep(for: timeout + .seconds(1))
                 return nil
             }
             defer { group.cancelAll() }

@@ -6,7 +6,8 @@ import Foundation
 public struct WebAPIConfiguration: Sendable {
     /// Method URLs are `baseURL + method`. The host sets it from `SLACK_API_URL` (the simulator in tests).
     public var baseURL: String
-    /// Budget for one HTTP exchange (request and whole response body).
+    /// Deadline of one HTTP exchange (AsyncHTTPClient's deadline; reading the whole body is bounded
+    /// by it plus a second of grace).
     public var requestTimeout: Duration
     /// How many times a rate-limited call is retried after waiting `Retry-After`.
     public var maxRateLimitRetries: Int
