@@ -112,8 +112,8 @@ import Testing
             #expect(stats.openedLastWeek == 2)
             #expect(stats.escalatedLastWeek == 1)
             #expect(stats.timeSpentLastWeek == 2 * 86_400 + 3_600)
-            #expect(stats.averageTimeToClose == (14_400 + 7_200) / 2)
-            #expect(stats.meanTimeToResolve == 3_600)
+            #expect(stats.averageTimeToClose == 10_800.0)
+            #expect(stats.meanTimeToResolve == 3_600.0)
             #expect(stats.escalationRate == 0.5)
         }
     }

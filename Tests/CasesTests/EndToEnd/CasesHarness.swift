@@ -11,6 +11,8 @@ import Testing
 enum CasesHarness {
     static func config(extra: String = "") -> String {
         """
+        host:
+          sockets: 1
         plugins:
           cases:
             enabled: true
