@@ -21,7 +21,8 @@ enum StoreBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
 
 let testLogger: Logger = {
     var logger = Logger(label: "casebook.store.tests")
-    logger.logLevel = .critical
+    // CASEBOOK_TEST_LOG=debug shows the store's and runner's logs.
+    logger.logLevel = ProcessInfo.processInfo.environment["CASEBOOK_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
     return logger
 }()
 

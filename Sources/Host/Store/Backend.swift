@@ -1,4 +1,5 @@
 import CasebookKit
+import NIOPosix
 import NIOSSL
 import PostgresKit
 import SQLiteKit
@@ -36,16 +37,32 @@ enum Backend: Sendable {
 /// One SQLite connection, used by one task at a time: SQLite has a single writer anyway, and
 /// serialising here avoids SQLITE_BUSY inside the process. Other processes on the same file are
 /// handled by the busy timeout.
+///
+/// Each connection gets its own thread: SQLite's busy handler sleeps on the calling thread, and on the
+/// shared pool two connections to one file could occupy every thread waiting for a lock whose holder
+/// then has no thread left to commit on.
 final class SQLiteBackend: Sendable {
     let connection: SQLiteConnection
+    private let threadPool: NIOThreadPool
     private let lock = AsyncLock()
 
-    private init(connection: SQLiteConnection) {
+    private init(connection: SQLiteConnection, threadPool: NIOThreadPool) {
         self.connection = connection
+        self.threadPool = threadPool
     }
 
     static func open(storage: SQLiteConnection.Storage, logger: Logger) async throws -> SQLiteBackend {
-        let connection = try await SQLiteConnection.open(storage: storage, logger: logger)
+        let threadPool = NIOThreadPool(numberOfThreads: 1)
+        threadPool.start()
+        let connection: SQLiteConnection
+        do {
+            connection = try await SQLiteConnection.open(
+                storage: storage, threadPool: threadPool, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any()
+            )
+        } catch {
+            try? await threadPool.shutdownGracefully()
+            throw error
+        }
         do {
             let sql = connection.sql(queryLogLevel: nil)
             if case .file = storage {
@@ -56,9 +73,10 @@ final class SQLiteBackend: Sendable {
             // Another process (a second `casebook` on the same file, `casebook jobs`) may hold the lock.
             try await sql.raw("PRAGMA busy_timeout = 5000").run()
             try await sql.raw("PRAGMA foreign_keys = ON").run()
-            return SQLiteBackend(connection: connection)
+            return SQLiteBackend(connection: connection, threadPool: threadPool)
         } catch {
             try? await connection.close()
+            try? await threadPool.shutdownGracefully()
             throw error
         }
     }
@@ -70,6 +88,7 @@ final class SQLiteBackend: Sendable {
 
     func close() async throws {
         try await connection.close()
+        try await threadPool.shutdownGracefully()
     }
 }
 

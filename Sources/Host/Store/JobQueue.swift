@@ -70,7 +70,7 @@ enum JobQueue {
         return try await sql.raw("""
             SELECT \(unsafeRaw: listColumns) FROM casebook_jobs
             WHERE plugin = \(bind: plugin) AND state = 'pending' AND dedupe_key IS NOT NULL
-              AND substr(dedupe_key, 1, \(bind: length)) = \(bind: prefix)
+              AND substr(dedupe_key, 1, CAST(\(bind: length) AS INTEGER)) = \(bind: prefix)
             ORDER BY run_at, id
             """).all().map(scheduledJob)
     }
