@@ -119,6 +119,9 @@ public final class TestHost: Sendable {
         }
     }
 
+    /// The port of the host's HTTP server (HTTP transport only).
+    public var httpPort: Int? { current.withLock { $0?.httpPort } }
+
     // MARK: Lifecycle
 
     /// Boots a host on the test database and waits until it is connected.
@@ -131,15 +134,20 @@ public final class TestHost: Sendable {
         let portBox = Mutex<Int?>(nil)
         var webAPI = WebAPIConfiguration()
         webAPI.defaultRetryAfter = .milliseconds(100)
-        var socketMode = SocketModeConfiguration()
-        socketMode.connections = 1
-        let app = try await CasebookApp.boot(
-            configuration: configuration, database: database, httpClient: httpClient,
-            options: CasebookApp.Options(
-                environment: environment, transport: transport, clock: clock, webAPI: webAPI, socketMode: socketMode,
-                http: transport == .http ? HTTPServerConfiguration(host: "127.0.0.1", port: 0) : nil,
-                workerID: "test-\(UUID().uuidString.prefix(8))", logger: logger,
-                onHTTPServerRunning: { port in portBox.withLock { $0 = port } }))
+        let socketMode = SocketModeConfiguration()
+        let app: CasebookApp
+        do {
+            app = try await CasebookApp.boot(
+                configuration: configuration, database: database, httpClient: httpClient,
+                options: CasebookApp.Options(
+                    environment: environment, transport: transport, clock: clock, webAPI: webAPI, socketMode: socketMode,
+                    http: transport == .http ? HTTPServerConfiguration(host: "127.0.0.1", port: 0) : nil,
+                    workerID: "test-\(UUID().uuidString.prefix(8))", logger: logger,
+                    onHTTPServerRunning: { port in portBox.withLock { $0 = port } }))
+        } catch {
+            try? await database.close()
+            throw error
+        }
         // Grant exactly what the manifest asks for, as installing the app would.
         let manifest = CasebookApp.manifestInput(configuration: configuration, registry: app.registry)
         simulator.grantScopes(Set(ManifestRenderer.botScopes(manifest)))
@@ -147,12 +155,16 @@ public final class TestHost: Sendable {
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: app.services, logger: logger))
         let (finished, finishedContinuation) = AsyncStream.makeStream(of: Void.self)
         launcher.yield(Launch(group: group, finished: finishedContinuation))
+        current.withLock { $0 = Running(app: app, group: group, finished: finished, httpPort: nil) }
         if transport == .socketMode {
-            try await simulator.waitForSockets(1, timeout: .seconds(10))
+            let sockets = configuration.host.sockets
+            try await waitUntil("the host's sockets say hello") {
+                app.socketMode?.connectedSockets == sockets && self.simulator.openSocketCount == sockets
+            }
         } else {
             try await waitUntil("the HTTP server listens") { portBox.withLock { $0 } != nil }
+            current.withLock { $0 = Running(app: app, group: group, finished: finished, httpPort: portBox.withLock { $0 }) }
         }
-        current.withLock { $0 = Running(app: app, group: group, finished: finished, httpPort: portBox.withLock { $0 }) }
     }
 
     /// Stops the running host the way SIGTERM would, and closes its database.
@@ -160,7 +172,7 @@ public final class TestHost: Sendable {
         guard let running = current.withLock({ state -> Running? in defer { state = nil }; return state }) else { return }
         await running.group.triggerGracefulShutdown()
         for await _ in running.finished {}
-        try? await running.app.database.close()
+        do { try await running.app.database.close() } catch { logger.error("closing the test database failed", metadata: ["error": "\(error)"]) }
         if transport == .socketMode {
             try? await simulator.waitForSockets(0, timeout: .seconds(5))
         }
