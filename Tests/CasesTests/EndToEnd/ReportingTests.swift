@@ -108,3 +108,34 @@ import Testing
         }
     }
 }
+
+@Suite struct ParticipationTests {
+    @Test func joiningACaseChannelPreselectsItInTheEvidenceModal() async throws {
+        try await CasesHarness.run { host in
+            let channel = try await CasesHarness.open(host, "Payments failing", as: "bob")
+            _ = try await CasesHarness.open(host, "Newer unrelated case", as: "alice")
+            try await host.deliver(try host.simulator.memberJoinedChannel(user: "carol", channel: channel.id))
+            let caseID = try #require(try await host.app.database.auditEntries().first { $0.action == "case.opened" }?.subject)
+            let ts = try host.simulator.postAsUser("carol", channel: "general", text: "customers report card declines")
+            try await host.waitUntil("carol is recorded") {
+                try await host.messageShortcut("collect_evidence", as: "carol", channel: "general", messageTS: ts)
+                try await host.waitUntil("the evidence modal") { host.simulator.topView(for: "carol") != nil }
+                let preselected = host.simulator.topView(for: "carol")?.blocks.description.contains("\"initial_option\"") == true
+                    && host.simulator.topView(for: "carol")?.blocks.description.contains(caseID) == true
+                if !preselected { _ = try host.simulator.viewClosed(user: "carol") }
+                return preselected
+            }
+        }
+    }
+
+    @Test func theRateLimitAnswersPolitely() async throws {
+        let config = CasesHarness.config().replacingOccurrences(of: "  sockets: 1", with: "  sockets: 1\n  rate_limit: { per_user: 2, per: 60s }")
+        try await CasesHarness.run(config: config) { host in
+            try await host.slash("list", as: "carol", in: "general")
+            try await host.slash("list", as: "carol", in: "general")
+            let third = try await host.slash("open Too fast", as: "carol", in: "general")
+            #expect(third?.text.contains("a bit fast") == true)
+            #expect(host.simulator.calls(to: "conversations.create").isEmpty)
+        }
+    }
+}
