@@ -19,7 +19,10 @@ import Synchronization
 /// Users and channels are named as in the simulator's seeded workspace (`alice`, `general`) or by id.
 public final class TestHost: Sendable {
     public let simulator: SlackSimulator
+    /// The test clock; ``advance(by:)`` moves it. Unused when the host runs in real time (playground).
     public let clock: ManualClock
+    let realTime: Bool
+    var hostClock: any WallClock { realTime ? SystemClock() : clock }
     public let transport: HostEnvironment.Transport
     let plugins: [any Plugin.Type]
     let configurationText: String
@@ -49,7 +52,7 @@ public final class TestHost: Sendable {
     public static func withRunning<T: Sendable>(
         plugins: [any Plugin.Type], config: String, environment: [String: String] = [:],
         transport: HostEnvironment.Transport = .socketMode, workspace: Workspace = .seeded(),
-        logLevel: Logger.Level = .warning, _ body: @Sendable (TestHost) async throws -> T
+        logLevel: Logger.Level = .warning, realTime: Bool = false, _ body: @Sendable (TestHost) async throws -> T
     ) async throws -> T {
         let logger = { var logger = Logger(label: "casebook.test"); logger.logLevel = logLevel; return logger }()
         let simulator = SlackSimulator(workspace: workspace, logger: logger)
@@ -72,7 +75,7 @@ public final class TestHost: Sendable {
                 }
                 _ = try await simulator.waitUntilRunning()
                 let host = TestHost(
-                    simulator: simulator, clock: ManualClock(), transport: transport, plugins: plugins, configurationText: config,
+                    simulator: simulator, clock: ManualClock(), realTime: realTime, transport: transport, plugins: plugins, configurationText: config,
                     environment: environment, databasePath: path, httpClient: httpClient, logger: logger, launcher: launcher)
                 do {
                     try await host.launch()
@@ -95,12 +98,13 @@ public final class TestHost: Sendable {
     }
 
     private init(
-        simulator: SlackSimulator, clock: ManualClock, transport: HostEnvironment.Transport, plugins: [any Plugin.Type],
+        simulator: SlackSimulator, clock: ManualClock, realTime: Bool, transport: HostEnvironment.Transport, plugins: [any Plugin.Type],
         configurationText: String, environment: [String: String], databasePath: String, httpClient: HTTPClient, logger: Logger,
         launcher: AsyncStream<Launch>.Continuation
     ) {
         self.simulator = simulator
         self.clock = clock
+        self.realTime = realTime
         self.transport = transport
         self.plugins = plugins
         self.configurationText = configurationText
@@ -130,7 +134,7 @@ public final class TestHost: Sendable {
         let environment = HostEnvironment(
             botToken: simulator.botToken, appToken: transport == .socketMode ? simulator.appToken : nil,
             signingSecret: simulator.signingSecret, apiURL: simulator.apiURL, databaseURL: "sqlite:\(databasePath)")
-        let database = try await Database.open(url: environment.databaseURL, clock: clock, logger: logger)
+        let database = try await Database.open(url: environment.databaseURL, clock: hostClock, logger: logger)
         let portBox = Mutex<Int?>(nil)
         var webAPI = WebAPIConfiguration()
         webAPI.defaultRetryAfter = .milliseconds(100)
@@ -140,7 +144,7 @@ public final class TestHost: Sendable {
             app = try await CasebookApp.boot(
                 configuration: configuration, database: database, httpClient: httpClient,
                 options: CasebookApp.Options(
-                    environment: environment, transport: transport, clock: clock, webAPI: webAPI, socketMode: socketMode,
+                    environment: environment, transport: transport, clock: hostClock, webAPI: webAPI, socketMode: socketMode,
                     http: transport == .http ? HTTPServerConfiguration(host: "127.0.0.1", port: 0) : nil,
                     workerID: "test-\(UUID().uuidString.prefix(8))", logger: logger,
                     onHTTPServerRunning: { port in portBox.withLock { $0 = port } }))
@@ -252,6 +256,7 @@ public final class TestHost: Sendable {
 
     /// Moves the clock forward and waits until every job due by then has run.
     public func advance(by duration: Duration) async throws {
+        guard !realTime else { throw SimulatorError("this host runs in real time; its clock cannot be advanced") }
         clock.advance(by: duration)
         try await settleJobs()
     }
@@ -260,7 +265,7 @@ public final class TestHost: Sendable {
     public func settleJobs(timeout: Duration = .seconds(10)) async throws {
         let database = try app.database
         try await waitUntil("due jobs to run", timeout: timeout) {
-            let now = self.clock.now()
+            let now = self.hostClock.now()
             let jobs = try await database.listJobs(states: ["pending", "running"])
             return !jobs.contains { $0.state == "running" || $0.runAt <= now }
         }

@@ -1,0 +1,51 @@
+import ArgumentParser
+import CasebookHost
+import CasebookKit
+import CasebookTesting
+import Foundation
+
+/// The whole product against the built-in Slack simulator: no credentials, no network.
+struct Playground: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run Casebook against a built-in Slack simulator and type commands as its users.",
+        discussion: "Works interactively or with commands piped on standard input (one per line).")
+
+    @OptionGroup var global: GlobalOptions
+
+    /// Values the default plugins.yaml reads from the environment, pointed at the seeded workspace.
+    static let workspaceDefaults = [
+        "ISSUES_CHANNEL_ID": "C0INCIDENTS",
+        "INCIDENT_RESPONSE_GROUP_ID": "S0RESPONDERS",
+        "DIGEST_CHANNEL_ID": "C0INCIDENTS",
+    ]
+
+    func run() async throws {
+        try await reportingFailures {
+            let environment = try global.environment()
+            let path = global.configPath(environment)
+            let yaml: String
+            do {
+                yaml = try String(contentsOfFile: path, encoding: .utf8)
+            } catch {
+                throw Failure("cannot read \(path): pass --config with the path of plugins.yaml")
+            }
+            let variables = Self.workspaceDefaults.merging(ProcessInfo.processInfo.environment) { _, real in real }
+            let interactive = InputLines.isInteractive
+            let output: @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
+            try await TestHost.withRunning(
+                plugins: availablePlugins, config: yaml, environment: variables, logLevel: .error, realTime: true
+            ) { host in
+                var console = PlaygroundConsole(host: host, write: output)
+                output("Casebook playground — a simulated Slack workspace with #general, #incidents and #alerts.")
+                output("You are @alice in #general. :help lists the console commands; /case help lists Casebook's.")
+                if interactive { FileHandle.standardOutput.write(Data("> ".utf8)) }
+                for await line in InputLines.stream() {
+                    if !interactive { output("> \(line)") }
+                    guard await console.run(line) else { break }
+                    if interactive { FileHandle.standardOutput.write(Data("> ".utf8)) }
+                }
+                output("bye")
+            }
+        }
+    }
+}
