@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "casebook", targets: ["casebook"]),
+        .executable(name: "casebook-bench", targets: ["CasebookBench"]),
         .library(name: "CasebookKit", targets: ["CasebookKit"]),
         .library(name: "CasebookTesting", targets: ["CasebookTesting"]),
     ],
@@ -131,6 +132,18 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Sources/Host/CLI",
+            swiftSettings: swiftSettings
+        ),
+        // Benchmarks (`swift run -c release casebook-bench`); not part of `swift test`.
+        .executableTarget(
+            name: "CasebookBench",
+            dependencies: [
+                "CasebookKit", "CasebookHost", "CasebookStore", "CasebookTesting", "SlackSimulator", "CasesPlugin",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "bench/Sources/CasebookBench",
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KitTests", dependencies: ["CasebookKit"], swiftSettings: swiftSettings),

@@ -1,0 +1,2 @@
+// The benchmark program is being written; see bench/README.md.
+print("casebook-bench")
