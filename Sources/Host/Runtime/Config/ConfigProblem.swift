@@ -43,9 +43,11 @@ struct LocatedProblem: Error {
     var position: SourcePosition
     var path: ConfigPath
     var message: String
+    /// Set when the problem is in another file than the one being loaded (a literature file).
+    var file: String? = nil
 
     func problem(in file: String) -> ConfigProblem {
         ConfigProblem(
-            file: file, line: position.line, column: position.column, keyPath: path.description, message: message)
+            file: self.file ?? file, line: position.line, column: position.column, keyPath: path.description, message: message)
     }
 }

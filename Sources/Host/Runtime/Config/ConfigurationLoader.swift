@@ -31,14 +31,20 @@ public enum ConfigurationLoader {
                 ConfigProblem(file: path, line: 0, column: 0, keyPath: "", message: message)
             ])
         }
-        return try load(yaml: yaml, file: path, environment: environment, available: available)
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try load(yaml: yaml, file: path, environment: environment, available: available, baseDirectory: directory)
     }
 
     /// Loads configuration text; `file` is only used to name the source in problems.
+    /// - Parameter baseDirectory: where relative literature paths (`severities_file`) start; the
+    ///   working directory when nil. ``load(path:environment:available:)`` passes the file's directory.
     public static func load(
-        yaml: String, file: String = "plugins.yaml", environment: [String: String], available: [any Plugin.Type]
+        yaml: String, file: String = "plugins.yaml", environment: [String: String], available: [any Plugin.Type],
+        baseDirectory: String? = nil
     ) throws(ConfigurationErrors) -> LoadedConfiguration {
-        var loader = DocumentLoader(environment: environment, available: available)
+        var loader = DocumentLoader(
+            environment: environment, available: available,
+            literature: YAMLLiterature(baseDirectory: baseDirectory, environment: environment))
         let root: Node
         do {
             root = try Yams.compose(yaml: yaml) ?? emptyMapping
@@ -68,7 +74,7 @@ public enum ConfigurationLoader {
         let node = root.scalar.map { ScalarKind(text: $0.string, plain: $0.isPlain) == .null } == true ? emptyMapping : root
         let outcome = SectionDecoder.decode(
             P.Configuration.self, from: node, at: ConfigPath(), fallback: SourcePosition(line: 1, column: 1),
-            environment: environment)
+            environment: environment, literature: YAMLLiterature(baseDirectory: nil, environment: environment))
         guard outcome.problems.isEmpty, let value = outcome.value else {
             throw ConfigurationErrors(problems: sorted(outcome.problems).map { $0.problem(in: file) })
         }

@@ -21,11 +21,14 @@ struct DocumentLoader {
 
     let environment: [String: String]
     let available: [any Plugin.Type]
+    /// Handed to plugin configurations for their literature files (see ``YAMLLiterature``).
+    var literature: (any LiteratureLoading)?
     private(set) var problems: [LocatedProblem] = []
     private(set) var warnings: [LocatedProblem] = []
 
-    init(environment: [String: String], available: [any Plugin.Type]) {
+    init(environment: [String: String], available: [any Plugin.Type], literature: (any LiteratureLoading)? = nil) {
         self.environment = environment
+        self.literature = literature
         var seen = Set<String>()
         self.available = available.filter { seen.insert($0.id).inserted }
     }
@@ -140,7 +143,7 @@ struct DocumentLoader {
         var configNode = entry.value(named: "config") ?? ConfigurationLoader.emptyMapping
         if isNull(configNode) { configNode = ConfigurationLoader.emptyMapping }
         let configuration = type.decodeConfigurationSection(
-            node: configNode, path: configPath, fallback: configPosition, environment: environment)
+            node: configNode, path: configPath, fallback: configPosition, environment: environment, literature: literature)
         problems += configuration.problems
         listing.configuration = configuration.value
         return listing
@@ -243,9 +246,11 @@ private struct PluginEntry: Decodable {
 extension Plugin {
     /// Called on the existential metatype, so the plugin's own `Configuration` type is decoded.
     static func decodeConfigurationSection(
-        node: Node, path: ConfigPath, fallback: SourcePosition, environment: [String: String]
+        node: Node, path: ConfigPath, fallback: SourcePosition, environment: [String: String],
+        literature: (any LiteratureLoading)? = nil
     ) -> SectionDecoder.Outcome<any Sendable> {
-        let outcome = SectionDecoder.decode(Configuration.self, from: node, at: path, fallback: fallback, environment: environment)
+        let outcome = SectionDecoder.decode(
+            Configuration.self, from: node, at: path, fallback: fallback, environment: environment, literature: literature)
         return SectionDecoder.Outcome(value: outcome.value.map { $0 as any Sendable }, problems: outcome.problems)
     }
 }

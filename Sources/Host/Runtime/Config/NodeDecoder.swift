@@ -21,22 +21,27 @@ struct NodeDecoder: Decoder {
     /// Where to point when `node` has no mark (a section that is absent from the file).
     let fallbackPosition: SourcePosition
 
-    var userInfo: [CodingUserInfoKey: Any] { [:] }
+    /// Carries the host's ``LiteratureLoading`` (``CodingUserInfoKey/casebookLiterature``) to plugin configurations.
+    let userInfo: [CodingUserInfoKey: Any]
 
     var position: SourcePosition { SourcePosition(node.mark, fallback: fallbackPosition) }
 
-    init(node: Node, path: ConfigPath, codingPath: [any CodingKey] = [], ledger: DecodingLedger, fallbackPosition: SourcePosition) {
+    init(
+        node: Node, path: ConfigPath, codingPath: [any CodingKey] = [], ledger: DecodingLedger, fallbackPosition: SourcePosition,
+        userInfo: [CodingUserInfoKey: Any] = [:]
+    ) {
         self.node = node
         self.path = path
         self.codingPath = codingPath
         self.ledger = ledger
         self.fallbackPosition = fallbackPosition
+        self.userInfo = userInfo
     }
 
     func child(_ node: Node, key: any CodingKey, component: ConfigPath.Component) -> NodeDecoder {
         NodeDecoder(
             node: node, path: path.appending(component), codingPath: codingPath + [key], ledger: ledger,
-            fallbackPosition: position)
+            fallbackPosition: position, userInfo: userInfo)
     }
 
     // MARK: Decoder

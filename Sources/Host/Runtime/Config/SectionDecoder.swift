@@ -1,3 +1,4 @@
+import CasebookKit
 import Yams
 
 /// Decodes one section of `plugins.yaml` (the host section, a plugin entry, a plugin's `config`)
@@ -11,21 +12,28 @@ enum SectionDecoder {
     /// - Parameters:
     ///   - node: the section; an absent section is passed as an empty mapping with `fallback` as its position.
     ///   - path: the section's key path in the file (`plugins.cases.config`).
+    ///   - literature: the loader plugin configurations use for their literature files (none inside literature).
     static func decode<Value: Decodable>(
         _ type: Value.Type, from node: Node, at path: ConfigPath, fallback: SourcePosition,
-        environment: [String: String]
+        environment: [String: String], literature: (any LiteratureLoading)? = nil
     ) -> Outcome<Value> {
         let ledger = DecodingLedger(environment: environment)
         // The root is checked for unknown keys even when the type never opens it (`NoConfiguration`).
         if case .mapping(let mapping) = node {
             ledger.visit(mapping, at: path)
         }
-        let decoder = NodeDecoder(node: node, path: path, ledger: ledger, fallbackPosition: fallback)
+        let userInfo: [CodingUserInfoKey: Any] = literature.map { [.casebookLiterature: $0] } ?? [:]
+        let decoder = NodeDecoder(node: node, path: path, ledger: ledger, fallbackPosition: fallback, userInfo: userInfo)
         do {
             let value = try decoder.decodeValue(type)
             return Outcome(value: value, problems: ledger.unknownKeys())
+        } catch let failure as LiteratureFailure {
+            // The problems are in the literature file; the section itself was read up to the key naming it.
+            return Outcome(value: nil, problems: failure.problems + ledger.unknownKeys(failures: [(failure.reference, false)]))
         } catch let collected as CollectedDecodingErrors {
-            let located = collected.errors.map { locate($0, in: node, at: path, fallback: fallback) }
+            let literature = collected.errors.compactMap { $0 as? LiteratureFailure }
+            let located = collected.errors.filter { !($0 is LiteratureFailure) }.map { locate($0, in: node, at: path, fallback: fallback) }
+                + literature.flatMap { failure in failure.problems.map { (problem: $0, missingKey: false) } }
             let unknown = ledger.unknownKeys(
                 failures: located.map { ($0.problem.path, $0.missingKey) }, fullyRead: [path])
             return Outcome(value: nil, problems: located.map(\.problem) + unknown)

@@ -1,0 +1,94 @@
+import CasebookKit
+import CasesPlugin
+
+/// Roles and severities on top of the Cases plugin: severity levels and incident roles from
+/// editable literature, a pinned control panel per incident, a digest channel that always shows
+/// every incident, structured updates, and durable reminders that keep severe incidents updated.
+///
+/// The incident commander role is the Cases plugin's commander (one source of truth): assigning it
+/// here goes through the Cases transfer, and this plugin follows `CommanderChanged`. Lifecycle
+/// reactions (escalation, resolution, closing) are subscriptions to the Cases plugin's events, so
+/// they are durable jobs; every state change commits with its audit entry, its event and its
+/// reminder job in one transaction.
+public struct RolesPlugin: Plugin {
+    public static let id = "roles"
+    public static let summary = "Severities, incident roles, a digest channel, status updates and update reminders"
+
+    /// Exactly the methods this plugin calls; nothing that reads messages.
+    public static var requirements: Requirements {
+        Requirements(
+            scopes: [
+                "chat:write",  // chat.postMessage, chat.update, chat.delete: panel, digest, announcements, reminders
+                "chat:write.public",  // the digest channel, without being invited to it
+                "pins:write",  // pins.add: the control panel
+                "channels:write.invites",  // conversations.invite: role holders, the RCA channel
+                "channels:manage",  // conversations.create: the RCA channel
+                "users:read",  // users.info: only workspace members may hold roles
+                "im:write",  // conversations.open: the role briefing in a direct message
+            ],
+            dependencies: [CasesPlugin.id])
+    }
+
+    public static var migrations: [Migration] { Schema.migrations }
+
+    public let configuration: Configuration
+
+    public init(configuration: Configuration, context: PluginContext) async throws {
+        self.configuration = configuration
+    }
+
+    public func register(_ routes: inout Routes<RolesPlugin>) {
+        let severities = configuration.severities.usage
+        let roles = configuration.roles.usage
+        routes.command("severity", usage: "<\(severities)>", help: "Set the incident's severity (in a case channel)") { plugin, command, context in
+            try await plugin.severityCommand(command, context)
+        }
+        routes.command("phase", usage: "<\(IncidentStatus.usage)>", help: "Move the incident's status along; resolved resolves the incident (in a case channel)") {
+            plugin, command, context in
+            try await plugin.phaseCommand(command, context)
+        }
+        routes.command("role", usage: "<\(roles)> @user", help: "Give someone an incident role (in a case channel)") { plugin, command, context in
+            try await plugin.roleCommand(command, context)
+        }
+        routes.command("update", help: "Post a status update to the channel and the incident digest (in a case channel)") { plugin, command, context in
+            try await plugin.updateCommand(command, context)
+        }
+        routes.command("silence", usage: "[duration, e.g. 1h]", help: "Commander only: pause update reminders (in a case channel)") {
+            plugin, command, context in
+            try await plugin.silenceCommand(command, context)
+        }
+        routes.command("reminders", help: "The update reminders scheduled for this incident (in a case channel)") { plugin, command, context in
+            try await plugin.remindersCommand(command, context)
+        }
+
+        routes.blockAction(ActionID.severity) { plugin, action, context in try await plugin.severitySelected(action, context) }
+        routes.blockAction(ActionID.status) { plugin, action, context in try await plugin.statusSelected(action, context) }
+        routes.blockAction(ActionID.openUpdate) { plugin, action, context in try await plugin.updateButton(action, context) }
+        for role in configuration.roles.roles {
+            let id = role.id
+            routes.blockAction(ActionID.assign(id)) { plugin, action, context in try await plugin.roleSelected(id, action, context) }
+            routes.blockAction(ActionID.claim(id)) { plugin, action, context in try await plugin.roleClaimed(id, action, context) }
+        }
+        routes.viewSubmission(UpdateModal.callbackID) { plugin, submission, context in try await plugin.submitUpdate(submission, context) }
+
+        routes.subscribe(CaseEscalated.self) { plugin, event, context in try await plugin.escalated(event, context) }
+        routes.subscribe(CommanderChanged.self) { plugin, event, context in try await plugin.commanderChanged(event, context) }
+        routes.subscribe(CaseResolved.self) { plugin, event, context in try await plugin.resolved(event, context) }
+        routes.subscribe(CaseClosed.self) { plugin, event, context in try await plugin.closed(event, context) }
+
+        routes.job(Self.remind) { plugin, payload, context in try await plugin.remindJob(payload, context) }
+        routes.job(Self.syncJob) { plugin, payload, context in try await plugin.syncMessages(caseID: payload.caseID, context) }
+        routes.every(.seconds(86_400), "stale_incidents") { plugin, now, context in try await plugin.staleIncidents(now, context) }
+
+        routes.contribute(to: CasesPlugin.statusLines) { plugin, item, context in try await plugin.statusLines(item, context) }
+    }
+}
+
+/// The `action_id`s of the control panel.
+enum ActionID {
+    static let severity = "roles.severity"
+    static let status = "roles.status"
+    static let openUpdate = "roles.open_update"
+    static func assign(_ role: String) -> String { "roles.assign.\(role)" }
+    static func claim(_ role: String) -> String { "roles.claim.\(role)" }
+}
