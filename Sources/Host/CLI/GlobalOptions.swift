@@ -28,7 +28,7 @@ struct GlobalOptions: ParsableArguments {
             return try ConfigurationLoader.load(
                 path: path, environment: ProcessInfo.processInfo.environment, available: availablePlugins)
         } catch {
-            for problem in error.problems { Terminal.error("\(problem)") }
+            for problem in error.problems { Terminal.problem("\(problem)") }
             throw ExitCode.failure
         }
     }
@@ -48,6 +48,12 @@ enum Terminal {
 
     static func error(_ line: String) {
         FileHandle.standardError.write(Data(("casebook: " + line + "\n").utf8))
+    }
+
+    /// A problem located in a file, printed as `file:line:column: …` at the start of the line, the
+    /// way compilers do, so editors and CI annotators can jump to it.
+    static func problem(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }
 
