@@ -11,7 +11,7 @@ import Yams
 /// additionalProperties, patternProperties, min/maxProperties, min/maxLength, pattern, enum, const,
 /// items, min/maxItems, uniqueItems, minimum/maximum, format (uri, loosely), $ref to local
 /// definitions, anyOf/oneOf/allOf. Annotations (title, description, default) are ignored.
-private struct SchemaValidator {
+struct SchemaValidator {
     let root: JSONValue
 
     func errors(_ value: JSONValue) -> [String] {
@@ -157,13 +157,13 @@ private struct SchemaValidator {
     }
 }
 
-private func loadSchema() throws -> SchemaValidator {
+func loadSchema() throws -> SchemaValidator {
     let url = try #require(Bundle.module.url(forResource: "manifest.schema.1.0.0", withExtension: "json", subdirectory: "Fixtures"))
     return SchemaValidator(root: try JSONValue.decode(Data(contentsOf: url)))
 }
 
 /// What Yams reads back, as JSON.
-private func json(fromYAML yaml: String) throws -> JSONValue {
+func json(fromYAML yaml: String) throws -> JSONValue {
     func convert(_ value: Any) throws -> JSONValue {
         switch value {
         case let bool as Bool: return .bool(bool)
