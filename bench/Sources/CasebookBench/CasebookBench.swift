@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import Logging
+
+/// `casebook-bench`: the performance figures of bench/README.md. Each subcommand prints Markdown
+/// tables on standard output (progress goes to standard error). Build with `-c release`.
+@main
+struct CasebookBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "casebook-bench",
+        abstract: "Measure Casebook: Socket Mode acks, serve start-up and memory, durable jobs, the Cases plugin.",
+        subcommands: [Ack.self, Serve.self, Jobs.self, Cases.self, All.self])
+
+    /// Logs go to standard error at warning level, so standard output holds only the tables.
+    static func main() async {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .warning
+            return handler
+        }
+        await main(nil)
+    }
+
+    /// Shared by `serve`, `jobs` and `all`.
+    struct BinaryOption: ParsableArguments {
+        @Option(help: "The casebook binary to run (default: the one next to this executable).")
+        var binary: String?
+
+        var resolved: String { binary ?? ServeProcess.defaultBinary() }
+    }
+
+    struct Ack: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Ack latency and throughput of /case ping at 1, 10, 100 in flight.")
+        @Option(help: "Commands per concurrency level.") var commands = 5_000
+        @Option(parsing: .upToNextOption, help: "Commands in flight.") var inFlight: [Int] = [1, 10, 100]
+
+        func run() async throws {
+            try await AckBenchmark(levels: inFlight, commandsPerLevel: commands).run().print()
+        }
+    }
+
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Start-up time and idle RSS of `casebook serve` as a child process.")
+        @OptionGroup var binary: BinaryOption
+        @Option(help: "Starts to measure.") var runs = 5
+        @Option(help: "Seconds idle before reading RSS.") var idleSeconds = 5
+
+        func run() async throws {
+            try await ServeBenchmark(binary: binary.resolved, runs: runs, idle: .seconds(idleSeconds)).run().print()
+        }
+    }
+
+    struct Jobs: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Scheduling, pickup latency, throughput and idle CPU of durable jobs (SQLite; PostgreSQL with CASEBOOK_TEST_POSTGRES_URL).")
+        @OptionGroup var binary: BinaryOption
+        @Option(help: "Future jobs to schedule.") var futureJobs = 100_000
+        @Option(help: "Jobs per transaction when scheduling them.") var perTransaction = 1
+        @Option(help: "Pickup latency samples.") var pickups = 1_000
+        @Option(help: "Due jobs for the throughput run.") var throughputJobs = 10_000
+        @Option(help: "Seconds of idleness for the CPU figures.") var idleSeconds = 10
+        @Flag(help: "Skip the idle `casebook serve` measurement.") var skipHost = false
+
+        func run() async throws {
+            let benchmark = JobsBenchmark(
+                futureJobs: futureJobs, perTransaction: perTransaction, pickups: pickups, throughputJobs: throughputJobs,
+                idle: .seconds(idleSeconds), binary: skipHost ? nil : binary.resolved)
+            for table in try await benchmark.run() { table.print() }
+        }
+    }
+
+    struct Cases: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "/case open with 50 ms Web API latency; stats and export over 100,000 cases.")
+        @Option(help: "Measured opens.") var opens = 15
+        @Option(help: "Cases for stats and export.") var cases = 100_000
+        @Option(help: "Runs of stats and of each export.") var repeats = 5
+
+        func run() async throws {
+            for table in try await CasesBenchmark(opens: opens, cases: cases, repeats: repeats).run() { table.print() }
+        }
+    }
+
+    struct All: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Every benchmark with its defaults.")
+        @OptionGroup var binary: BinaryOption
+
+        func run() async throws {
+            try await AckBenchmark().run().print()
+            try await ServeBenchmark(binary: binary.resolved).run().print()
+            for table in try await JobsBenchmark(binary: binary.resolved).run() { table.print() }
+            for table in try await CasesBenchmark().run() { table.print() }
+        }
+    }
+}

@@ -1,2 +1,0 @@
-// The benchmark program is being written; see bench/README.md.
-print("casebook-bench")
