@@ -63,8 +63,9 @@ public final class TestHost: Sendable {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
         do {
+            let simulatorGroup = ServiceGroup(configuration: ServiceGroupConfiguration(services: [simulator], logger: logger))
             let result = try await withThrowingTaskGroup(of: Void.self, returning: T.self) { group in
-                group.addTask { try await simulator.run() }
+                group.addTask { try await simulatorGroup.run() }
                 group.addTask {
                     // Runs each launch of the host in turn; a restart is a new launch.
                     for await launch in launches {
@@ -77,15 +78,20 @@ public final class TestHost: Sendable {
                 let host = TestHost(
                     simulator: simulator, clock: ManualClock(), realTime: realTime, transport: transport, plugins: plugins, configurationText: config,
                     environment: environment, databasePath: path, httpClient: httpClient, logger: logger, launcher: launcher)
+                // Host first, then Slack, each shut down gracefully (not cancelled).
+                func stop() async throws {
+                    await host.shutDown()
+                    launcher.finish()
+                    await simulatorGroup.triggerGracefulShutdown()
+                    try await group.waitForAll()
+                }
                 do {
                     try await host.launch()
                     let result = try await body(host)
-                    await host.shutDown()
-                    group.cancelAll()
+                    try await stop()
                     return result
                 } catch {
-                    await host.shutDown()
-                    group.cancelAll()
+                    try? await stop()
                     throw error
                 }
             }
