@@ -1,8 +1,10 @@
 import CasebookKit
 import CasesPlugin
+import RolesPlugin
 
 /// Every plugin this build of Casebook can load; `plugins.yaml` chooses among them. Registration is
 /// static on purpose: no reflection, no dynamic loading, and the compiler checks every plugin.
 let availablePlugins: [any Plugin.Type] = [
     CasesPlugin.self,
+    RolesPlugin.self,
 ]

@@ -82,8 +82,8 @@ struct PlaygroundConsole {
                 write("#\(conversation.name)  \(conversation.members.count) members\(flags.isEmpty ? "" : "  (" + flags.joined(separator: ", ") + ")")\(conversation.topic.value.isEmpty ? "" : "  — " + conversation.topic.value)")
             }
         case "open":
-            guard let name = arguments.first, let conversation = host.simulator.channel(name.hasPrefix("#") ? String(name.dropFirst()) : name) else {
-                write("! no such channel; try :channels")
+            guard let name = arguments.first, let conversation = findChannel(name.hasPrefix("#") ? String(name.dropFirst()) : name) else {
+                write("! no such channel (or more than one starts so); try :channels")
                 return true
             }
             channel = conversation.name
@@ -128,6 +128,14 @@ struct PlaygroundConsole {
             write("! unknown console command; try :help")
         }
         return true
+    }
+
+    /// A channel by id, exact name, or a name prefix that only one channel has (case channels end in
+    /// a random suffix nobody wants to type).
+    private func findChannel(_ name: String) -> Conversation? {
+        if let exact = host.simulator.channel(name) { return exact }
+        let matches = host.simulator.conversations.filter { !$0.isIM && $0.name.hasPrefix(name) }
+        return matches.count == 1 ? matches.first : nil
     }
 
     private func show() {
