@@ -30,8 +30,13 @@ enum RolesHarness {
         """
     }
 
-    static func run<T: Sendable>(config: String = RolesHarness.config(), _ body: @Sendable (TestHost) async throws -> T) async throws -> T {
-        try await TestHost.withRunning(plugins: [CasesPlugin.self, RolesPlugin.self], config: config, body)
+    /// Set `ROLES_TEST_LOG=1` to see the host's debug log.
+    static func run<T: Sendable>(
+        config: String = RolesHarness.config(), plugins: [any Plugin.Type] = [CasesPlugin.self, RolesPlugin.self],
+        _ body: @Sendable (TestHost) async throws -> T
+    ) async throws -> T {
+        let level: Logger.Level = ProcessInfo.processInfo.environment["ROLES_TEST_LOG"] == nil ? .warning : .debug
+        return try await TestHost.withRunning(plugins: plugins, config: config, logLevel: level, body)
     }
 
     /// Opens a case as alice and escalates it as `commander`; returns the case channel once the
