@@ -60,11 +60,18 @@ struct CasebookBench: AsyncParsableCommand {
         @Option(help: "Due jobs for the throughput run.") var throughputJobs = 10_000
         @Option(help: "Seconds of idleness for the CPU figures.") var idleSeconds = 10
         @Flag(help: "Skip the idle `casebook serve` measurement.") var skipHost = false
+        @Option(parsing: .upToNextOption, help: "Databases: sqlite, postgresql, or none (only the idle host).") var backend: [String] = ["sqlite", "postgresql"]
+        @Option(help: "Seconds of idleness for `casebook serve`; longer than the SQLite re-check (30 s) to include one.")
+        var hostIdleSeconds = 40
 
         func run() async throws {
+            let backends = try backend.filter { $0 != "none" }.map { name in
+                guard let backend = ScratchDatabase.Backend(rawValue: name) else { throw ValidationError("unknown backend \(name)") }
+                return backend
+            }
             let benchmark = JobsBenchmark(
-                futureJobs: futureJobs, perTransaction: perTransaction, pickups: pickups, throughputJobs: throughputJobs,
-                idle: .seconds(idleSeconds), binary: skipHost ? nil : binary.resolved)
+                backends: backends, futureJobs: futureJobs, perTransaction: perTransaction, pickups: pickups, throughputJobs: throughputJobs,
+                idle: .seconds(idleSeconds), hostIdle: .seconds(hostIdleSeconds), binary: skipHost ? nil : binary.resolved)
             for table in try await benchmark.run() { table.print() }
         }
     }
