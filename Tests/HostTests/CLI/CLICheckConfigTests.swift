@@ -4,7 +4,7 @@ import Testing
 /// `casebook check-config`: exit 0 on a valid file; every problem at once, compiler style, exit 1.
 @Suite("casebook check-config")
 struct CLICheckConfigTests {
-    static let environment = ["ISSUES_CHANNEL_ID": "C0INCIDENTS"]
+    static let environment = ["ISSUES_CHANNEL_ID": "C0INCIDENTS", "DIGEST_CHANNEL_ID": "C0INCIDENTS"]
 
     @Test func theRepositoryConfigurationIsValid() async throws {
         try await TemporaryDirectory.with { directory in
@@ -67,7 +67,9 @@ struct CLICheckConfigTests {
     @Test func anUnsetVariableInTheFileIsAProblemToo() async throws {
         try await TemporaryDirectory.with { directory in
             try directory.copyRepositoryConfiguration()
-            let outcome = try await CasebookProcess.run(["check-config"], in: directory)
+            var environment = Self.environment
+            environment["ISSUES_CHANNEL_ID"] = nil
+            let outcome = try await CasebookProcess.run(["check-config"], environment: environment, in: directory)
             #expect(outcome.status == 1, "\(outcome)")
             #expect(outcome.stderrLines.count == 1, "\(outcome)")
             let line = outcome.stderrLines.first ?? ""

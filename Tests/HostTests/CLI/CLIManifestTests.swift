@@ -6,7 +6,7 @@ import Testing
 /// in YAML and JSON, and ask for no scope that reads message history.
 @Suite("casebook manifest")
 struct CLIManifestTests {
-    static let environment = ["ISSUES_CHANNEL_ID": "C0INCIDENTS"]
+    static let environment = ["ISSUES_CHANNEL_ID": "C0INCIDENTS", "DIGEST_CHANNEL_ID": "C0INCIDENTS"]
 
     static func manifest(_ extra: [String], in directory: TemporaryDirectory) async throws -> (json: JSONValue, yaml: String) {
         try directory.copyRepositoryConfiguration()

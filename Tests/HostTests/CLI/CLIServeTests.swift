@@ -24,7 +24,8 @@ struct CLIServeTests {
         var environment: [String: String] {
             [
                 "SLACK_BOT_TOKEN": simulator.botToken, "SLACK_APP_TOKEN": simulator.appToken, "SLACK_API_URL": simulator.apiURL,
-                "DATABASE_URL": databaseURL, "PORT": "\(port)", "ISSUES_CHANNEL_ID": "C0INCIDENTS", "LOG_LEVEL": "warning",
+                "DATABASE_URL": databaseURL, "PORT": "\(port)", "ISSUES_CHANNEL_ID": "C0INCIDENTS", "DIGEST_CHANNEL_ID": "C0INCIDENTS",
+                "LOG_LEVEL": "warning",
             ]
         }
 
@@ -87,6 +88,9 @@ struct CLIServeTests {
         }
     }
 
+    /// The jobs this test schedules (other plugins schedule their own: recurring checks, event deliveries).
+    static let refreshes = "plugin = 'cases' AND name = 'refresh_messages'"
+
     @Test func servesSurvivesKill9AndStopsOnSIGTERM() async throws {
         try await TemporaryDirectory.with { directory in
             try directory.copyRepositoryConfiguration()
@@ -135,7 +139,7 @@ struct CLIServeTests {
         #expect(metrics.body.contains("slack_envelopes_total"), "\(metrics.body.prefix(2000))")
 
         try await eventually("the jobs due at start-up ran") {
-            try await server.rows("SELECT id FROM casebook_jobs WHERE state = 'done'").count == dueJobs.count
+            try await server.rows("SELECT id FROM casebook_jobs WHERE state = 'done' AND \(Self.refreshes)").count == dueJobs.count
         }
 
         // 2. kill -9 while several opens are being handled (each waits 300 ms on conversations.create).
@@ -193,13 +197,13 @@ struct CLIServeTests {
         simulator.setLatency(.seconds(30), for: "chat.update")
         serve = try await server.start()
         try await eventually("the refreshes are running") {
-            try await server.rows("SELECT id FROM casebook_jobs WHERE state = 'running'").count == refreshJobs.count
+            try await server.rows("SELECT id FROM casebook_jobs WHERE state = 'running' AND \(Self.refreshes)").count == refreshJobs.count
         }
         serve.send(SIGKILL)
         _ = try await serve.wait(timeout: .seconds(5))
         try await simulator.waitForSockets(0, timeout: .seconds(5))
         let allJobs = dueJobs + laterJobs + refreshJobs
-        let stored = try await server.rows("SELECT id, state, locked_until FROM casebook_jobs")
+        let stored = try await server.rows("SELECT id, state, locked_until FROM casebook_jobs WHERE \(Self.refreshes)")
         #expect(Set(stored.compactMap { $0["id"].flatMap(Int64.init) }) == Set(allJobs), "a job row was lost: \(stored)")
         let stuck = stored.filter { $0["state"] == "running" }
         #expect(stuck.count == refreshJobs.count)
@@ -214,10 +218,10 @@ struct CLIServeTests {
         simulator.setLatency(nil, for: "chat.update")
         serve = try await server.start()
         try await eventually("every due job is done") {
-            let states = try await server.rows("SELECT id, state FROM casebook_jobs")
+            let states = try await server.rows("SELECT id, state FROM casebook_jobs WHERE \(Self.refreshes)")
             return states.filter { $0["state"] == "done" }.count == dueJobs.count + refreshJobs.count
         }
-        let pending = try await server.rows("SELECT id FROM casebook_jobs WHERE state = 'pending'")
+        let pending = try await server.rows("SELECT id FROM casebook_jobs WHERE state = 'pending' AND \(Self.refreshes)")
         #expect(Set(pending.compactMap { $0["id"].flatMap(Int64.init) }) == Set(laterJobs))
         let listing = try await server.slash("list")
         #expect(listing.payload?["text"]?.string?.contains("API latency up") == true, "\(String(describing: listing.payload))")

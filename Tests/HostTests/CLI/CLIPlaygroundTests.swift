@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+
+/// `casebook playground` with commands piped on standard input, as a README walkthrough or a
+/// script would run it.
+@Suite("casebook playground")
+struct CLIPlaygroundTests {
+    @Test func pipedCommandsRunAndTheSessionEndsWithBye() async throws {
+        try await TemporaryDirectory.with { directory in
+            try directory.copyRepositoryConfiguration()
+            let input = """
+                /case help
+                /case open API latency up
+                :channels
+                :open #incidents
+                :as bob
+                :quit
+
+                """
+            let running = try CasebookProcess.start(["playground", "--config", "plugins.yaml"], in: directory, stdin: input)
+            defer { running.stop() }
+            try await eventually("the session to end with bye", timeout: .seconds(20)) {
+                running.stdout.hasSuffix("bye\n") || !running.isRunning
+            }
+            // Known bug (reported, outside the CLI): TestHost stops the simulator before closing its
+            // HTTPClient, and the simulator's graceful shutdown waits for a pooled connection that
+            // never sent a request; the process then hangs after `bye` until AHC's idle timeout.
+            var exit: CasebookProcess.Outcome?
+            await withKnownIssue("the playground can hang after bye (TestHost shutdown order)", isIntermittent: true) {
+                exit = try await running.wait(timeout: .seconds(5))
+            }
+            if let exit {
+                #expect(exit.status == 0 && !exit.signalled, "\(exit)")
+            }
+            let outcome = CasebookProcess.Outcome(status: 0, signalled: false, stdout: running.stdout, stderr: running.stderr)
+            let output = outcome.stdout
+
+            // Each piped line is echoed, so the transcript reads like a session.
+            #expect(output.contains("> /case open API latency up"), "\(outcome)")
+            // The help lists Casebook's subcommands.
+            #expect(output.contains("/case open <description>"), "\(outcome)")
+            #expect(output.contains("/case help"), "\(outcome)")
+            // The open is answered to alice only, naming a new channel.
+            #expect(output.contains("Opened <#"), "\(outcome)")
+            // :channels lists the case's channel with its topic.
+            let channels = try #require(section(of: output, after: "> :channels"), "\(outcome)")
+            #expect(channels.contains { $0.hasPrefix("#case-api-latency-") && $0.contains("API latency up") }, "\(channels)")
+            // #incidents shows the notification.
+            let incidents = try #require(section(of: output, after: "> :open #incidents"), "\(outcome)")
+            #expect(incidents.first == "── #incidents as @alice ──", "\(incidents)")
+            #expect(incidents.contains { $0.contains("New investigation") && $0.contains("API latency up") }, "\(incidents)")
+            #expect(output.contains("You are now Bob"), "\(outcome)")
+            #expect(outcome.stdoutLines.last == "bye", "\(outcome)")
+            // Nothing went wrong along the way.
+            #expect(!output.contains("\n! "), "\(outcome)")
+        }
+    }
+
+    @Test func aMissingConfigurationIsOneLine() async throws {
+        try await TemporaryDirectory.with { directory in
+            let outcome = try await CasebookProcess.run(["playground", "--config", "absent.yaml"], in: directory, stdin: ":quit\n")
+            #expect(outcome.status == 1, "\(outcome)")
+            #expect(outcome.stderrLines.count == 1, "\(outcome)")
+            #expect(outcome.stderr.contains("absent.yaml"), "\(outcome)")
+        }
+    }
+
+    /// The lines printed after the echoed `marker` line, up to the next echoed input line.
+    func section(of output: String, after marker: String) -> [String]? {
+        let lines = output.split(separator: "\n").map(String.init)
+        guard let start = lines.firstIndex(of: marker) else { return nil }
+        return Array(lines[(start + 1)...].prefix { !$0.hasPrefix("> ") })
+    }
+}
