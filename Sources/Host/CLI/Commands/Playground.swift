@@ -30,10 +30,12 @@ struct Playground: AsyncParsableCommand {
                 throw Failure("cannot read \(path): pass --config with the path of plugins.yaml")
             }
             let variables = Self.workspaceDefaults.merging(ProcessInfo.processInfo.environment) { _, real in real }
+            // Quiet by default so the console stays readable; LOG_LEVEL turns the host's logs on (stderr).
+            let logLevel: Logger.Level = ProcessInfo.processInfo.environment["LOG_LEVEL"] == nil ? .error : environment.logLevel
             let interactive = InputLines.isInteractive
             let output: @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
             try await TestHost.withRunning(
-                plugins: availablePlugins, config: yaml, environment: variables, logLevel: .error, realTime: true
+                plugins: availablePlugins, config: yaml, environment: variables, logLevel: logLevel, realTime: true
             ) { host in
                 var console = PlaygroundConsole(host: host, write: output)
                 output("Casebook playground — a simulated Slack workspace with #general, #incidents and #alerts.")
