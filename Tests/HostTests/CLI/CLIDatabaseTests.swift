@@ -83,6 +83,19 @@ struct CLIDatabaseTests {
             #expect(retry.status == 1 && retry.stderrLines == ["casebook: no dead job \(second)"], "\(retry)")
             let unknown = try await setup.casebook(["jobs", "cancel", "9999"])
             #expect(unknown.status == 1 && unknown.stderrLines == ["casebook: no pending or dead job 9999"], "\(unknown)")
+
+            // A job that ran out of attempts is dead; retry makes it pending again, due now.
+            try await setup.withDatabase { database in
+                try await database.storage(plugin: "cases").read { sql in
+                    try await sql.raw("UPDATE casebook_jobs SET state = 'dead', last_error = 'slack down' WHERE id = \(bind: second)").run()
+                }
+            }
+            let dead = try await setup.casebook(["jobs"])
+            #expect(dead.stdoutLines.first?.hasPrefix("\(second)\tdead\t") == true && dead.stdout.contains("error=slack down"), "\(dead)")
+            let retried = try await setup.casebook(["jobs", "retry", "\(second)"])
+            #expect(retried.status == 0 && retried.stdout == "job \(second) will run again now\n", "\(retried)")
+            let again = try await setup.casebook(["jobs"])
+            #expect(again.stdoutLines.first?.hasPrefix("\(second)\tpending\t") == true, "\(again)")
         }
     }
 
@@ -108,6 +121,22 @@ struct CLIDatabaseTests {
             let broken = try await setup.casebook(["audit", "verify"])
             #expect(broken.status == 1, "\(broken)")
             #expect(broken.stdout.hasPrefix("audit timeline broken at entry 2"), "\(broken)")
+
+            // Putting the actor back restores the chain; deleting the last entry breaks it again.
+            try await setup.withDatabase { database in
+                try await database.storage(plugin: "cases").read { sql in
+                    try await sql.raw("UPDATE casebook_audit SET actor = 'U0ALICE' WHERE sequence = 2").run()
+                }
+            }
+            #expect(try await setup.casebook(["audit", "verify"]).status == 0)
+            try await setup.withDatabase { database in
+                try await database.storage(plugin: "cases").read { sql in
+                    try await sql.raw("DELETE FROM casebook_audit WHERE sequence = 3").run()
+                }
+            }
+            let truncated = try await setup.casebook(["audit", "verify"])
+            #expect(truncated.status == 1, "\(truncated)")
+            #expect(truncated.stdout.hasPrefix("audit timeline broken at entry 3"), "\(truncated)")
         }
     }
 
