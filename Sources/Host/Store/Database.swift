@@ -25,7 +25,7 @@ public final class Database: Sendable {
     let clock: any WallClock
     let logger: Logger
     private let subscriptionMap = Mutex<[String: [String]]>([:])
-    private let wakers = Mutex<(next: Int, continuations: [Int: AsyncStream<Void>.Continuation])>((0, [:]))
+    private let wakers = Mutex<(next: Int, continuations: [Int: Wakeup])>((0, [:]))
 
     private init(backend: Backend, location: String, services: [any Service], clock: any WallClock, logger: Logger) {
         self.backend = backend
@@ -194,10 +194,10 @@ public final class Database: Sendable {
 
     func wakeRunners() {
         let continuations = wakers.withLock { Array($0.continuations.values) }
-        for continuation in continuations { continuation.yield() }
+        for wakeup in continuations { wakeup.signal() }
     }
 
-    func addWaker(_ continuation: AsyncStream<Void>.Continuation) -> Int {
+    func addWaker(_ continuation: Wakeup) -> Int {
         wakers.withLock { state in
             let token = state.next
             state.next += 1

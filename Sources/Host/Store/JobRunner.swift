@@ -52,12 +52,9 @@ public struct JobRunner: Service {
     }
 
     public func run() async throws {
-        let (signals, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let wake = Wakeup()
         let token = database.addWaker(wake)
-        defer {
-            database.removeWaker(token)
-            wake.finish()
-        }
+        defer { database.removeWaker(token) }
         try await ensureRecurringJobs()
         let control = RunnerControl()
         await withGracefulShutdownHandler {
@@ -73,7 +70,7 @@ public struct JobRunner: Service {
                                 group.addTask {
                                     await execute(job)
                                     control.finished()
-                                    wake.yield()
+                                    wake.signal()
                                 }
                             }
                             if claimed.count == free { continue }  // more may be due
@@ -89,12 +86,12 @@ public struct JobRunner: Service {
                         try? await Task.sleep(for: .milliseconds(20))
                         continue
                     }
-                    await wait(until: deadline, or: signals)
+                    await wake.wait(until: deadline, clock: clock)
                 }
             }
         } onGracefulShutdown: {
             control.stop()
-            wake.yield()
+            wake.signal()
         }
     }
 
@@ -117,20 +114,6 @@ public struct JobRunner: Service {
         if busy { return recheck }
         guard let next = try await database.withSession({ sql in try await JobQueue.nextWake(sql) }) else { return recheck }
         return min(date(millis: next), recheck)
-    }
-
-    private func wait(until deadline: Date, or signals: AsyncStream<Void>) async {
-        let clock = clock
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await _ in signals { return }
-            }
-            group.addTask {
-                try? await clock.sleep(until: deadline)
-            }
-            await group.next()
-            group.cancelAll()
-        }
     }
 
     private func ensureRecurringJobs() async throws {
