@@ -71,7 +71,7 @@ import Testing
 
     @Test(arguments: [(0.0, "0s"), (59, "59s"), (60, "1m"), (3_600, "1h"), (8_100, "2h 15m"), (86_400, "1d"), (273_600, "3d 4h")])
     func durations(seconds: Double, expected: String) {
-        #expect(Formatting.duration(seconds) == expected)
+        #expect(SlackText.duration(seconds) == expected)
     }
 
     @Test func titlesAreTrimmedAndLimited() throws {

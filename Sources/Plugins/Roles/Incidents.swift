@@ -76,8 +76,8 @@ extension RolesPlugin {
     func brief(_ user: String, on role: IncidentRole, _ item: Case, _ context: PluginContext) async {
         do {
             let channel = try await context.slack.openDirectMessage(with: user)
-            let text = "🎭 You are the *\(role.name)* of the incident *\(Words.escaped(item.title))* in \(Words.channel(item.channelID)).\n\(role.briefing)"
-            try await context.slack.postMessage(channel: channel, Message(Words.truncated(text, to: 3_000)))
+            let text = "🎭 You are the *\(role.name)* of the incident *\(SlackText.escaped(item.title))* in \(SlackText.channel(item.channelID)).\n\(role.briefing)"
+            try await context.slack.postMessage(channel: channel, Message(SlackText.truncated(text, to: 3_000)))
         } catch {
             context.logger.warning("role briefing not sent", metadata: ["user": "\(user)", "role": "\(role.id)", "error": "\(error)"])
         }

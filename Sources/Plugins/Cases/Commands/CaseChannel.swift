@@ -31,6 +31,6 @@ extension CasesPlugin {
     }
 
     static func closedError(_ item: Case) -> UserFacingError {
-        UserFacingError("This case was closed \(Formatting.date(item.closedAt ?? item.openedAt)) by \(Formatting.user(item.closedBy)).")
+        UserFacingError("This case was closed \(SlackText.date(item.closedAt ?? item.openedAt)) by \(SlackText.user(item.closedBy)).")
     }
 }

@@ -45,9 +45,9 @@ extension CasesPlugin {
             try await context.slack.archive(channel: closed.channelID)
         } catch {
             context.logger.warning("case channel not archived", metadata: ["case": "\(caseID)", "error": "\(error)"])
-            return .ephemeral("📁 Closed, but I could not archive \(Formatting.channel(closed.channelID)) (\(error)). Archive it by hand.")
+            return .ephemeral("📁 Closed, but I could not archive \(SlackText.channel(closed.channelID)) (\(error)). Archive it by hand.")
         }
-        return .ephemeral("📁 Closed *\(Formatting.escaped(closed.title))* after \(Formatting.duration(closed.duration(now: now))); the channel is archived.")
+        return .ephemeral("📁 Closed *\(SlackText.escaped(closed.title))* after \(SlackText.duration(closed.duration(now: now))); the channel is archived.")
     }
 
     static func confirmation(_ item: Case) -> Message {
@@ -64,15 +64,15 @@ extension CasesPlugin {
     /// The last message of the channel before it is archived: the whole case in a few lines.
     static func finalSummary(_ item: Case, now: Date) -> Message {
         var lines = [
-            "📁 *Case closed* by \(Formatting.user(item.closedBy)) after \(Formatting.duration(item.duration(now: now))).",
-            "Opened \(Formatting.date(item.openedAt)) by \(Formatting.user(item.openedBy)) · evidence: \(item.evidenceCount)",
+            "📁 *Case closed* by \(SlackText.user(item.closedBy)) after \(SlackText.duration(item.duration(now: now))).",
+            "Opened \(SlackText.date(item.openedAt)) by \(SlackText.user(item.openedBy)) · evidence: \(item.evidenceCount)",
         ]
         if let escalatedAt = item.escalatedAt {
-            lines.append("Incident: escalated \(Formatting.date(escalatedAt)) by \(Formatting.user(item.escalatedBy)), commander \(Formatting.user(item.commander))")
+            lines.append("Incident: escalated \(SlackText.date(escalatedAt)) by \(SlackText.user(item.escalatedBy)), commander \(SlackText.user(item.commander))")
         }
         if let resolvedAt = item.resolvedAt {
-            lines.append("Resolved \(Formatting.date(resolvedAt)) by \(Formatting.user(item.resolvedBy))"
-                + (item.timeToResolve.map { " — time to resolve \(Formatting.duration($0))" } ?? ""))
+            lines.append("Resolved \(SlackText.date(resolvedAt)) by \(SlackText.user(item.resolvedBy))"
+                + (item.timeToResolve.map { " — time to resolve \(SlackText.duration($0))" } ?? ""))
         } else if item.wasEscalated {
             lines.append("⚠️ Closed without being resolved.")
         }

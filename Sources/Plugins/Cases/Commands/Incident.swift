@@ -6,13 +6,13 @@ extension CasesPlugin {
     func incident(_ command: SlashCommand, _ context: PluginContext) async throws -> Reply {
         let item = try await caseInChannel(command, context)
         let escalated = try await escalate(item, by: command.userID, context)
-        return .ephemeral("🚨 Escalated to an incident. You are the incident commander of \(Formatting.channel(escalated.channelID)).")
+        return .ephemeral("🚨 Escalated to an incident. You are the incident commander of \(SlackText.channel(escalated.channelID)).")
     }
 
     func escalateButton(_ action: BlockAction, _ context: PluginContext) async throws -> Reply {
         let item = try await caseForButton(action, context)
         let escalated = try await escalate(item, by: action.userID, context)
-        return .ephemeral("🚨 Escalated to an incident. You are the incident commander of \(Formatting.channel(escalated.channelID)).")
+        return .ephemeral("🚨 Escalated to an incident. You are the incident commander of \(SlackText.channel(escalated.channelID)).")
     }
 
     /// Escalates exactly once: the conditional update decides between simultaneous callers, and
@@ -31,16 +31,16 @@ extension CasesPlugin {
             let current = try await context.storage.read { db in try await CaseStore.find(id: caseID, on: db) } ?? item
             if current.status == .closed { throw Self.closedError(current) }
             throw UserFacingError(
-                "This is already an incident: escalated \(Formatting.date(current.escalatedAt ?? now)) by \(Formatting.user(current.escalatedBy)); "
-                    + "commander \(Formatting.user(current.commander)).")
+                "This is already an incident: escalated \(SlackText.date(current.escalatedAt ?? now)) by \(SlackText.user(current.escalatedBy)); "
+                    + "commander \(SlackText.user(current.commander)).")
         }
 
-        let title = Formatting.escaped(escalated.title)
+        let title = SlackText.escaped(escalated.title)
         async let inChannel = announce(
-            Message("🚨 \(Formatting.user(user)) escalated this investigation to an incident and is the incident commander."),
+            Message("🚨 \(SlackText.user(user)) escalated this investigation to an incident and is the incident commander."),
             in: escalated.channelID, context)
         async let notified = announce(
-            Message("🚨 \(Formatting.channel(escalated.channelID)) *\(title)* is now an incident — commander \(Formatting.user(user))."),
+            Message("🚨 \(SlackText.channel(escalated.channelID)) *\(title)* is now an incident — commander \(SlackText.user(user))."),
             in: configuration.notificationsChannel, context)
         async let responders: Void = inviteResponseGroup(to: escalated, context)
         async let refreshed: Void = refreshMessages(escalated, context)

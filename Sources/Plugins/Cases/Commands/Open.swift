@@ -28,7 +28,7 @@ extension CasesPlugin {
         }
 
         async let invited = attempt { try await context.slack.invite(channel: channel.id, users: [opener]) }
-        async let topic = attempt { try await context.slack.setTopic(channel: channel.id, Formatting.truncated(title, to: 250)) }
+        async let topic = attempt { try await context.slack.setTopic(channel: channel.id, SlackText.truncated(title, to: 250)) }
         async let summary = attempt { try await context.slack.postMessage(channel: channel.id, SummaryMessage.make(created, now: now)) }
         async let notification = attempt {
             try await context.slack.postMessage(channel: configuration.notificationsChannel, NotificationMessage.make(created, now: now))
@@ -50,7 +50,7 @@ extension CasesPlugin {
             problems.append("The notification in <#\(configuration.notificationsChannel)> was not posted (\(error)).")
         }
         for problem in problems { context.logger.warning("case opened with a problem", metadata: ["case": "\(created.id)", "problem": "\(problem)"]) }
-        let text = "🔍 Opened \(Formatting.channel(channel.id)) for *\(Formatting.escaped(title))*. "
+        let text = "🔍 Opened \(SlackText.channel(channel.id)) for *\(SlackText.escaped(title))*. "
             + "Collect evidence with the *Collect Evidence* message shortcut; `\(context.usage("incident"))` there escalates it."
         return .ephemeral(([text] + problems.map { "⚠️ " + $0 }).joined(separator: "\n"))
     }

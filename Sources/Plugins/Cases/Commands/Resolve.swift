@@ -16,7 +16,7 @@ extension CasesPlugin {
     }
 
     static func resolvedReply(_ item: Case, _ context: PluginContext) -> String {
-        let ttr = item.timeToResolve.map { " in \(Formatting.duration($0))" } ?? ""
+        let ttr = item.timeToResolve.map { " in \(SlackText.duration($0))" } ?? ""
         return "✅ Incident resolved\(ttr). The investigation stays open: `\(context.usage("close"))` when the follow-up is done."
     }
 
@@ -37,16 +37,16 @@ extension CasesPlugin {
             case .investigating:
                 throw UserFacingError("This investigation is not an incident, so there is nothing to resolve. `\(context.usage("close"))` closes it.")
             case .resolved:
-                throw UserFacingError("Already resolved \(Formatting.date(current.resolvedAt ?? now)) by \(Formatting.user(current.resolvedBy)).")
+                throw UserFacingError("Already resolved \(SlackText.date(current.resolvedAt ?? now)) by \(SlackText.user(current.resolvedBy)).")
             case .closed:
                 throw Self.closedError(current)
             case .escalated:
                 throw UserFacingError("The incident changed while resolving it; try again.")
             }
         }
-        let ttr = resolved.timeToResolve.map { " after \(Formatting.duration($0))" } ?? ""
+        let ttr = resolved.timeToResolve.map { " after \(SlackText.duration($0))" } ?? ""
         async let inChannel = announce(
-            Message("✅ \(Formatting.user(user)) resolved the incident\(ttr). The investigation stays open for follow-up."),
+            Message("✅ \(SlackText.user(user)) resolved the incident\(ttr). The investigation stays open for follow-up."),
             in: resolved.channelID, context)
         async let refreshed: Void = refreshMessages(resolved, context)
         _ = await (inChannel, refreshed)

@@ -8,7 +8,7 @@ extension CasesPlugin {
             throw UserFacingError("Name the new commander: `\(context.usage("transfer", "@user"))`.")
         }
         let transferred = try await transfer(item, to: target, by: command.userID, context)
-        return .ephemeral("🎖️ \(Formatting.user(transferred.commander)) is now the incident commander.")
+        return .ephemeral("🎖️ \(SlackText.user(transferred.commander)) is now the incident commander.")
     }
 
     func transfer(_ item: Case, to target: String, by actor: String, _ context: PluginContext) async throws -> Case {
@@ -20,16 +20,16 @@ extension CasesPlugin {
         case .escalated, .resolved:
             break
         }
-        if item.commander == target { throw UserFacingError("\(Formatting.user(target)) is already the incident commander.") }
+        if item.commander == target { throw UserFacingError("\(SlackText.user(target)) is already the incident commander.") }
         let user: SlackUser
         do {
             user = try await context.slack.userInfo(target)
         } catch let error as SlackAPIError where error.code == "user_not_found" || error.code == "user_not_visible" {
-            throw UserFacingError("I can't find \(Formatting.user(target)) in this workspace.")
+            throw UserFacingError("I can't find \(SlackText.user(target)) in this workspace.")
         }
         guard target != context.installation.botUserID, user.isMember(of: context.installation.teamID) else {
             throw UserFacingError(
-                "\(Formatting.user(target)) can't command an incident: only members of this workspace can (not bots, deactivated or external users).")
+                "\(SlackText.user(target)) can't command an incident: only members of this workspace can (not bots, deactivated or external users).")
         }
 
         let now = context.clock.now()
@@ -49,8 +49,8 @@ extension CasesPlugin {
         }
         async let invited = attempt { try await context.slack.invite(channel: transferred.channelID, users: [target]) }
         async let announced = announce(
-            Message("🎖️ \(Formatting.user(actor)) handed incident command to \(Formatting.user(target))."
-                + (previous.map { " (previously \(Formatting.user($0)))" } ?? "")),
+            Message("🎖️ \(SlackText.user(actor)) handed incident command to \(SlackText.user(target))."
+                + (previous.map { " (previously \(SlackText.user($0)))" } ?? "")),
             in: transferred.channelID, context)
         async let refreshed: Void = refreshMessages(transferred, context)
         let (invitation, _, _) = await (invited, announced, refreshed)

@@ -51,7 +51,7 @@ extension CasesPlugin {
             return .viewErrors([EvidenceModal.caseBlock: "This message is already evidence in that case."])
         }
         async let posted = announce(
-            Message("📎 \(Formatting.user(user)) added evidence from \(Formatting.channel(source.channel)): <\(permalink)|view message>"),
+            Message("📎 \(SlackText.user(user)) added evidence from \(SlackText.channel(source.channel)): <\(permalink)|view message>"),
             in: counted.channelID, context)
         async let refreshed: Void = refreshMessages(counted, context)
         _ = await (posted, refreshed)

@@ -26,6 +26,6 @@ enum EvidenceModal {
     }
 
     static func option(_ item: Case) -> Option {
-        Option(Formatting.truncated("#\(item.name) — \(item.title)", to: 75), value: item.id)
+        Option(SlackText.truncated("#\(item.name) — \(item.title)", to: 75), value: item.id)
     }
 }

@@ -10,7 +10,7 @@ enum CaseExport {
     ]
 
     static func fields(_ item: Case, now: Date) -> [String] {
-        func time(_ date: Date?) -> String { date.map(Formatting.utc) ?? "" }
+        func time(_ date: Date?) -> String { date.map(SlackText.utc) ?? "" }
         func seconds(_ interval: TimeInterval?) -> String { interval.map { String(Int($0.rounded())) } ?? "" }
         return [
             item.name, item.title, item.status.rawValue, item.channelID, item.openedBy, time(item.openedAt),

@@ -5,9 +5,9 @@ enum ListMessage {
     static func make(_ cases: [Case], total: Int, now: Date) -> Message {
         guard !cases.isEmpty else { return Message("No active investigations or incidents. 🎉") }
         let lines = cases.map { item in
-            let age = Formatting.duration(now.timeIntervalSince(item.openedAt))
-            let commander = item.commander.map { " · commander \(Formatting.user($0))" } ?? ""
-            return "\(Formatting.statusEmoji(item.status)) \(Formatting.channel(item.channelID)) *\(Formatting.escaped(Formatting.truncated(item.title, to: 80)))* — \(item.status.label) · \(age) old\(commander)"
+            let age = SlackText.duration(now.timeIntervalSince(item.openedAt))
+            let commander = item.commander.map { " · commander \(SlackText.user($0))" } ?? ""
+            return "\(Formatting.statusEmoji(item.status)) \(SlackText.channel(item.channelID)) *\(SlackText.escaped(SlackText.truncated(item.title, to: 80)))* — \(item.status.label) · \(age) old\(commander)"
         }
         let heading = "*\(total) active case\(total == 1 ? "" : "s")*" + (total > cases.count ? " (newest \(cases.count) shown)" : "")
         let chunks = sections(lines)

@@ -5,25 +5,25 @@ import CasebookKit
 enum NotificationMessage {
     static func make(_ item: Case, now: Date) -> Message {
         let emoji = Formatting.statusEmoji(item.status)
-        let title = Formatting.escaped(Formatting.truncated(item.title, to: 200))
+        let title = SlackText.escaped(SlackText.truncated(item.title, to: 200))
         var line: String
         switch item.status {
         case .investigating:
-            line = "\(emoji) New investigation \(Formatting.channel(item.channelID)): *\(title)* — opened by \(Formatting.user(item.openedBy))"
+            line = "\(emoji) New investigation \(SlackText.channel(item.channelID)): *\(title)* — opened by \(SlackText.user(item.openedBy))"
         case .escalated:
-            line = "\(emoji) *Incident* \(Formatting.channel(item.channelID)): *\(title)* — commander \(Formatting.user(item.commander))"
+            line = "\(emoji) *Incident* \(SlackText.channel(item.channelID)): *\(title)* — commander \(SlackText.user(item.commander))"
         case .resolved:
-            let ttr = item.timeToResolve.map { " in \(Formatting.duration($0))" } ?? ""
-            line = "\(emoji) Incident resolved\(ttr) \(Formatting.channel(item.channelID)): *\(title)*"
+            let ttr = item.timeToResolve.map { " in \(SlackText.duration($0))" } ?? ""
+            line = "\(emoji) Incident resolved\(ttr) \(SlackText.channel(item.channelID)): *\(title)*"
         case .closed:
-            line = "\(emoji) Closed \(Formatting.channel(item.channelID)): *\(title)* — open for \(Formatting.duration(item.duration(now: now)))"
+            line = "\(emoji) Closed \(SlackText.channel(item.channelID)): *\(title)* — open for \(SlackText.duration(item.duration(now: now)))"
             if item.wasEscalated { line += ", was an incident" }
         }
-        var context = ["Opened \(Formatting.date(item.openedAt)) by \(Formatting.user(item.openedBy))"]
-        if let escalatedAt = item.escalatedAt { context.append("escalated \(Formatting.date(escalatedAt))") }
-        if let resolvedAt = item.resolvedAt { context.append("resolved \(Formatting.date(resolvedAt))") }
-        if let closedAt = item.closedAt { context.append("closed \(Formatting.date(closedAt)) by \(Formatting.user(item.closedBy))") }
-        return Message("\(emoji) \(item.status.label): \(Formatting.truncated(item.title, to: 200))") {
+        var context = ["Opened \(SlackText.date(item.openedAt)) by \(SlackText.user(item.openedBy))"]
+        if let escalatedAt = item.escalatedAt { context.append("escalated \(SlackText.date(escalatedAt))") }
+        if let resolvedAt = item.resolvedAt { context.append("resolved \(SlackText.date(resolvedAt))") }
+        if let closedAt = item.closedAt { context.append("closed \(SlackText.date(closedAt)) by \(SlackText.user(item.closedBy))") }
+        return Message("\(emoji) \(item.status.label): \(SlackText.truncated(item.title, to: 200))") {
             Block.section(line, blockID: "notification")
             Block.context([.markdown(context.joined(separator: " · "))])
         }

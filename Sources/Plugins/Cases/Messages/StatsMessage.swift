@@ -7,10 +7,10 @@ enum StatsMessage {
         let now = "*Now:* \(stats.openInvestigations) open investigation\(stats.openInvestigations == 1 ? "" : "s"), "
             + "\(stats.openIncidents) unresolved incident\(stats.openIncidents == 1 ? "" : "s")"
         let week = "*Last 7 days:* \(stats.openedLastWeek) opened, \(stats.escalatedLastWeek) escalated, "
-            + "\(Formatting.duration(stats.timeSpentLastWeek)) spent in cases"
+            + "\(SlackText.duration(stats.timeSpentLastWeek)) spent in cases"
         let overall = [
-            "*Average time to close:* \(stats.averageTimeToClose.map(Formatting.duration) ?? none)",
-            "*MTTR (escalation → resolve):* \(stats.meanTimeToResolve.map(Formatting.duration) ?? none)",
+            "*Average time to close:* \(stats.averageTimeToClose.map(SlackText.duration) ?? none)",
+            "*MTTR (escalation → resolve):* \(stats.meanTimeToResolve.map(SlackText.duration) ?? none)",
             "*Escalation rate:* \(stats.escalationRate.map(Formatting.percent) ?? none) of \(stats.totalCases) case\(stats.totalCases == 1 ? "" : "s")",
         ]
         let text = ([now, week] + overall).joined(separator: "\n")

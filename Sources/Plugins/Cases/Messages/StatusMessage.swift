@@ -9,31 +9,31 @@ enum StatusMessage {
         let emoji = Formatting.statusEmoji(item.status)
         var facts = [
             "*Status:* \(emoji) \(item.status.label)",
-            "*Opened by* \(Formatting.user(item.openedBy)) \(Formatting.date(item.openedAt))",
-            "*Duration:* \(Formatting.duration(item.duration(now: now)))",
+            "*Opened by* \(SlackText.user(item.openedBy)) \(SlackText.date(item.openedAt))",
+            "*Duration:* \(SlackText.duration(item.duration(now: now)))",
             "*Evidence:* \(item.evidenceCount)",
-            "*Commander:* \(Formatting.user(item.commander))",
+            "*Commander:* \(SlackText.user(item.commander))",
         ]
         if let escalatedAt = item.escalatedAt {
-            facts.append("*Escalated* \(Formatting.date(escalatedAt)) by \(Formatting.user(item.escalatedBy))")
+            facts.append("*Escalated* \(SlackText.date(escalatedAt)) by \(SlackText.user(item.escalatedBy))")
         }
         if let resolvedAt = item.resolvedAt {
-            let ttr = item.timeToResolve.map { " — time to resolve \(Formatting.duration($0))" } ?? ""
-            facts.append("*Resolved* \(Formatting.date(resolvedAt)) by \(Formatting.user(item.resolvedBy))\(ttr)")
+            let ttr = item.timeToResolve.map { " — time to resolve \(SlackText.duration($0))" } ?? ""
+            facts.append("*Resolved* \(SlackText.date(resolvedAt)) by \(SlackText.user(item.resolvedBy))\(ttr)")
         }
         if let closedAt = item.closedAt {
-            facts.append("*Closed* \(Formatting.date(closedAt)) by \(Formatting.user(item.closedBy))")
+            facts.append("*Closed* \(SlackText.date(closedAt)) by \(SlackText.user(item.closedBy))")
         }
         let recent = timeline.suffix(timelineEntries).map { entry in
-            "• \(Formatting.date(entry.at)) \(Formatting.user(entry.actor == "casebook" ? nil : entry.actor)) \(describe(entry))"
+            "• \(SlackText.date(entry.at)) \(SlackText.user(entry.actor == "casebook" ? nil : entry.actor)) \(describe(entry))"
         }
-        let extra = contributed.filter { !$0.isEmpty }.prefix(20).map { Formatting.truncated($0, to: 300) }
+        let extra = contributed.filter { !$0.isEmpty }.prefix(20).map { SlackText.truncated($0, to: 300) }
         return Message("\(emoji) \(item.status.label): \(item.title)") {
-            Block.header(Formatting.truncated("\(emoji) \(item.title)", to: 150))
+            Block.header(SlackText.truncated("\(emoji) \(item.title)", to: 150))
             Block.section(facts.joined(separator: "\n"), blockID: "facts")
-            if !extra.isEmpty { Block.section(Formatting.truncated(extra.joined(separator: "\n"), to: 3000), blockID: "contributed") }
+            if !extra.isEmpty { Block.section(SlackText.truncated(extra.joined(separator: "\n"), to: 3000), blockID: "contributed") }
             if !recent.isEmpty {
-                Block.section(Formatting.truncated("*Timeline*\n" + recent.joined(separator: "\n"), to: 3000), blockID: "timeline")
+                Block.section(SlackText.truncated("*Timeline*\n" + recent.joined(separator: "\n"), to: 3000), blockID: "timeline")
             }
         }
     }
@@ -45,7 +45,7 @@ enum StatusMessage {
         case "case.evidence_added": return "added evidence"
         case "case.escalated": return "escalated to an incident"
         case "case.commander_changed":
-            return "handed command to \(Formatting.user(entry.details["to"]?.string))"
+            return "handed command to \(SlackText.user(entry.details["to"]?.string))"
         case "case.resolved": return "resolved the incident"
         case "case.closed": return "closed the case"
         default: return entry.action

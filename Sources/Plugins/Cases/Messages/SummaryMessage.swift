@@ -6,26 +6,26 @@ enum SummaryMessage {
     static func make(_ item: Case, now: Date) -> Message {
         let emoji = Formatting.statusEmoji(item.status)
         let kind = item.wasEscalated ? "Incident" : "Investigation"
-        let title = Formatting.truncated(item.title, to: 120)
+        let title = SlackText.truncated(item.title, to: 120)
         var fields: [Text] = [
             .markdown("*Status*\n\(emoji) \(item.status.label)"),
-            .markdown("*Opened by*\n\(Formatting.user(item.openedBy))"),
-            .markdown("*Opened*\n\(Formatting.date(item.openedAt))"),
+            .markdown("*Opened by*\n\(SlackText.user(item.openedBy))"),
+            .markdown("*Opened*\n\(SlackText.date(item.openedAt))"),
             .markdown("*Evidence*\n\(item.evidenceCount)"),
         ]
-        if let commander = item.commander { fields.append(.markdown("*Commander*\n\(Formatting.user(commander))")) }
-        if let escalatedAt = item.escalatedAt { fields.append(.markdown("*Escalated*\n\(Formatting.date(escalatedAt))")) }
+        if let commander = item.commander { fields.append(.markdown("*Commander*\n\(SlackText.user(commander))")) }
+        if let escalatedAt = item.escalatedAt { fields.append(.markdown("*Escalated*\n\(SlackText.date(escalatedAt))")) }
         if let resolvedAt = item.resolvedAt {
-            let ttr = item.timeToResolve.map { " (\(Formatting.duration($0)))" } ?? ""
-            fields.append(.markdown("*Resolved*\n\(Formatting.date(resolvedAt))\(ttr)"))
+            let ttr = item.timeToResolve.map { " (\(SlackText.duration($0)))" } ?? ""
+            fields.append(.markdown("*Resolved*\n\(SlackText.date(resolvedAt))\(ttr)"))
         }
         if let closedAt = item.closedAt {
-            fields.append(.markdown("*Closed*\n\(Formatting.date(closedAt)) after \(Formatting.duration(item.duration(now: now)))"))
+            fields.append(.markdown("*Closed*\n\(SlackText.date(closedAt)) after \(SlackText.duration(item.duration(now: now)))"))
         }
         let buttons = nextSteps(item)
         return Message("\(emoji) \(kind): \(title) — \(item.status.label)") {
             Block.header("\(emoji) \(kind): \(title)")
-            Block.section(.markdown(Formatting.escaped(item.title)), fields: fields, accessory: nil, blockID: "summary")
+            Block.section(.markdown(SlackText.escaped(item.title)), fields: fields, accessory: nil, blockID: "summary")
             if !buttons.isEmpty { Block.actions(buttons, blockID: "next_steps") }
             Block.context([.markdown(hint(item))])
         }

@@ -47,7 +47,7 @@ extension RolesPlugin {
         }
         guard changed else { throw UserFacingError("The status changed while you were setting it; check the control panel and try again.") }
         await announce(
-            Message("\(status.emoji) \(Words.user(actor)) set the incident status to *\(status.label)* (was \(from.label))."),
+            Message("\(status.emoji) \(SlackText.user(actor)) set the incident status to *\(status.label)* (was \(from.label))."),
             in: item.channelID, context)
         await sync(caseID: caseID, context)
         return "Status is now *\(status.label)*."

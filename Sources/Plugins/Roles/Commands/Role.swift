@@ -37,11 +37,11 @@ extension RolesPlugin {
         if role.isCommander {
             let outcome = await CaseDirectory(context: context).transferCommand(caseID: item.id, to: target, by: actor)
             guard outcome.succeeded else { throw UserFacingError(outcome.error ?? "Incident command could not be handed over.") }
-            return "🎖️ \(Words.user(target)) is now the *\(role.name)*."
+            return "🎖️ \(SlackText.user(target)) is now the *\(role.name)*."
         }
         let incident = try await ensureIncident(item, context)
         let previous = incident.assignments[role.id]
-        if previous == target { throw UserFacingError("\(Words.user(target)) is already the *\(role.name)*.") }
+        if previous == target { throw UserFacingError("\(SlackText.user(target)) is already the *\(role.name)*.") }
         try await requireMember(target, role: role, context)
 
         let caseID = item.id
@@ -59,14 +59,14 @@ extension RolesPlugin {
         } catch {
             context.logger.warning("role holder not invited", metadata: ["case": "\(caseID)", "error": "\(error)"])
         }
-        let who = actor == target ? "\(Words.user(target)) took" : "\(Words.user(actor)) gave \(Words.user(target))"
+        let who = actor == target ? "\(SlackText.user(target)) took" : "\(SlackText.user(actor)) gave \(SlackText.user(target))"
         async let announced = announce(
-            Message("🎭 \(who) the role *\(role.name)*" + (previous.map { " (previously \(Words.user($0)))" } ?? "") + "."),
+            Message("🎭 \(who) the role *\(role.name)*" + (previous.map { " (previously \(SlackText.user($0)))" } ?? "") + "."),
             in: item.channelID, context)
         async let briefed: Void = brief(target, on: role, item, context)
         _ = await (announced, briefed)
         await sync(caseID: caseID, context)
-        return "🎭 \(Words.user(target)) is now the *\(role.name)*."
+        return "🎭 \(SlackText.user(target)) is now the *\(role.name)*."
     }
 
     /// Bots, deactivated and external (Slack Connect) users cannot hold roles: the same rule as the
@@ -76,11 +76,11 @@ extension RolesPlugin {
         do {
             info = try await context.slack.userInfo(user)
         } catch let error as SlackAPIError where error.code == "user_not_found" || error.code == "user_not_visible" {
-            throw UserFacingError("I can't find \(Words.user(user)) in this workspace.")
+            throw UserFacingError("I can't find \(SlackText.user(user)) in this workspace.")
         }
         guard user != context.installation.botUserID, info.isMember(of: context.installation.teamID) else {
             throw UserFacingError(
-                "\(Words.user(user)) can't be the *\(role.name)*: only members of this workspace can hold incident roles (not bots, deactivated or external users).")
+                "\(SlackText.user(user)) can't be the *\(role.name)*: only members of this workspace can hold incident roles (not bots, deactivated or external users).")
         }
     }
 }

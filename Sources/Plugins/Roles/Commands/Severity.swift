@@ -54,7 +54,7 @@ extension RolesPlugin {
         }
         guard changed else { throw UserFacingError("The severity changed while you were setting it; check the control panel and try again.") }
         let previous = configuration.severityName(from)
-        var text = "\(Words.severityEmoji(rank: configuration.severities.rank(level.id))) \(Words.user(actor)) changed the severity from \(previous) to *\(level.name)*."
+        var text = "\(Words.severityEmoji(rank: configuration.severities.rank(level.id))) \(SlackText.user(actor)) changed the severity from \(previous) to *\(level.name)*."
         if remindsAfter && !remindedBefore {
             text += " Update reminders are on: every \(configuration.reminderInterval) after \(configuration.firstReminder) without an update."
         } else if !remindsAfter && remindedBefore {

@@ -26,15 +26,15 @@ extension RolesPlugin {
         }
         let timeline = (try? await context.audit.entries(subject: item.id)) ?? []
         var lines = [
-            "📝 *Root cause analysis* of *\(Words.escaped(item.title))* — the incident channel is \(Words.channel(item.channelID)).",
-            "*Severity:* \(configuration.severityName(incident.severity)) · *Commander:* \(Words.user(item.commander))",
+            "📝 *Root cause analysis* of *\(SlackText.escaped(item.title))* — the incident channel is \(SlackText.channel(item.channelID)).",
+            "*Severity:* \(configuration.severityName(incident.severity)) · *Commander:* \(SlackText.user(item.commander))",
             "*Timeline:*",
         ]
         lines += timeline.suffix(60).map { entry in
-            "• \(Words.date(entry.at)) \(Words.user(entry.actor == "casebook" ? nil : entry.actor)) \(entry.action)\(Self.detail(entry.details))"
+            "• \(SlackText.date(entry.at)) \(SlackText.user(entry.actor == "casebook" ? nil : entry.actor)) \(entry.action)\(Self.detail(entry.details))"
         }
-        await announce(Message(Words.truncated(lines.joined(separator: "\n"), to: 39_000)), in: channel.id, context)
-        await announce(Message("📝 The root cause analysis continues in \(Words.channel(channel.id))."), in: item.channelID, context)
+        await announce(Message(SlackText.truncated(lines.joined(separator: "\n"), to: 39_000)), in: channel.id, context)
+        await announce(Message("📝 The root cause analysis continues in \(SlackText.channel(channel.id))."), in: item.channelID, context)
     }
 
     func createRCAChannel(named base: String, _ context: PluginContext) async throws -> Channel {
@@ -52,10 +52,10 @@ extension RolesPlugin {
     /// A few words of an audit entry's details (`sev4 → sev1`, the role and its holder).
     static func detail(_ details: JSONValue) -> String {
         if let to = details["to"]?.string {
-            return ": " + (details["from"]?.string.map { "\($0) → " } ?? "") + Words.escaped(to)
+            return ": " + (details["from"]?.string.map { "\($0) → " } ?? "") + SlackText.escaped(to)
         }
-        if let role = details["role"]?.string, let user = details["user"]?.string { return ": \(role) \(Words.user(user))" }
-        if let impact = details["impact"]?.string { return ": \(Words.escaped(Words.truncated(impact, to: 120)))" }
+        if let role = details["role"]?.string, let user = details["user"]?.string { return ": \(role) \(SlackText.user(user))" }
+        if let impact = details["impact"]?.string { return ": \(SlackText.escaped(SlackText.truncated(impact, to: 120)))" }
         return ""
     }
 }

@@ -15,8 +15,8 @@ extension RolesPlugin {
             let incident = try await loadIncident(item.id, context)
             let severity = incident.map { configuration.severityName($0.severity) } ?? "—"
             let status = incident?.status.label ?? "Investigating"
-            lines.append("• \(Words.channel(item.channelID)) *\(Words.escaped(item.title))* — \(severity) · \(status) · open "
-                + "\(Words.duration(now.timeIntervalSince(item.escalatedAt ?? item.openedAt))) · commander \(Words.user(item.commander))")
+            lines.append("• \(SlackText.channel(item.channelID)) *\(SlackText.escaped(item.title))* — \(severity) · \(status) · open "
+                + "\(SlackText.duration(now.timeIntervalSince(item.escalatedAt ?? item.openedAt))) · commander \(SlackText.user(item.commander))")
         }
         if stale.count > 40 { lines.append("…and \(stale.count - 40) more (`\(context.usage("list"))`).") }
         try await context.slack.postMessage(channel: configuration.digestChannel, Message(lines.joined(separator: "\n")))
@@ -30,12 +30,12 @@ extension RolesPlugin {
             "*Severity:* \(configuration.severityName(incident.severity))" + (level.map { " — \($0.description)" } ?? ""),
             "*Incident status:* \(incident.status.emoji) \(incident.status.label)",
         ]
-        lines += configuration.roles.roles.map { "*\($0.name):* \(Words.user(Self.holder(of: $0, item, incident)))" }
+        lines += configuration.roles.roles.map { "*\($0.name):* \(SlackText.user(Self.holder(of: $0, item, incident)))" }
         if let update = incident.lastUpdate {
-            lines.append("*Last update:* \(Words.date(update.at)) by \(Words.user(update.author))")
+            lines.append("*Last update:* \(SlackText.date(update.at)) by \(SlackText.user(update.author))")
         }
         if let next = incident.nextReminderAt, item.status == .escalated {
-            lines.append("*Next update reminder:* \(Words.date(next))")
+            lines.append("*Next update reminder:* \(SlackText.date(next))")
         }
         return lines
     }

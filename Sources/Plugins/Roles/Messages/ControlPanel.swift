@@ -8,7 +8,7 @@ enum ControlPanel {
         let scale = configuration.severities
         let level = scale.level(incident.severity)
         let severityName = configuration.severityName(incident.severity)
-        let options = scale.levels.map { Option($0.name, value: $0.id, description: Words.truncated($0.description, to: 75)) }
+        let options = scale.levels.map { Option($0.name, value: $0.id, description: SlackText.truncated($0.description, to: 75)) }
         let statusOptions = IncidentStatus.allCases.map { Option("\($0.emoji) \($0.label)", value: $0.rawValue) }
         let roles = configuration.roles.roles
         let text = "Incident control panel: \(severityName) · \(incident.status.label)"
@@ -16,7 +16,7 @@ enum ControlPanel {
             Block.header("🚨 Incident control panel", blockID: "panel_header")
             Block.section(
                 "*Severity:* \(Words.severityEmoji(rank: scale.rank(incident.severity))) *\(severityName)*"
-                    + (level.map { " — \(Words.escaped($0.description))" } ?? ""),
+                    + (level.map { " — \(SlackText.escaped($0.description))" } ?? ""),
                 accessory: .staticSelect(
                     actionID: ActionID.severity, placeholder: "Change severity", options: options,
                     initial: options.first { $0.value == incident.severity }),
@@ -30,12 +30,12 @@ enum ControlPanel {
             for role in roles {
                 let holder = RolesPlugin.holder(of: role, item, incident)
                 Block.section(
-                    "*\(Words.escaped(role.name)):* \(Words.user(holder))\n_\(Words.escaped(Words.truncated(role.description, to: 500)))_",
+                    "*\(SlackText.escaped(role.name)):* \(SlackText.user(holder))\n_\(SlackText.escaped(SlackText.truncated(role.description, to: 500)))_",
                     accessory: .usersSelect(actionID: ActionID.assign(role.id), placeholder: "Assign", initialUser: holder),
                     blockID: "panel_role_\(role.id)")
             }
             Block.actions(
-                roles.map { .button(Words.truncated("Claim: \($0.name)", to: 75), actionID: ActionID.claim($0.id), value: item.id) }
+                roles.map { .button(SlackText.truncated("Claim: \($0.name)", to: 75), actionID: ActionID.claim($0.id), value: item.id) }
                     + [.button("📝 Post update", actionID: ActionID.openUpdate, value: item.id, style: .primary)],
                 blockID: "panel_actions")
             Block.context([.markdown(reminderLine(incident, configuration))], blockID: "panel_reminders")
@@ -48,7 +48,7 @@ enum ControlPanel {
             return "No update reminders at \(configuration.severityName(incident.severity))."
         }
         if incident.silenced {
-            return incident.silencedUntil.map { "🔕 Reminders paused until \(Words.date($0))." }
+            return incident.silencedUntil.map { "🔕 Reminders paused until \(SlackText.date($0))." }
                 ?? "🔕 Reminders paused until the severity changes or an update is posted."
         }
         return "⏰ Without an update for \(configuration.firstReminder), the commander is reminded, then every \(configuration.reminderInterval)."

@@ -10,7 +10,7 @@ enum UpdateModal {
 
     static func make(caseID: String, title: String) -> View {
         View(title: "Incident update", callbackID: callbackID, submit: "Post update", privateMetadata: caseID) {
-            Block.section("Status update for *\(Words.escaped(Words.truncated(title, to: 200)))*, posted to the channel and the incident digest.")
+            Block.section("Status update for *\(SlackText.escaped(SlackText.truncated(title, to: 200)))*, posted to the channel and the incident digest.")
             Block.input(
                 "Impact", element: .textInput(actionID: impactBlock, placeholder: "Who or what is affected, and how badly", maxLength: 500),
                 blockID: impactBlock)
@@ -25,12 +25,12 @@ enum UpdateModal {
 
     /// The update as posted in the case channel and threaded under the digest message.
     static func message(_ update: PostedUpdate, severity: String, status: IncidentStatus) -> Message {
-        var lines = ["📣 *Update* from \(Words.user(update.author)) · \(severity) · \(status.emoji) \(status.label)", "*Impact:* \(Words.escaped(update.impact))"]
-        if let components = update.components { lines.append("*Affected components:* \(Words.escaped(components))") }
-        lines.append(Words.escaped(update.text))
+        var lines = ["📣 *Update* from \(SlackText.user(update.author)) · \(severity) · \(status.emoji) \(status.label)", "*Impact:* \(SlackText.escaped(update.impact))"]
+        if let components = update.components { lines.append("*Affected components:* \(SlackText.escaped(components))") }
+        lines.append(SlackText.escaped(update.text))
         let text = lines.joined(separator: "\n")
-        return Message(Words.truncated(text, to: 3_000)) {
-            Block.section(Words.truncated(text, to: 3_000), blockID: "update")
+        return Message(SlackText.truncated(text, to: 3_000)) {
+            Block.section(SlackText.truncated(text, to: 3_000), blockID: "update")
         }
     }
 }

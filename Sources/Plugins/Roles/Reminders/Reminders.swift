@@ -67,7 +67,7 @@ extension RolesPlugin {
         guard let incident = due else { return }
         let quiet = now.timeIntervalSince(incident.lastUpdate?.at ?? item.escalatedAt ?? incident.createdAt)
         let severity = configuration.severityName(incident.severity)
-        let text = "⏰ \(Words.user(item.commander)) no update on this \(severity) incident for \(Words.duration(quiet)). "
+        let text = "⏰ \(SlackText.user(item.commander)) no update on this \(severity) incident for \(SlackText.duration(quiet)). "
             + "Post one with `\(context.usage("update"))` or the control panel; `\(context.usage("silence"))` pauses these reminders."
         await announce(Message(text), in: item.channelID, context)
     }
@@ -81,7 +81,7 @@ extension RolesPlugin {
         let severity = configuration.severityName(incident.severity)
         var lines = ["⏰ *Update reminders* for this \(severity) incident"]
         if let job = pending.first {
-            lines.append("Next reminder \(Words.date(job.runAt)) (in \(Words.duration(job.runAt.timeIntervalSince(now)))), "
+            lines.append("Next reminder \(SlackText.date(job.runAt)) (in \(SlackText.duration(job.runAt.timeIntervalSince(now)))), "
                 + "then every \(configuration.reminderInterval) until an update is posted.")
         } else if !remindersApply(incident, caseStatus: item.status) {
             let set = configuration.remindSeverities.map(configuration.severityName).joined(separator: ", ")
@@ -92,11 +92,11 @@ extension RolesPlugin {
             lines.append("None scheduled.")
         }
         if incident.silenced {
-            lines.append(incident.silencedUntil.map { "🔕 Silenced until \(Words.date($0))." }
+            lines.append(incident.silencedUntil.map { "🔕 Silenced until \(SlackText.date($0))." }
                 ?? "🔕 Silenced until the severity changes or an update is posted.")
         }
         if let update = incident.lastUpdate {
-            lines.append("Last update \(Words.date(update.at)) by \(Words.user(update.author)).")
+            lines.append("Last update \(SlackText.date(update.at)) by \(SlackText.user(update.author)).")
         }
         lines.append("`casebook jobs` lists every scheduled job.")
         return .ephemeral(lines.joined(separator: "\n"))
@@ -107,7 +107,7 @@ extension RolesPlugin {
     func silenceCommand(_ command: SlashCommand, _ context: PluginContext) async throws -> Reply {
         let item = try await incidentCase(inChannel: command.channelID, subcommand: command.subcommand, context)
         guard item.commander == command.userID else {
-            throw UserFacingError("Only the incident commander (\(Words.user(item.commander))) can silence update reminders.")
+            throw UserFacingError("Only the incident commander (\(SlackText.user(item.commander))) can silence update reminders.")
         }
         let incident = try await ensureIncident(item, context)
         guard remindersApply(incident, caseStatus: item.status) else {
@@ -132,10 +132,10 @@ extension RolesPlugin {
             }
             try await tx.audit.record(
                 actor: actor, action: "roles.reminders_silenced", subject: caseID,
-                details: ["until": end.map { .string(ISO8601DateFormatter().string(from: $0)) } ?? .null])
+                details: ["until": end.map { .string(SlackText.utc($0)) } ?? .null])
         }
-        let how = until.map { "until \(Words.date($0))" } ?? "until the severity changes or an update is posted"
-        await announce(Message("🔕 \(Words.user(actor)) paused update reminders \(how)."), in: item.channelID, context)
+        let how = until.map { "until \(SlackText.date($0))" } ?? "until the severity changes or an update is posted"
+        await announce(Message("🔕 \(SlackText.user(actor)) paused update reminders \(how)."), in: item.channelID, context)
         await sync(caseID: caseID, context)
         return .ephemeral("🔕 Update reminders paused \(how).")
     }
