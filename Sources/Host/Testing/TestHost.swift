@@ -78,10 +78,12 @@ public final class TestHost: Sendable {
                 let host = TestHost(
                     simulator: simulator, clock: ManualClock(), realTime: realTime, transport: transport, plugins: plugins, configurationText: config,
                     environment: environment, databasePath: path, httpClient: httpClient, logger: logger, launcher: launcher)
-                // Host first, then Slack, each shut down gracefully (not cancelled).
+                // Host first, then its HTTP client (idle keep-alive connections would hold the
+                // simulator's graceful shutdown for the pool's 60 s idle timeout), then Slack.
                 func stop() async throws {
                     await host.shutDown()
                     launcher.finish()
+                    try? await httpClient.shutdown()
                     await simulatorGroup.triggerGracefulShutdown()
                     try await group.waitForAll()
                 }
@@ -95,7 +97,6 @@ public final class TestHost: Sendable {
                     throw error
                 }
             }
-            try await httpClient.shutdown()
             return result
         } catch {
             try? await httpClient.shutdown()
