@@ -22,15 +22,37 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// Loads plugins.yaml; every problem is printed, then the program exits 1.
-    func loadConfiguration(_ environment: HostEnvironment) throws -> LoadedConfiguration {
+    /// - Parameter placeholders: fill `${VAR}`s that are not set with a visible placeholder instead
+    ///   of failing — for commands that only need to know which plugins are enabled (`manifest`).
+    func loadConfiguration(_ environment: HostEnvironment, placeholders: Bool = false) throws -> LoadedConfiguration {
         let path = configPath(environment)
+        var variables = ProcessInfo.processInfo.environment
+        if placeholders, let text = try? String(contentsOfFile: path, encoding: .utf8) {
+            for name in Self.referencedVariables(in: text) where variables[name] == nil {
+                variables[name] = "unset-\(name)"
+            }
+        }
         do {
-            return try ConfigurationLoader.load(
-                path: path, environment: ProcessInfo.processInfo.environment, available: availablePlugins)
+            return try ConfigurationLoader.load(path: path, environment: variables, available: availablePlugins)
         } catch {
             for problem in error.problems { Terminal.problem("\(problem)") }
             throw ExitCode.failure
         }
+    }
+}
+
+extension GlobalOptions {
+    /// Names used as `${NAME}` or `${NAME:-default}` in configuration text.
+    static func referencedVariables(in text: String) -> Set<String> {
+        var names = Set<String>()
+        var rest = Substring(text)
+        while let start = rest.range(of: "${") {
+            let tail = rest[start.upperBound...]
+            let name = tail.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            if !name.isEmpty { names.insert(String(name)) }
+            rest = tail
+        }
+        return names
     }
 }
 

@@ -20,7 +20,8 @@ struct ManifestCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let environment = try global.environment()
-            let configuration = try global.loadConfiguration(environment)
+            // The manifest depends on which plugins are enabled, not on channel ids: unset variables are fine.
+            let configuration = try global.loadConfiguration(environment, placeholders: true)
             var logger = Logger(label: "casebook")
             logger.logLevel = .error
             let registry = try await OfflineRegistry.mount(configuration, logger: logger)
