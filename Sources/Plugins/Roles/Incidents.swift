@@ -64,12 +64,7 @@ extension RolesPlugin {
     /// Posts a message after a committed change, logging instead of failing.
     @discardableResult
     func announce(_ message: Message, in channel: String, _ context: PluginContext) async -> MessageRef? {
-        do {
-            return try await context.slack.postMessage(channel: channel, message)
-        } catch {
-            context.logger.warning("announcement not posted", metadata: ["channel": "\(channel)", "error": "\(error)"])
-            return nil
-        }
+        await context.announce(message, in: channel)
     }
 
     /// Sends a role's description and duties to its new holder.

@@ -38,6 +38,18 @@ public struct PluginContext: Sendable {
         Counter(label: "casebook_plugin_\(pluginID)_\(name)", dimensions: dimensions)
     }
 
+    /// Posts a message after a change that is already committed, logging instead of throwing: the
+    /// change must not be reported as failed because its announcement did not go out.
+    @discardableResult
+    public func announce(_ message: Message, in channel: String) async -> MessageRef? {
+        do {
+            return try await slack.postMessage(channel: channel, message)
+        } catch {
+            logger.warning("announcement not posted", metadata: ["channel": "\(channel)", "error": "\(error)"])
+            return nil
+        }
+    }
+
     /// `/case <subcommand> <usage>` for usage lines.
     public func usage(_ subcommand: String, _ arguments: String = "") -> String {
         arguments.isEmpty ? "\(slashCommand) \(subcommand)" : "\(slashCommand) \(subcommand) \(arguments)"

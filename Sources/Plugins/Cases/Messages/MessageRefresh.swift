@@ -49,11 +49,6 @@ extension CasesPlugin {
     /// where the change must not be reported as failed because a message did not go out.
     @discardableResult
     func announce(_ message: Message, in channel: String, _ context: PluginContext) async -> MessageRef? {
-        do {
-            return try await context.slack.postMessage(channel: channel, message)
-        } catch {
-            context.logger.warning("announcement not posted", metadata: ["channel": "\(channel)", "error": "\(error)"])
-            return nil
-        }
+        await context.announce(message, in: channel)
     }
 }
