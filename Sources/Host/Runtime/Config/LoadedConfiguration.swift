@@ -22,7 +22,7 @@ public struct LoadedConfiguration: Sendable {
 /// An enabled plugin type and its decoded configuration.
 public struct LoadedPlugin: Sendable {
     public let type: any Plugin.Type
-    /// A value of `type.Configuration`; ``instantiate(context:)`` hands it over typed.
+    /// A value of `type.Configuration`; ``PluginMounting`` hands it to the plugin typed.
     public let configuration: any Sendable
 
     public init(type: any Plugin.Type, configuration: any Sendable) {
@@ -31,22 +31,4 @@ public struct LoadedPlugin: Sendable {
     }
 
     public var id: String { type.id }
-
-    /// Creates the plugin with its configuration, opening the existential so the plugin receives its
-    /// own `Configuration` type.
-    public func instantiate(context: PluginContext) async throws -> any Plugin {
-        try await type.instantiate(configuration: configuration, context: context)
-    }
-}
-
-extension Plugin {
-    /// Called on the existential metatype, so inside `Self` is the concrete plugin type.
-    static func instantiate(configuration: any Sendable, context: PluginContext) async throws -> any Plugin {
-        guard let typed = configuration as? Configuration else {
-            throw ConfigurationErrors(problems: [ConfigProblem(
-                file: "", line: 0, column: 0, keyPath: "plugins.\(id).config",
-                message: "configuration is a \(Swift.type(of: configuration)), expected \(Configuration.self)")])
-        }
-        return try await Self(configuration: typed, context: context)
-    }
 }
