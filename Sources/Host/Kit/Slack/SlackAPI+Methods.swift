@@ -152,13 +152,33 @@ extension SlackAPI {
     }
 
     /// Uploads a file and shares it in a channel (files.getUploadURLExternal, an upload, then
-    /// files.completeUploadExternal). The upload step goes through ``SlackAPI/upload(url:data:)``.
+    /// files.completeUploadExternal). The upload step goes through ``SlackFileUploading``.
     public func uploadFile(channel: String, filename: String, title: String, data: Data, comment: String? = nil) async throws {
-        let ticket = try await call("files.getUploadURLExternal", ["filename": .string(filename), "length": .number(Double(data.count))])
+        try await shareUpload(channel: channel, filename: filename, title: title, length: data.count, comment: comment) { url in
+            try await upload(url: url, data: data)
+        }
+    }
+
+    /// Uploads a file from disk without reading it into memory, for exports of any size.
+    public func uploadFile(channel: String, filename: String, title: String, contentsOf file: URL, comment: String? = nil) async throws {
+        let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
+        let length = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        try await shareUpload(channel: channel, filename: filename, title: title, length: length, comment: comment) { url in
+            guard let uploader = self as? any SlackFileUploading else {
+                throw SlackAPIError(method: "files.upload", code: "upload_not_supported")
+            }
+            try await uploader.upload(url: url, file: file, length: length)
+        }
+    }
+
+    private func shareUpload(
+        channel: String, filename: String, title: String, length: Int, comment: String?, send: (String) async throws -> Void
+    ) async throws {
+        let ticket = try await call("files.getUploadURLExternal", ["filename": .string(filename), "length": .number(Double(length))])
         guard let url = ticket["upload_url"]?.string, let fileID = ticket["file_id"]?.string else {
             throw SlackAPIError(method: "files.getUploadURLExternal", code: "invalid_response")
         }
-        try await upload(url: url, data: data)
+        try await send(url)
         var arguments: [String: JSONValue] = [
             "files": .array([["id": .string(fileID), "title": .string(title)]]), "channel_id": .string(channel),
         ]
@@ -176,6 +196,8 @@ extension SlackAPI {
 /// The byte upload step of the external upload flow, which is a plain POST to a URL Slack hands out.
 public protocol SlackFileUploading: Sendable {
     func upload(url: String, data: Data) async throws
+    /// Streams `length` bytes of `file` to the upload URL.
+    func upload(url: String, file: URL, length: Int) async throws
 }
 
 extension SlackAPI {

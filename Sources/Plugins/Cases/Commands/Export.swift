@@ -10,16 +10,28 @@ extension CasesPlugin {
             throw UserFacingError("You are not allowed to export cases. Ask someone listed in the Cases plugin's `export_authorized_users`.")
         }
         let now = context.clock.now()
-        // Kit's upload takes the file's bytes, so the CSV is built here; rows are read and encoded a
-        // page at a time, so only the output itself is held, never all cases as values.
-        var data = Data()
-        let count = try await CaseExport.write(storage: context.storage, pageSize: Self.exportPageSize, now: now) { chunk in
-            data.append(contentsOf: chunk.utf8)
+        // Streamed twice, never held: a page of cases at a time into a temporary file, then the file
+        // in chunks to Slack, so memory stays flat however many cases there are.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-export-\(UUID().uuidString).csv")
+        guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
+            throw UserFacingError("The export could not be written to a temporary file; the details are in Casebook's log.")
+        }
+        defer { try? FileManager.default.removeItem(at: file) }
+        let handle = try FileHandle(forWritingTo: file)
+        let count: Int
+        do {
+            count = try await CaseExport.write(storage: context.storage, pageSize: Self.exportPageSize, now: now) { chunk in
+                try handle.write(contentsOf: Data(chunk.utf8))
+            }
+            try handle.close()
+        } catch {
+            try? handle.close()
+            throw error
         }
         let directMessage = try await context.slack.openDirectMessage(with: command.userID)
         let filename = "casebook-cases-\(Self.fileStamp(now)).csv"
         try await context.slack.uploadFile(
-            channel: directMessage, filename: filename, title: "Casebook cases export", data: data,
+            channel: directMessage, filename: filename, title: "Casebook cases export", contentsOf: file,
             comment: "Your export of \(count) case\(count == 1 ? "" : "s").")
         try await context.storage.transaction { tx in
             try await tx.audit.record(actor: command.userID, action: "cases.exported", subject: "cases", details: ["cases": .number(Double(count))])

@@ -40,6 +40,10 @@ public struct PluginSlackClient: SlackAPI, SlackFileUploading {
         return try await client.call(method, arguments, token: token)
     }
 
+    public func upload(url: String, file: URL, length: Int) async throws {
+        try await client.upload(url: url, file: file, length: length)
+    }
+
     public func upload(url: String, data: Data) async throws {
         try await client.upload(url: url, data: data)
     }

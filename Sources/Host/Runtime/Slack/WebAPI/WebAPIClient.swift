@@ -86,10 +86,19 @@ public struct WebAPIClient: Sendable {
     /// The byte step of the external upload flow: POSTs `data` to the URL that
     /// `files.getUploadURLExternal` handed out (pre-signed; no token is sent).
     public func upload(url: String, data: Data) async throws {
+        try await upload(url: url, body: .bytes(ByteBuffer(bytes: data)))
+    }
+
+    /// Streams a file from disk in chunks; a retry reopens it, so memory stays flat for any size.
+    public func upload(url: String, file: URL, length: Int) async throws {
+        try await upload(url: url, body: .stream(FileChunks(file: file), length: .known(Int64(length))))
+    }
+
+    private func upload(url: String, body: HTTPClientRequest.Body) async throws {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/octet-stream")
-        request.body = .bytes(ByteBuffer(bytes: data))
+        request.body = body
         var logger = self.logger
         logger[metadataKey: "slack.method"] = "files.upload"
         let exchange = try await perform(
