@@ -42,9 +42,7 @@ enum RolesHarness {
     /// Opens a case as alice and escalates it as `commander`; returns the case channel once the
     /// Roles plugin has reacted (panel and digest posted).
     static func incident(_ host: TestHost, _ title: String = "Checkout errors", commander: String = "alice") async throws -> String {
-        let before = Set(host.simulator.conversations.map(\.id))
-        try await host.slash("open \(title)", as: "alice", in: "general")
-        let channel = try #require(host.simulator.conversations.first { !before.contains($0.id) && $0.name.hasPrefix("case-") }).id
+        let channel = try await CasesHarness.open(host, title).id
         let reply = try await host.slash("incident", as: commander, in: channel)
         #expect(reply?.text.contains("incident commander") == true, "escalation: \(reply?.text ?? "none")")
         try await host.settleJobs()
