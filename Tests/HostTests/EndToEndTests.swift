@@ -69,6 +69,14 @@ struct EndToEndTests {
         }
     }
 
+    @Test func aReplyBeyondBlockKitLimitsIsAnErrorWithARefNotAMessageSlackWouldRefuse() async throws {
+        try await Self.run { host in
+            let reply = try #require(try await host.slash("sprawl", as: "alice", in: "general"))
+            #expect(reply.text.contains("ref `"))
+            #expect(reply.blocks.isEmpty)
+        }
+    }
+
     @Test func aCallOutsideTheDeclaredScopesIsRefusedBeforeSlack() async throws {
         try await Self.run { host in
             let reply = try #require(try await host.slash("sneak", as: "alice", in: "general"))

@@ -45,6 +45,9 @@ struct ProbePlugin: Plugin {
             try await Task.sleep(for: .milliseconds(plugin.configuration.slowMilliseconds))
             return .ephemeral("slow answer")
         }
+        routes.command("sprawl", help: "Answers with more blocks than Slack allows.") { _, _, _ in
+            .ephemeral(Message("too many", blocks: (0..<51).map { Block.section("line \($0)") }))
+        }
         routes.command("boom", help: "Fails.") { _, _, _ in
             struct Boom: Error {}
             throw Boom()

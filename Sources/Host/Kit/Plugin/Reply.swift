@@ -23,6 +23,15 @@ public enum Reply: Sendable, Equatable {
     public static func ephemeral(_ text: String) -> Reply { .ephemeral(Message(text)) }
     public static func inChannel(_ text: String) -> Reply { .inChannel(Message(text)) }
 
+    /// Checks the message or view against Slack's Block Kit limits.
+    public func validate() throws {
+        switch self {
+        case .ephemeral(let message), .inChannel(let message), .replaceOriginal(let message): try message.validate()
+        case .openModal(let view), .pushModal(let view), .updateModal(let view): try view.validate()
+        case .ack, .viewErrors, .closeAllModals: return
+        }
+    }
+
     /// The text of a message reply, for logs and tests.
     public var text: String? {
         switch self {

@@ -73,7 +73,10 @@ public final class Dispatcher: InboundHandling, Service {
     /// Runs the middleware chain and the route; every failure becomes a reply the user can read.
     func execute(_ invocation: Invocation) async -> Reply {
         do {
-            return try await middlewares.run(invocation) { [self] invocation in try await route(invocation) }
+            let reply = try await middlewares.run(invocation) { [self] invocation in try await route(invocation) }
+            // Checked once, here, whichever way the reply then travels (ack, response_url, views.*).
+            try reply.validate()
+            return reply
         } catch let error as UserFacingError {
             return .ephemeral(error.message)
         } catch {

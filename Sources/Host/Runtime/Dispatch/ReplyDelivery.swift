@@ -1,6 +1,6 @@
 import CasebookKit
 
-/// Turns a handler's ``Reply`` into what Slack expects for that kind of invocation: an ack body
+/// Turns a handler's ``Reply`` (checked against Block Kit limits by the dispatcher) into what Slack expects for that kind of invocation: an ack body
 /// when the reply is ready within the ack budget, otherwise a `response_url` post or a Web API call.
 struct ReplyDelivery: Sendable {
     let slack: any SlackAPI
@@ -25,8 +25,8 @@ struct ReplyDelivery: Sendable {
         case .ephemeral(let message): return messageBody(message, responseType: "ephemeral")
         case .inChannel(let message): return messageBody(message, responseType: "in_channel")
         case .viewErrors(let errors): return ["response_action": "errors", "errors": .object(errors.mapValues { .string($0) })]
-        case .updateModal(let view): return (try? view.validate()).map { ["response_action": "update", "view": view.json] }
-        case .pushModal(let view): return (try? view.validate()).map { ["response_action": "push", "view": view.json] }
+        case .updateModal(let view): return ["response_action": "update", "view": view.json]
+        case .pushModal(let view): return ["response_action": "push", "view": view.json]
         case .closeAllModals: return ["response_action": "clear"]
         default: return nil
         }
@@ -43,7 +43,6 @@ struct ReplyDelivery: Sendable {
             case .inChannel(let message):
                 try await postMessage(message, responseType: "in_channel", to: invocation)
             case .replaceOriginal(let message):
-                try message.validate()
                 if let url = invocation.responseURL {
                     var body = Self.messageBody(message, responseType: "in_channel")
                     body = body.merging(["replace_original": true])
@@ -73,7 +72,6 @@ struct ReplyDelivery: Sendable {
 
     /// Messages go to the `response_url` when there is one, else as an ephemeral message or a DM.
     private func postMessage(_ message: Message, responseType: String, to invocation: Invocation) async throws {
-        try message.validate()
         if let url = invocation.responseURL {
             try await responder.post(url, body: Self.messageBody(message, responseType: responseType))
             return
