@@ -92,28 +92,50 @@ public enum JSONValue: Sendable, Hashable, Codable {
 
     /// Compact JSON text with sorted keys, so equal values always encode the same way.
     public func encoded() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(self) else { return "null" }
-        return String(decoding: data, as: UTF8.self)
+        String(decoding: encodedBytes(), as: UTF8.self)
     }
 
+    /// ``encoded()`` as UTF-8 bytes, for bodies and frames that never need a `String`.
+    public func encodedBytes() -> [UInt8] {
+        var writer = JSONWriter()
+        writer.write(self)
+        return writer.bytes
+    }
+
+    /// Parses JSON text. Any value may stand at the top level; only whitespace may follow it.
     public static func decode(_ text: String) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        var text = text
+        return try text.withUTF8 { bytes throws(SyntaxError) in try JSONReader.read(bytes) }
     }
 
+    /// Parses JSON text given as UTF-8 bytes.
     public static func decode(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        try data.withUnsafeBytes { raw throws(SyntaxError) in try JSONReader.read(raw.assumingMemoryBound(to: UInt8.self)) }
+    }
+
+    /// Parses JSON text given as UTF-8 bytes.
+    public static func decode(bytes: some Collection<UInt8>) throws -> JSONValue {
+        if let result = try bytes.withContiguousStorageIfAvailable({ buffer throws(SyntaxError) in try JSONReader.read(buffer) }) {
+            return result
+        }
+        return try Array(bytes).withUnsafeBufferPointer { buffer throws(SyntaxError) in try JSONReader.read(buffer) }
+    }
+
+    /// Text that is not JSON: where (a byte offset) and why.
+    public struct SyntaxError: Error, CustomStringConvertible, Sendable {
+        public var offset: Int
+        public var reason: String
+        public var description: String { "invalid JSON at byte \(offset): \(reason)" }
     }
 
     /// Converts any `Encodable` value into a `JSONValue`.
     public static func from<T: Encodable>(_ value: T) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value))
+        try decode(JSONEncoder().encode(value))
     }
 
     /// Decodes this value into a `Decodable` type.
     public func decode<T: Decodable>(as type: T.Type = T.self) throws -> T {
-        try JSONDecoder().decode(T.self, from: JSONEncoder().encode(self))
+        try JSONDecoder().decode(T.self, from: Data(encodedBytes()))
     }
 }
 
