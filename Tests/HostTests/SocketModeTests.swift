@@ -422,11 +422,11 @@ struct DeliveryDedupeTests {
     func ttl() async {
         let clock = TransportTestBox(ContinuousClock.now)
         let dedupe = InMemoryDeliveryDedupe(ttl: .seconds(60), now: { clock.current })
-        #expect(await dedupe.firstDelivery(key: "event:Ev1"))
-        #expect(await dedupe.firstDelivery(key: "event:Ev1") == false)
-        #expect(await dedupe.firstDelivery(key: "event:Ev2"))
+        #expect(dedupe.firstDelivery(key: "event:Ev1"))
+        #expect(dedupe.firstDelivery(key: "event:Ev1") == false)
+        #expect(dedupe.firstDelivery(key: "event:Ev2"))
         clock.mutate { $0 = $0 + .seconds(61) }
-        #expect(await dedupe.firstDelivery(key: "event:Ev1"))
+        #expect(dedupe.firstDelivery(key: "event:Ev1"))
     }
 
     @Test("Backoff grows exponentially, is capped, and jitters within half of the step")

@@ -17,6 +17,7 @@ public final class Dispatcher: InboundHandling, Service {
     let logger: Logger
     private let work: AsyncStream<Work>
     private let intake: AsyncStream<Work>.Continuation
+    private let deadlines = AckDeadlines()
 
     /// - Parameters:
     ///   - slack: the host's own Web API client (views.open, ephemeral messages, DMs).
@@ -36,10 +37,16 @@ public final class Dispatcher: InboundHandling, Service {
 
     public func run() async throws {
         await withGracefulShutdownHandler {
-            await withDiscardingTaskGroup { group in
-                for await item in work {
-                    group.addTask { await item() }
+            await withDiscardingTaskGroup { service in
+                // The sweeper outlives intake: handlers still running after shutdown began may
+                // still have an ack deadline to meet.
+                service.addTask { [deadlines] in await deadlines.run() }
+                await withDiscardingTaskGroup { group in
+                    for await item in work {
+                        group.addTask { await item() }
+                    }
                 }
+                service.cancelAll()
             }
         } onGracefulShutdown: { [intake] in
             intake.finish()
@@ -63,7 +70,8 @@ public final class Dispatcher: InboundHandling, Service {
             }
             return nil
         }
-        guard let reply = await handoff.wait(until: inbound.receivedAt + ackBudget) else {
+        deadlines.watch(handoff, until: inbound.receivedAt + ackBudget)
+        guard let reply = await handoff.wait() else {
             logger.notice("handler exceeded the ack budget; acked first, the reply follows", metadata: ["invocation": "\(invocation.label)"])
             return nil
         }

@@ -1,4 +1,5 @@
 import CasebookKit
+import NIOCore
 import Synchronization
 
 /// A per-user sliding-window limit on invocations, answered politely rather than silently dropped.
@@ -6,7 +7,9 @@ public final class RateLimit: DispatchMiddleware {
     let limit: Int
     let window: TimeInterval
     let now: @Sendable () -> Date
-    let history = Mutex<[String: [Date]]>([:])
+    /// Each user's invocation times within the window, oldest first: a check drops expired times
+    /// from the front, so it costs O(1) amortised however large the limit is.
+    let history = Mutex<[String: CircularBuffer<Date>]>([:])
 
     public init(limit: Int, window: Duration, now: @escaping @Sendable () -> Date = Date.init) {
         self.limit = limit
@@ -19,8 +22,9 @@ public final class RateLimit: DispatchMiddleware {
         guard let user = invocation.userID, !user.isEmpty, limit > 0 else { return try await next(invocation) }
         let current = now()
         let retryAfter: TimeInterval? = history.withLock { table in
-            var recent = (table[user] ?? []).filter { current.timeIntervalSince($0) < window }
+            var recent = table.removeValue(forKey: user) ?? CircularBuffer()
             defer { table[user] = recent }
+            while let oldest = recent.first, current.timeIntervalSince(oldest) >= window { recent.removeFirst() }
             if recent.count >= limit, let oldest = recent.first {
                 return window - current.timeIntervalSince(oldest)
             }

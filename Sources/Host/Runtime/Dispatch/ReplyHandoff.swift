@@ -2,44 +2,79 @@ import CasebookKit
 import Synchronization
 
 /// Hands a handler's reply from the worker to the transport that must ack within the budget.
-/// Exactly one side wins: either the transport takes the reply into the ack, or it gave up at the
-/// deadline and the worker delivers the reply later itself.
+/// Exactly one side wins: either the transport takes the reply into the ack, or the budget ran out
+/// first (``AckDeadlines`` expires the handoff) and the worker delivers the reply later itself.
+///
+/// One continuation and one lock per delivery: no timer and no extra task, because this sits on
+/// the path of every ack.
 final class ReplyHandoff: Sendable {
-    private enum State { case waiting, ready(Reply), timedOut }
-    private let state = Mutex<State>(.waiting)
-    private let signal: AsyncStream<Void>
-    private let continuation: AsyncStream<Void>.Continuation
-
-    init() {
-        (signal, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    private enum State {
+        case pending
+        case waiting(CheckedContinuation<Reply?, Never>)
+        case ready(Reply)
+        case taken
+        case expired
     }
+
+    private let state = Mutex<State>(.pending)
 
     /// Offers the reply; returns false when the transport already acked without it.
     func offer(_ reply: Reply) -> Bool {
-        let taken = state.withLock { state -> Bool in
-            if case .timedOut = state { return false }
-            state = .ready(reply)
-            return true
+        let (accepted, waiter) = state.withLock { state -> (Bool, CheckedContinuation<Reply?, Never>?) in
+            switch state {
+            case .pending:
+                state = .ready(reply)
+                return (true, nil)
+            case .waiting(let continuation):
+                state = .taken
+                return (true, continuation)
+            case .ready, .taken, .expired:
+                return (false, nil)
+            }
         }
-        continuation.yield()
-        continuation.finish()
-        return taken
+        waiter?.resume(returning: reply)
+        return accepted
     }
 
-    /// Waits for the reply until `deadline`; nil means the budget ran out.
-    func wait(until deadline: ContinuousClock.Instant) async -> Reply? {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { [signal] in
-                for await _ in signal { break }
+    /// Ends the wait without a reply (the budget ran out, or the transport gave up), unless a reply
+    /// was already accepted.
+    func expire() {
+        let waiter = state.withLock { state -> CheckedContinuation<Reply?, Never>? in
+            switch state {
+            case .pending:
+                state = .expired
+                return nil
+            case .waiting(let continuation):
+                state = .expired
+                return continuation
+            case .ready, .taken, .expired:
+                // A reply already accepted is the transport's to send; the worker will not.
+                return nil
             }
-            group.addTask { try? await Task.sleep(until: deadline, clock: .continuous) }
-            await group.next()
-            group.cancelAll()
         }
-        return state.withLock { state -> Reply? in
-            if case .ready(let reply) = state { return reply }
-            state = .timedOut
-            return nil
+        waiter?.resume(returning: nil)
+    }
+
+    /// Waits for the reply; nil when the handoff expired first. Cancelling the waiting task expires it.
+    func wait() async -> Reply? {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let immediate = state.withLock { state -> Reply?? in
+                    switch state {
+                    case .pending:
+                        state = .waiting(continuation)
+                        return .none
+                    case .ready(let reply):
+                        state = .taken
+                        return .some(reply)
+                    case .expired, .taken, .waiting:
+                        return .some(nil)
+                    }
+                }
+                if let immediate { continuation.resume(returning: immediate) }
+            }
+        } onCancel: {
+            expire()
         }
     }
 }

@@ -12,6 +12,7 @@ struct SocketConnection: Sendable {
     let url: String
     let configuration: SocketModeConfiguration
     let handler: any InboundHandling
+    let recentEnvelopes: InMemoryDeliveryDedupe
     let dedupe: any DeliveryDedupe
     let metrics: SlackTransportMetrics
     let registry: SocketRegistry
@@ -92,9 +93,9 @@ struct SocketConnection: Sendable {
     }
 
     /// Dedupe, dispatch, ack. A duplicate (same envelope, or an event already handled) is acked
-    /// without dispatching, so Slack stops redelivering it.
+    /// without dispatching, so Slack stops redelivering it. Only events wait for the durable store.
     private func deliver(_ envelope: SocketModeEnvelope, receivedAt: ContinuousClock.Instant, outbound: WebSocketOutboundWriter, logger: Logger) async {
-        var isFirst = await dedupe.firstDelivery(key: DeliveryKey.envelope(envelope.envelopeID))
+        var isFirst = recentEnvelopes.firstDelivery(key: envelope.envelopeID)
         if isFirst, let eventID = envelope.eventID {
             isFirst = await dedupe.firstDelivery(key: DeliveryKey.event(eventID))
         }

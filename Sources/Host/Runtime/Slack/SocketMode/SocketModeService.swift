@@ -21,11 +21,15 @@ public final class SocketModeService: Service {
     private let logger: Logger
     private let pause: @Sendable (Duration) async throws -> Void
     private let registry = SocketRegistry()
+    /// Envelope ids seen by any of this service's sockets. Only Events API envelopes are ever
+    /// redelivered after a restart, and those are deduplicated durably by `event_id`; an envelope id
+    /// repeats only within a process's lifetime, so memory is the right place for it.
+    private let recentEnvelopes = InMemoryDeliveryDedupe(ttl: .seconds(600))
 
     /// - Parameters:
     ///   - openURL: opens a new Socket Mode URL; called before every connect.
     ///   - handler: the dispatcher.
-    ///   - dedupe: shared with the HTTP transport; remembers envelope and event ids.
+    ///   - dedupe: shared with the HTTP transport; remembers Events API `event_id`s (durably in `serve`).
     ///   - pause: how the service waits between attempts (tests record the requested delays).
     public init(
         openURL: @escaping URLOpener,
@@ -114,7 +118,7 @@ public final class SocketModeService: Service {
                 guard let control = registry.register() else { break connect }
                 let connection = SocketConnection(
                     control: control, url: withDebugFlag(url), configuration: configuration, handler: handler,
-                    dedupe: dedupe, metrics: metrics, registry: registry, events: sink, logger: logger
+                    recentEnvelopes: recentEnvelopes, dedupe: dedupe, metrics: metrics, registry: registry, events: sink, logger: logger
                 )
                 group.addTask { await connection.run() }
                 /// Set when Slack called this socket surplus (`too_many_websockets`).
