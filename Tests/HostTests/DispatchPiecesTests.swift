@@ -33,56 +33,54 @@ struct DispatchPiecesTests {
         _ = try await limit.handle(Self.command("U1"), next: pass)
     }
 
-    @Test("A reply offered before or during the wait is taken exactly once; after expiry it is refused")
-    func handoffDecidesOnce() async {
-        let early = ReplyHandoff()
-        #expect(early.offer(.ephemeral("early")))
-        #expect(await early.wait() == .ephemeral("early"))
-
-        let late = ReplyHandoff()
-        late.expire()
-        #expect(await late.wait() == nil)
-        #expect(late.offer(.ephemeral("too late")) == false)
-
-        let during = ReplyHandoff()
-        async let waited = during.wait()
-        try? await Task.sleep(for: .milliseconds(20))
-        #expect(during.offer(.ephemeral("during")))
-        #expect(await waited == .ephemeral("during"))
-        during.expire()
-        #expect(during.offer(.ephemeral("again")) == false)
+    /// Counts how a handoff ended.
+    final class Expiries: Sendable {
+        let count = Atomic(0)
+        func record() { count.add(1, ordering: .relaxed) }
+        var value: Int { count.load(ordering: .relaxed) }
     }
 
-    @Test("Cancelling the waiting transport expires the handoff, so the worker delivers the reply itself")
-    func cancellingTheWaitExpiresIt() async {
-        let handoff = ReplyHandoff()
-        let waiter = Task { await handoff.wait() }
-        try? await Task.sleep(for: .milliseconds(20))
-        waiter.cancel()
-        #expect(await waiter.value == nil)
-        #expect(handoff.offer(.ack) == false)
+    @Test("A handoff is decided once: an offer before expiry wins, expiry before the offer acks empty once")
+    func handoffDecidesOnce() {
+        let expiries = Expiries()
+        let answered = ReplyHandoff(onExpiry: expiries.record)
+        #expect(answered.offer())
+        answered.expire()
+        #expect(expiries.value == 0)
+        #expect(answered.offer() == false)
+
+        let slow = ReplyHandoff(onExpiry: expiries.record)
+        slow.expire()
+        slow.expire()
+        #expect(expiries.value == 1)
+        #expect(slow.offer() == false)
     }
 
     @Test("The sweeper expires only what is undecided at its deadline, and everything when it stops")
-    func sweeperExpiresAtDeadlines() async {
+    func sweeperExpiresAtDeadlines() async throws {
         let deadlines = AckDeadlines(granularity: .milliseconds(1))
+        let soonExpired = Expiries(), answeredExpired = Expiries(), laterExpired = Expiries()
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await deadlines.run() }
-            let soon = ReplyHandoff()
-            let answered = ReplyHandoff()
-            let later = ReplyHandoff()
+            let soon = ReplyHandoff(onExpiry: soonExpired.record)
+            let answered = ReplyHandoff(onExpiry: answeredExpired.record)
+            let later = ReplyHandoff(onExpiry: laterExpired.record)
             deadlines.watch(soon, until: .now + .milliseconds(30))
             deadlines.watch(answered, until: .now + .milliseconds(30))
             deadlines.watch(later, until: .now + .seconds(60))
-            #expect(answered.offer(.ack))
-            #expect(await soon.wait() == nil)
-            #expect(await answered.wait() == .ack)
-            // Stopping the sweeper releases a transport still waiting on a far deadline.
+            #expect(answered.offer())
+            let giveUp = ContinuousClock.now + .seconds(10)
+            while soonExpired.value == 0, ContinuousClock.now < giveUp { try? await Task.sleep(for: .milliseconds(5)) }
+            #expect(soonExpired.value == 1)
+            #expect(answeredExpired.value == 0)
+            #expect(laterExpired.value == 0)
+            // Stopping the sweeper acks what is still waiting, rather than leave it unacked.
             group.cancelAll()
-            #expect(await later.wait() == nil)
         }
-        let afterStop = ReplyHandoff()
-        deadlines.watch(afterStop, until: .now + .seconds(60))
-        #expect(await afterStop.wait() == nil)
+        #expect(laterExpired.value == 1)
+        let afterStopExpired = Expiries()
+        deadlines.watch(ReplyHandoff(onExpiry: afterStopExpired.record), until: .now + .seconds(60))
+        #expect(afterStopExpired.value == 1)
+        #expect(soonExpired.value == 1 && answeredExpired.value == 0)
     }
 }

@@ -9,7 +9,7 @@ import Testing
 @testable import CasebookHost
 
 /// Records what the HTTP transport dispatched, answering slash commands with a message.
-private actor RecordingInboundHandler: InboundHandling {
+private actor RecordingInboundHandler: InboundResponding {
     private(set) var received: [Inbound] = []
     let reply: @Sendable (Inbound) -> JSONValue?
 
@@ -17,7 +17,7 @@ private actor RecordingInboundHandler: InboundHandling {
         self.reply = reply
     }
 
-    func handle(_ inbound: Inbound) async -> JSONValue? {
+    func respond(to inbound: Inbound) async -> JSONValue? {
         received.append(inbound)
         return reply(inbound)
     }

@@ -100,13 +100,13 @@ private actor RecordingDispatcher: InboundHandling {
     private var slowStarted = 0
     private var released = false
 
-    func handle(_ inbound: Inbound) async -> JSONValue? {
+    func handle(_ inbound: Inbound, ack: Acknowledgement) async {
         received.append(inbound)
         if inbound.payload["slow"] == true {
             slowStarted += 1
             while !released { try? await Task.sleep(for: .milliseconds(5)) }
         }
-        return inbound.kind == .slashCommand ? ["text": "ack from handler"] : nil
+        await ack.send(inbound.kind == .slashCommand ? ["text": "ack from handler"] : nil)
     }
 
     func release() { released = true }

@@ -2,7 +2,8 @@ import CasebookKit
 import NIOCore
 import Synchronization
 
-/// Expires every ``ReplyHandoff`` still undecided at its ack deadline, from one long-lived task.
+/// Expires every ``ReplyHandoff`` still undecided at its ack deadline, from one long-lived task
+/// (the dispatcher's).
 ///
 /// A timer per delivery (a task group racing a sleep) was a measurable share of the ack path.
 /// Deadlines are `receivedAt + budget` with one budget, so they arrive almost in order: a FIFO

@@ -1,12 +1,15 @@
 import CasebookKit
+import Synchronization
 
 /// Routes every delivery, from either transport, through the middleware chain to the plugin that
 /// registered it, and answers within the ack budget.
 ///
-/// Handlers run as children of this service's task group (not of the transport's), so a handler
-/// slower than the budget keeps running after the ack and delivers its reply via `response_url`.
-/// On graceful shutdown the dispatcher stops taking deliveries and lets in-flight handlers finish.
-public final class Dispatcher: InboundHandling, Service {
+/// Socket Mode runs handlers on the envelope's own task and acks through the socket; HTTP
+/// deliveries run as children of this service's task group, because the HTTP response must go
+/// back at the budget while a slow handler keeps running. Either way a handler slower than the
+/// budget is acked empty at the deadline and delivers its reply via `response_url`. On graceful
+/// shutdown the dispatcher stops taking HTTP deliveries and lets in-flight handlers finish.
+public final class Dispatcher: InboundHandling, InboundResponding, Service {
     public typealias Work = @Sendable () async -> Void
 
     let registry: PluginRegistry
@@ -53,29 +56,39 @@ public final class Dispatcher: InboundHandling, Service {
         }
     }
 
-    public func handle(_ inbound: Inbound) async -> JSONValue? {
+    public func handle(_ inbound: Inbound, ack: Acknowledgement) async {
         guard let invocation = Invocation.parse(inbound, slashCommand: slashCommand) else {
             logger.debug("ignoring a delivery Casebook does not handle", metadata: ["kind": "\(inbound.kind.rawValue)"])
-            return nil
+            await ack.send(nil)
+            return
         }
-        let handoff = ReplyHandoff()
-        let accepted = intake.yield { [self] in
-            let reply = await execute(invocation)
-            let carried = handoff.offer(reply) && ReplyDelivery.ackCarries(reply, invocation)
-            if !carried { await delivery.deliver(reply, to: invocation) }
-        }
-        if case .terminated = accepted {
-            if case .command = invocation {
-                return ReplyDelivery.messageBody(Message("Casebook is restarting — please try again in a moment."), responseType: "ephemeral")
-            }
-            return nil
-        }
+        let handoff = ReplyHandoff(onExpiry: ack.sendEmptyNow)
         deadlines.watch(handoff, until: inbound.receivedAt + ackBudget)
-        guard let reply = await handoff.wait() else {
+        let reply = await execute(invocation)
+        let carried = ReplyDelivery.ackCarries(reply, invocation)
+        if handoff.offer() {
+            await ack.send(carried ? ReplyDelivery.ackBody(for: reply, to: invocation) : nil)
+            if carried { return }
+        } else {
             logger.notice("handler exceeded the ack budget; acked first, the reply follows", metadata: ["invocation": "\(invocation.label)"])
-            return nil
         }
-        return ReplyDelivery.ackCarries(reply, invocation) ? ReplyDelivery.ackBody(for: reply, to: invocation) : nil
+        await delivery.deliver(reply, to: invocation)
+    }
+
+    public func respond(to inbound: Inbound) async -> JSONValue? {
+        await withCheckedContinuation { continuation in
+            let answer = ResumeOnce(continuation)
+            let accepted = intake.yield { [self] in
+                await handle(inbound, ack: Acknowledgement(send: { answer.resume($0) }, sendEmptyNow: { answer.resume(nil) }))
+            }
+            if case .terminated = accepted {
+                answer.resume(
+                    inbound.kind == .slashCommand
+                        ? ReplyDelivery.messageBody(Message("Casebook is restarting — please try again in a moment."), responseType: "ephemeral")
+                        : nil
+                )
+            }
+        }
     }
 
     /// Runs the middleware chain and the route; every failure becomes a reply the user can read.
@@ -165,5 +178,21 @@ public final class Dispatcher: InboundHandling, Service {
 extension String {
     func leftPadded(to length: Int) -> String {
         count >= length ? self : String(repeating: "0", count: length - count) + self
+    }
+}
+
+/// Resumes a continuation at most once, whoever calls first.
+private final class ResumeOnce<Value: Sendable>: Sendable {
+    private let continuation: Mutex<CheckedContinuation<Value, Never>?>
+
+    init(_ continuation: CheckedContinuation<Value, Never>) {
+        self.continuation = Mutex(continuation)
+    }
+
+    func resume(_ value: Value) {
+        continuation.withLock { slot in
+            defer { slot = nil }
+            return slot
+        }?.resume(returning: value)
     }
 }

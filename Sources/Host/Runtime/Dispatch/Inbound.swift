@@ -29,11 +29,36 @@ public struct Inbound: Sendable {
     }
 }
 
-/// What transports hand deliveries to.
+/// How a transport acknowledges one delivery. Exactly one of the two is called, once.
+public struct Acknowledgement: Sendable {
+    /// Acks now, from the handler's task: with the reply's ack body when the handler finished
+    /// within the ack budget (a slash command's message, a view submission's `response_action`),
+    /// or `nil` for an empty ack.
+    public var send: @Sendable (JSONValue?) async -> Void
+    /// Acks empty because the budget ran out while the handler is still running. Called by the
+    /// dispatcher's deadline sweeper, which must not wait: the transport queues the ack.
+    public var sendEmptyNow: @Sendable () -> Void
+
+    public init(send: @escaping @Sendable (JSONValue?) async -> Void, sendEmptyNow: @escaping @Sendable () -> Void) {
+        self.send = send
+        self.sendEmptyNow = sendEmptyNow
+    }
+}
+
+/// What Socket Mode hands deliveries to. The ack travels on the socket, independently of the
+/// handler, so the handler runs on the transport's own task: no hand-over on the ack path.
 public protocol InboundHandling: Sendable {
-    /// Handles one delivery and returns the ack body within the ack budget: the reply when the
-    /// handler finished in time (a slash command's message, a view submission's `response_action`),
-    /// or `nil` for an empty ack. Work still running after the ack continues inside the dispatcher's
+    /// Handles one delivery in the caller's task and acks it through `ack`. Returns when the
+    /// handler is done; a reply that missed the ack has then been delivered through `response_url`
+    /// (or the Web API).
+    func handle(_ inbound: Inbound, ack: Acknowledgement) async
+}
+
+/// What the HTTP Request URL hands deliveries to. The HTTP response *is* the ack, so the handler
+/// must run elsewhere when it outlives the budget.
+public protocol InboundResponding: Sendable {
+    /// Returns the ack body within the ack budget: the reply when the handler finished in time, or
+    /// `nil` for an empty ack. Work still running after the ack continues inside the dispatcher's
     /// own service and delivers its reply through `response_url`.
-    func handle(_ inbound: Inbound) async -> JSONValue?
+    func respond(to inbound: Inbound) async -> JSONValue?
 }

@@ -7,7 +7,7 @@ import Hummingbird
 /// ack budget, which keeps this reply inside Slack's 3 seconds.
 public struct SlackRequestEndpoint: Sendable {
     private let signature: SlackSignature
-    private let handler: any InboundHandling
+    private let handler: any InboundResponding
     private let dedupe: any DeliveryDedupe
     private let metrics: SlackTransportMetrics
     private let clock: any WallClock
@@ -21,7 +21,7 @@ public struct SlackRequestEndpoint: Sendable {
     ///   - maxBodySize: larger bodies are refused with 413 before any parsing.
     public init(
         signingSecret: String,
-        handler: any InboundHandling,
+        handler: any InboundResponding,
         dedupe: any DeliveryDedupe = InMemoryDeliveryDedupe(),
         metrics: SlackTransportMetrics = SlackTransportMetrics(),
         clock: any WallClock = SystemClock(),
@@ -89,7 +89,7 @@ public struct SlackRequestEndpoint: Sendable {
                 retryAttempt: retryAttempt,
                 receivedAt: receivedAt
             )
-            let reply = await handler.handle(inbound)
+            let reply = await handler.respond(to: inbound)
             metrics.acked(type: kind.rawValue, transport: .http, receivedAt: receivedAt)
             guard let reply, !reply.isNull else { return Response(status: .ok) }
             return Response(

@@ -3,10 +3,10 @@ import CasebookKit
 import NIOWebSocket
 import WSClient
 
-/// One Socket Mode WebSocket, from connect to close: waits for `hello`, hands each envelope to
-/// the dispatcher in its own child task (envelopes never wait for each other) and writes the ack
-/// on this same socket the moment the handler returns. Closing is orderly: stop admitting
-/// envelopes, ack the ones in flight (bounded), then send the close frame.
+/// One Socket Mode WebSocket, from connect to close: waits for `hello`, runs each envelope's
+/// handler in its own child task (envelopes never wait for each other) and writes the ack on this
+/// same socket the moment the handler returns, or empty at the ack budget. Closing is orderly:
+/// stop admitting envelopes, ack the ones in flight (bounded), then send the close frame.
 struct SocketConnection: Sendable {
     let control: SocketControl
     let url: String
@@ -34,19 +34,26 @@ struct SocketConnection: Sendable {
             // `SocketModeService.run`), so WSClient must not see the shutdown signal.
             try await TaskLocals.$gracefulShutdownManager.withValue(nil) {
                 try await WebSocketClient.connect(url: url, configuration: clientConfiguration, logger: logger) { inbound, outbound, _ in
-                    try await serve(inbound: inbound, outbound: outbound, logger: logger)
+                    await serve(inbound: inbound, outbound: outbound, logger: logger)
                 }
             }
-            registry.remove(control.id)
-            events.yield(.ended(socket: control.id, error: nil))
+            ended(error: nil)
         } catch {
-            registry.remove(control.id)
-            events.yield(.ended(socket: control.id, error: error))
+            ended(error: error)
         }
     }
 
-    private func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
+    /// Tells the slot this socket is gone (once), so it can connect a replacement.
+    private func ended(error: (any Error)?) {
+        guard control.markEnded() else { return }
+        registry.remove(control.id)
+        events.yield(.ended(socket: control.id, error: error))
+    }
+
+    private func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async {
+        // Empty acks the deadline sweeper sends while their handlers still run.
+        let (lateAcks, lateAckSink) = AsyncStream.makeStream(of: (SocketModeEnvelope, ContinuousClock.Instant).self)
+        await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 await control.closeRequested()
                 guard !Task.isCancelled else { return }
@@ -59,57 +66,85 @@ struct SocketConnection: Sendable {
                 logger.warning("Slack sent no hello within \(configuration.helloTimeout); replacing the socket")
                 try? await outbound.close(.goingAway, reason: "no hello")
             }
-            for try await message in inbound.messages(maxSize: configuration.maxMessageSize) {
-                // Slack only sends JSON text frames; binary frames are ignored as its SDKs do.
-                guard case .text(let text) = message else { continue }
-                let receivedAt = ContinuousClock.now
-                switch SocketModeMessage(text: text) {
-                case .hello(let numConnections):
-                    if control.markHello() {
-                        registry.markReady(control.id)
-                        logger.info("Socket Mode connection ready", metadata: ["slack.num_connections": "\(numConnections.map(String.init) ?? "?")"])
-                        events.yield(.hello(socket: control.id))
-                    }
-                case .disconnect(let reason):
-                    logger.info("Slack asked to disconnect", metadata: ["slack.reason": "\(reason)"])
-                    events.yield(.disconnect(socket: control.id, reason: reason))
-                case .envelope(let envelope):
-                    metrics.received(type: envelope.type, transport: .socketMode)
-                    guard control.beginEnvelope() else {
-                        logger.debug("Envelope arrived while the socket is closing; left for Slack to redeliver")
-                        continue
-                    }
-                    group.addTask {
-                        defer { control.endEnvelope() }
-                        await deliver(envelope, receivedAt: receivedAt, outbound: outbound, logger: logger)
-                    }
-                case .unrecognised(let type):
-                    logger.debug("Ignoring an unrecognised Socket Mode message", metadata: ["slack.type": "\(type ?? "none")"])
+            group.addTask {
+                for await (envelope, receivedAt) in lateAcks {
+                    await acknowledge(envelope, reply: nil, receivedAt: receivedAt, outbound: outbound, logger: logger)
                 }
             }
-            // The socket is closed: nothing in flight can be acked any more.
+            // Envelope tasks run their handlers; they are not cancelled when the socket closes, so
+            // a handler still running then finishes and delivers its reply through response_url.
+            await withDiscardingTaskGroup { envelopes in
+                do {
+                    for try await message in inbound.messages(maxSize: configuration.maxMessageSize) {
+                        // Slack only sends JSON text frames; binary frames are ignored as its SDKs do.
+                        guard case .text(let text) = message else { continue }
+                        let receivedAt = ContinuousClock.now
+                        switch SocketModeMessage(text: text) {
+                        case .hello(let numConnections):
+                            if control.markHello() {
+                                registry.markReady(control.id)
+                                logger.info("Socket Mode connection ready", metadata: ["slack.num_connections": "\(numConnections.map(String.init) ?? "?")"])
+                                events.yield(.hello(socket: control.id))
+                            }
+                        case .disconnect(let reason):
+                            logger.info("Slack asked to disconnect", metadata: ["slack.reason": "\(reason)"])
+                            events.yield(.disconnect(socket: control.id, reason: reason))
+                        case .envelope(let envelope):
+                            metrics.received(type: envelope.type, transport: .socketMode)
+                            guard control.beginEnvelope() else {
+                                logger.debug("Envelope arrived while the socket is closing; left for Slack to redeliver")
+                                continue
+                            }
+                            envelopes.addTask {
+                                await deliver(envelope, receivedAt: receivedAt, outbound: outbound, lateAcks: lateAckSink, logger: logger)
+                            }
+                        case .unrecognised(let type):
+                            logger.debug("Ignoring an unrecognised Socket Mode message", metadata: ["slack.type": "\(type ?? "none")"])
+                        }
+                    }
+                    // The socket is closed: the slot may replace it while the handlers finish.
+                    ended(error: nil)
+                } catch {
+                    ended(error: error)
+                }
+            }
+            lateAckSink.finish()
             group.cancelAll()
         }
     }
 
     /// Dedupe, dispatch, ack. A duplicate (same envelope, or an event already handled) is acked
     /// without dispatching, so Slack stops redelivering it. Only events wait for the durable store.
-    private func deliver(_ envelope: SocketModeEnvelope, receivedAt: ContinuousClock.Instant, outbound: WebSocketOutboundWriter, logger: Logger) async {
+    private func deliver(
+        _ envelope: SocketModeEnvelope, receivedAt: ContinuousClock.Instant, outbound: WebSocketOutboundWriter,
+        lateAcks: AsyncStream<(SocketModeEnvelope, ContinuousClock.Instant)>.Continuation, logger: Logger
+    ) async {
         var isFirst = recentEnvelopes.firstDelivery(key: envelope.envelopeID)
         if isFirst, let eventID = envelope.eventID {
             isFirst = await dedupe.firstDelivery(key: DeliveryKey.event(eventID))
         }
-        var reply: JSONValue?
-        if !isFirst {
-            metrics.duplicate(type: envelope.type, transport: .socketMode)
-            logger.debug("Duplicate delivery acked without dispatch", metadata: ["slack.envelope_id": "\(envelope.envelopeID)", "slack.retry_attempt": "\(envelope.retryAttempt)"])
-        } else if let kind = envelope.kind {
-            reply = await handler.handle(
-                Inbound(kind: kind, payload: envelope.payload, deliveryID: envelope.envelopeID, retryAttempt: envelope.retryAttempt, receivedAt: receivedAt)
-            )
-        } else {
-            logger.warning("Envelope of an unknown type acked without dispatch", metadata: ["slack.type": "\(envelope.type)"])
+        guard isFirst, let kind = envelope.kind else {
+            if isFirst {
+                logger.warning("Envelope of an unknown type acked without dispatch", metadata: ["slack.type": "\(envelope.type)"])
+            } else {
+                metrics.duplicate(type: envelope.type, transport: .socketMode)
+                logger.debug("Duplicate delivery acked without dispatch", metadata: ["slack.envelope_id": "\(envelope.envelopeID)", "slack.retry_attempt": "\(envelope.retryAttempt)"])
+            }
+            await acknowledge(envelope, reply: nil, receivedAt: receivedAt, outbound: outbound, logger: logger)
+            return
         }
+        let inbound = Inbound(kind: kind, payload: envelope.payload, deliveryID: envelope.envelopeID, retryAttempt: envelope.retryAttempt, receivedAt: receivedAt)
+        await handler.handle(inbound, ack: Acknowledgement(
+            send: { reply in await acknowledge(envelope, reply: reply, receivedAt: receivedAt, outbound: outbound, logger: logger) },
+            sendEmptyNow: { lateAcks.yield((envelope, receivedAt)) }
+        ))
+    }
+
+    /// Writes the ack frame; the envelope stops counting as in flight either way.
+    private func acknowledge(
+        _ envelope: SocketModeEnvelope, reply: JSONValue?, receivedAt: ContinuousClock.Instant, outbound: WebSocketOutboundWriter, logger: Logger
+    ) async {
+        defer { control.endEnvelope() }
         do {
             try await outbound.write(.text(envelope.ack(reply: reply)))
             metrics.acked(type: envelope.type, transport: .socketMode, receivedAt: receivedAt)

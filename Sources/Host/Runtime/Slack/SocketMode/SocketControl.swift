@@ -17,6 +17,7 @@ final class SocketControl: Sendable {
         var helloReceived = false
         var helloTimedOut = false
         var closing = false
+        var ended = false
         var inFlight = 0
     }
     private let state = Mutex(State())
@@ -59,6 +60,15 @@ final class SocketControl: Sendable {
     }
 
     var helloTimedOut: Bool { state.withLock { $0.helloTimedOut } }
+
+    /// Records that the socket is gone; true only the first time, so the slot hears of it once
+    /// (as soon as the socket closes, although its handlers may still be finishing).
+    func markEnded() -> Bool {
+        state.withLock { state in
+            defer { state.ended = true }
+            return !state.ended
+        }
+    }
 
     /// Admits one envelope for handling; false once the socket is closing (the envelope is then
     /// left unacked, and Slack redelivers it on another socket).
