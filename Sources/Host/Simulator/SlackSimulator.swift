@@ -99,7 +99,11 @@ public final class SlackSimulator: Service, Sendable {
             onServerRunning: { [self] channel in markRunning(port: channel.localAddress?.port ?? 0) },
             logger: logger)
         do {
-            try await app.run()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { [hub] in await hub.run() }
+                try await app.run()
+                group.cancelAll()
+            }
             markStopped("the simulator stopped")
         } catch {
             markStopped("the simulator failed: \(error)")

@@ -43,6 +43,11 @@ final class SocketHub: Sendable {
         self.maximumConnections = maximumConnections
     }
 
+    /// Times out unacknowledged deliveries; runs as long as the simulator does.
+    func run() async {
+        await waiter.run()
+    }
+
     // MARK: Connections
 
     var openConnections: [Int] { state.withLock { $0.order } }
@@ -135,7 +140,7 @@ final class SocketHub: Sendable {
             return state.connections[id]
         }
         guard let target else { throw SimulatorError("no Socket Mode connection is open") }
-        let envelopeID = UUID().uuidString.lowercased()
+        let envelopeID = Self.envelopeID()
         var envelope: [String: JSONValue] = [
             "envelope_id": .string(envelopeID), "type": .string(kind.rawValue), "payload": payload,
             "accepts_response_payload": .bool(acceptsResponsePayload ?? EnvelopeKind.acceptsResponsePayload(kind, payload: payload)),
@@ -144,10 +149,15 @@ final class SocketHub: Sendable {
             envelope["retry_attempt"] = .number(Double(retryAttempt))
             envelope["retry_reason"] = .string(retryReason)
         }
-        waiter.expect(envelopeID)
+        waiter.expect(envelopeID, timeout: timeout)
         let started = ContinuousClock.now
-        try await target.writer.write(.text(JSONValue.object(envelope).encoded()))
-        let outcome = await waiter.wait(envelopeID, timeout: timeout)
+        do {
+            try await target.writer.write(.text(JSONValue.object(envelope).encoded()))
+        } catch {
+            waiter.forget(envelopeID)
+            throw error
+        }
+        let outcome = await waiter.wait(envelopeID)
         let ack: Ack
         switch outcome {
         case .acked(let ackPayload):
@@ -157,6 +167,16 @@ final class SocketHub: Sendable {
         }
         state.withLock { $0.acks.append(ack) }
         return ack
+    }
+
+    /// A random id shaped like Slack's (a lower-case UUID), without `UUID()`'s trip to
+    /// /dev/urandom on every delivery.
+    static func envelopeID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let high = String(generator.next() as UInt64, radix: 16)
+        let low = String(generator.next() as UInt64, radix: 16)
+        let hex = Array(String(repeating: "0", count: 16 - high.count) + high + String(repeating: "0", count: 16 - low.count) + low)
+        return "\(String(hex[0..<8]))-\(String(hex[8..<12]))-\(String(hex[12..<16]))-\(String(hex[16..<20]))-\(String(hex[20..<32]))"
     }
 
     // MARK: Control

@@ -83,7 +83,8 @@ struct WorkspaceState: Sendable {
             if micros >= 1_000_000 { second += 1; micros = 0 }
         }
         lastTS = (second, micros)
-        return "\(second)." + String(format: "%06d", micros)
+        let fraction = String(micros)
+        return "\(second)." + String(repeating: "0", count: 6 - fraction.count) + fraction
     }
 
     // MARK: Lookup
