@@ -129,7 +129,8 @@ public enum BlockKitLimits {
         if !allowEmpty && text.isEmpty {
             throw BlockKitError(path: path, problem: "is empty")
         }
-        if text.count > max {
+        // Counting characters walks grapheme clusters; there are never more of them than UTF-8 bytes.
+        if text.utf8.count > max, text.count > max {
             throw BlockKitError(path: path, problem: "is \(text.count) characters; at most \(max)")
         }
     }

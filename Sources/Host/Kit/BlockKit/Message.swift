@@ -16,7 +16,8 @@ public struct Message: Sendable, Equatable {
     /// Checks Slack's limits for a message surface.
     public func validate() throws {
         try BlockKitLimits.validate(blocks: blocks, surface: .message)
-        if text.count > BlockKitLimits.messageText {
+        // Counting characters walks grapheme clusters; there are never more of them than UTF-8 bytes.
+        if text.utf8.count > BlockKitLimits.messageText, text.count > BlockKitLimits.messageText {
             throw BlockKitError(path: "text", problem: "is \(text.count) characters; Slack truncates above \(BlockKitLimits.messageText)")
         }
     }

@@ -3,6 +3,8 @@ import CasebookKit
 /// Logs who invoked what, with the outcome, and counts invocations for `/metrics`.
 public struct AuditLog: DispatchMiddleware {
     let logger: Logger
+    private let invocations = MetricHandles { Counter(label: "casebook_invocations_total", dimensions: [("kind", $0[0]), ("outcome", $0[1])]) }
+    private let durations = MetricHandles { Metrics.Timer(label: "casebook_handler_duration_seconds", dimensions: [("kind", $0[0])]) }
 
     public init(logger: Logger) { self.logger = logger }
 
@@ -24,8 +26,8 @@ public struct AuditLog: DispatchMiddleware {
 
     func record(_ invocation: Invocation, kind: String, outcome: String, started: ContinuousClock.Instant, note: String? = nil) {
         let elapsed = ContinuousClock.now - started
-        Counter(label: "casebook_invocations_total", dimensions: [("kind", kind), ("outcome", outcome)]).increment()
-        Metrics.Timer(label: "casebook_handler_duration_seconds", dimensions: [("kind", kind)]).record(duration: elapsed)
+        invocations(kind, outcome).increment()
+        durations(kind).record(duration: elapsed)
         var metadata: Logger.Metadata = [
             "user": "\(invocation.userID ?? "-")", "team": "\(invocation.teamID)", "outcome": "\(outcome)",
         ]

@@ -18,6 +18,8 @@ public final class Dispatcher: InboundHandling, InboundResponding, Service {
     let delivery: ReplyDelivery
     let ackBudget: Duration
     let logger: Logger
+    /// `/case help`, built once: the registrations do not change while the host runs.
+    let help: String
     private let work: AsyncStream<Work>
     private let intake: AsyncStream<Work>.Continuation
     private let deadlines = AckDeadlines()
@@ -35,6 +37,7 @@ public final class Dispatcher: InboundHandling, InboundResponding, Service {
         self.delivery = ReplyDelivery(slack: slack, responder: responder, logger: logger)
         self.ackBudget = ackBudget
         self.logger = logger
+        self.help = registry.help(slashCommand: slashCommand)
         (work, intake) = AsyncStream.makeStream(of: Work.self)
     }
 
@@ -111,10 +114,10 @@ public final class Dispatcher: InboundHandling, InboundResponding, Service {
         switch invocation {
         case .command(let command):
             if command.subcommand.isEmpty || command.subcommand == "help" {
-                return .ephemeral(registry.help(slashCommand: slashCommand))
+                return .ephemeral(help)
             }
             guard let route = registry.command(command.subcommand) else {
-                return .ephemeral("Unknown subcommand `\(command.subcommand)`.\n" + registry.help(slashCommand: slashCommand))
+                return .ephemeral("Unknown subcommand `\(command.subcommand)`.\n" + help)
             }
             return try await route.handler(command, context(for: route.plugin, invocation))
         case .shortcut(let shortcut):
@@ -164,8 +167,11 @@ public final class Dispatcher: InboundHandling, InboundResponding, Service {
         guard var context = registry.plugin(pluginID)?.context else {
             throw UserFacingError("The plugin `\(pluginID)` is not enabled.")
         }
-        context.logger[metadataKey: "invocation"] = "\(invocation.label)"
-        if let user = invocation.userID { context.logger[metadataKey: "user"] = "\(user)" }
+        // One change to the handler's metadata, not one per key: each change copies it.
+        var metadata = context.logger.handler.metadata
+        metadata["invocation"] = "\(invocation.label)"
+        if let user = invocation.userID { metadata["user"] = "\(user)" }
+        context.logger.handler.metadata = metadata
         return context
     }
 

@@ -68,10 +68,9 @@ public enum Invocation: Sendable, Equatable {
         let payload = inbound.payload
         switch inbound.kind {
         case .slashCommand:
-            let text = (payload["text"]?.string ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            let parts = text.split(maxSplits: 1, whereSeparator: \.isWhitespace)
+            let parts = (payload["text"]?.string ?? "").split(maxSplits: 1, whereSeparator: \.isWhitespace)
             let subcommand = parts.first.map { String($0).lowercased() } ?? ""
-            let arguments = parts.count > 1 ? String(parts[1]).trimmingCharacters(in: .whitespacesAndNewlines) : ""
+            let arguments = parts.count > 1 ? String(parts[1].trimmingWhitespace()) : ""
             return .command(SlashCommand(
                 command: payload["command"]?.string ?? slashCommand, subcommand: subcommand, arguments: arguments,
                 userID: payload["user_id"]?.string ?? "", teamID: payload["team_id"]?.string ?? "",
@@ -139,5 +138,13 @@ public enum Invocation: Sendable, Equatable {
             }
         }
         return result
+    }
+}
+
+extension Substring {
+    /// Without leading and trailing white space (spaces, tabs, newlines).
+    func trimmingWhitespace() -> Substring {
+        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return self[first...last]
     }
 }

@@ -9,7 +9,8 @@ import Synchronization
 /// shares the benchmark's CPU with the host it measures.
 final class AckWaiter: Sendable {
     enum Outcome: Sendable {
-        case acked(payload: JSONValue?)
+        /// `at`: when the ack frame arrived.
+        case acked(payload: JSONValue?, at: ContinuousClock.Instant)
         case timedOut
     }
 

@@ -33,7 +33,7 @@ public struct Ack: Sendable, Equatable {
     public var acked: Bool
     /// The ack frame's `payload`, if it carried one.
     public var payload: JSONValue?
-    /// Time from sending the envelope to receiving the ack (or to the timeout).
+    /// Time from sending the envelope to the ack frame's arrival (or to the timeout).
     public var latency: Duration
     /// The socket the envelope went to.
     public var connection: Int

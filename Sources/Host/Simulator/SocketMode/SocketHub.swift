@@ -102,8 +102,10 @@ final class SocketHub: Sendable {
     }
 
     private func receive(_ text: String) {
+        // Slack judges the ack when its frame arrives, not when the delivering task next runs.
+        let arrived = ContinuousClock.now
         guard let frame = try? JSONValue.decode(text), let id = frame["envelope_id"]?.string,
-              waiter.resolve(id, .acked(payload: frame["payload"]))
+              waiter.resolve(id, .acked(payload: frame["payload"], at: arrived))
         else {
             state.withLock { $0.otherFrames.append(text) }
             return
@@ -140,7 +142,7 @@ final class SocketHub: Sendable {
             return state.connections[id]
         }
         guard let target else { throw SimulatorError("no Socket Mode connection is open") }
-        let envelopeID = Self.envelopeID()
+        let envelopeID = envelopeID()
         var envelope: [String: JSONValue] = [
             "envelope_id": .string(envelopeID), "type": .string(kind.rawValue), "payload": payload,
             "accepts_response_payload": .bool(acceptsResponsePayload ?? EnvelopeKind.acceptsResponsePayload(kind, payload: payload)),
@@ -160,8 +162,8 @@ final class SocketHub: Sendable {
         let outcome = await waiter.wait(envelopeID)
         let ack: Ack
         switch outcome {
-        case .acked(let ackPayload):
-            ack = Ack(envelopeID: envelopeID, kind: kind, acked: true, payload: ackPayload, latency: .now - started, connection: target.id)
+        case .acked(let ackPayload, let arrived):
+            ack = Ack(envelopeID: envelopeID, kind: kind, acked: true, payload: ackPayload, latency: arrived - started, connection: target.id)
         case .timedOut:
             ack = Ack(envelopeID: envelopeID, kind: kind, acked: false, payload: nil, latency: .now - started, connection: target.id)
         }
@@ -169,15 +171,11 @@ final class SocketHub: Sendable {
         return ack
     }
 
-    /// A random id shaped like Slack's (a lower-case UUID), without `UUID()`'s trip to
-    /// /dev/urandom on every delivery.
-    static func envelopeID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = String(generator.next() as UInt64, radix: 16)
-        let low = String(generator.next() as UInt64, radix: 16)
-        let hex = Array(String(repeating: "0", count: 16 - high.count) + high + String(repeating: "0", count: 16 - low.count) + low)
-        return "\(String(hex[0..<8]))-\(String(hex[8..<12]))-\(String(hex[12..<16]))-\(String(hex[16..<20]))-\(String(hex[20..<32]))"
-    }
+    /// Ids shaped like Slack's (a lower-case UUID): a random prefix per simulator and a counter,
+    /// so they are unique without `UUID()`'s trip to /dev/urandom on every delivery.
+    private let envelopeIDs = EnvelopeIDs()
+
+    func envelopeID() -> String { envelopeIDs.next() }
 
     // MARK: Control
 
@@ -218,5 +216,23 @@ final class SocketHub: Sendable {
 
     func sendRaw(_ text: String, to id: Int?) async throws {
         for connection in connections(id) { try await connection.writer.write(.text(text)) }
+    }
+}
+
+/// Unique envelope ids in UUID form: 20 random hex digits fixed per simulator, then a 12-digit counter.
+final class EnvelopeIDs: Sendable {
+    private let prefix: String
+    private let counter = Atomic<UInt64>(0)
+
+    init() {
+        var generator = SystemRandomNumberGenerator()
+        let random = (0..<20).map { _ in String(Int.random(in: 0..<16, using: &generator), radix: 16) }.joined()
+        let characters = Array(random)
+        prefix = "\(String(characters[0..<8]))-\(String(characters[8..<12]))-\(String(characters[12..<16]))-\(String(characters[16..<20]))-"
+    }
+
+    func next() -> String {
+        let number = String(counter.add(1, ordering: .relaxed).newValue, radix: 16)
+        return prefix + String(repeating: "0", count: max(0, 12 - number.count)) + number
     }
 }

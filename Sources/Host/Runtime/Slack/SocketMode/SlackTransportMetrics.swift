@@ -12,23 +12,31 @@ public struct SlackTransportMetrics: Sendable {
     }
 
     private let factory: any MetricsFactory
+    private let envelopes: MetricHandles<Counter>
+    private let duplicates: MetricHandles<Counter>
+    private let ackLatency: MetricHandles<CoreMetrics.Timer>
 
     /// - Parameter factory: where metrics go; the process-wide `MetricsSystem` unless a test
     ///   supplies its own (e.g. a `PrometheusMetricsFactory` over a private registry).
     public init(factory: any MetricsFactory = MetricsSystem.factory) {
         self.factory = factory
+        envelopes = MetricHandles { Counter(label: "slack_envelopes_total", dimensions: [("type", $0[0]), ("transport", $0[1])], factory: factory) }
+        duplicates = MetricHandles {
+            Counter(label: "slack_duplicate_deliveries_total", dimensions: [("type", $0[0]), ("transport", $0[1])], factory: factory)
+        }
+        ackLatency = MetricHandles {
+            CoreMetrics.Timer(label: "slack_ack_latency_seconds", dimensions: [("type", $0[0]), ("transport", $0[1])], factory: factory)
+        }
     }
 
     /// `slack_envelopes_total{type,transport}`: one per delivery received (duplicates included).
     public func received(type: String, transport: Transport) {
-        Counter(label: "slack_envelopes_total", dimensions: [("type", type), ("transport", transport.rawValue)], factory: factory)
-            .increment()
+        envelopes(type, transport.rawValue).increment()
     }
 
     /// `slack_duplicate_deliveries_total{type,transport}`: deliveries acked without dispatching.
     public func duplicate(type: String, transport: Transport) {
-        Counter(label: "slack_duplicate_deliveries_total", dimensions: [("type", type), ("transport", transport.rawValue)], factory: factory)
-            .increment()
+        duplicates(type, transport.rawValue).increment()
     }
 
     /// `slack_ack_latency_seconds{type,transport}`: receipt to ack (or HTTP reply), the number
@@ -36,9 +44,7 @@ public struct SlackTransportMetrics: Sendable {
     public func acked(type: String, transport: Transport, receivedAt: ContinuousClock.Instant, now: ContinuousClock.Instant = .now) {
         let elapsed = now - receivedAt
         let (seconds, attoseconds) = elapsed.components
-        let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-        CoreMetrics.Timer(label: "slack_ack_latency_seconds", dimensions: [("type", type), ("transport", transport.rawValue)], factory: factory)
-            .recordNanoseconds(nanoseconds)
+        ackLatency(type, transport.rawValue).recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 
     /// `slack_socket_reconnects_total{reason}`: why a socket was replaced (`refresh_requested`,

@@ -1,5 +1,6 @@
 import CasebookKit
 @_spi(TestKit) import ServiceLifecycle
+import NIOCore
 import NIOWebSocket
 import WSClient
 
@@ -146,7 +147,8 @@ struct SocketConnection: Sendable {
     ) async {
         defer { control.endEnvelope() }
         do {
-            try await outbound.write(.text(envelope.ack(reply: reply)))
+            // A text frame straight from the encoded bytes (`.text` would take a String and copy it again).
+            try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(bytes: envelope.ack(reply: reply)))))
             metrics.acked(type: envelope.type, transport: .socketMode, receivedAt: receivedAt)
         } catch {
             logger.warning("Could not ack an envelope; Slack will redeliver it", metadata: ["slack.envelope_id": "\(envelope.envelopeID)", "error": "\(error)"])

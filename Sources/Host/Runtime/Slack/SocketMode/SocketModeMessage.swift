@@ -57,9 +57,9 @@ struct SocketModeEnvelope: Sendable, Equatable {
 
     /// The ack frame: `{"envelope_id": …}` plus `payload` only when Slack allows a response body
     /// and the handler produced one.
-    func ack(reply: JSONValue?) -> String {
+    func ack(reply: JSONValue?) -> [UInt8] {
         var body: [String: JSONValue] = ["envelope_id": .string(envelopeID)]
         if acceptsResponsePayload, let reply, !reply.isNull { body["payload"] = reply }
-        return JSONValue.object(body).encoded()
+        return JSONValue.object(body).encodedBytes()
     }
 }
