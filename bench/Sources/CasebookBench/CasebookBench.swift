@@ -30,12 +30,21 @@ struct CasebookBench: AsyncParsableCommand {
     }
 
     struct Ack: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Ack latency and throughput of /case ping at 1, 10, 100 in flight.")
+        static let configuration = CommandConfiguration(
+            abstract: "Socket Mode ack latency and throughput at 1, 10, 100 in flight: casebook serve as a child process, and in-process.")
+        @OptionGroup var binary: BinaryOption
         @Option(help: "Commands per concurrency level.") var commands = 5_000
         @Option(parsing: .upToNextOption, help: "Commands in flight.") var inFlight: [Int] = [1, 10, 100]
+        @Option(parsing: .upToNextOption, help: "serve (casebook serve as a child process) and/or in-process.")
+        var setup: [String] = AckBenchmark.Setup.allCases.map(\.rawValue)
 
         func run() async throws {
-            try await AckBenchmark(levels: inFlight, commandsPerLevel: commands).run().print()
+            let setups = try setup.map { name in
+                guard let setup = AckBenchmark.Setup(rawValue: name) else { throw ValidationError("unknown setup \(name)") }
+                return setup
+            }
+            let benchmark = AckBenchmark(setups: setups, binary: binary.resolved, levels: inFlight, commandsPerLevel: commands)
+            for table in try await benchmark.run() { table.print() }
         }
     }
 
@@ -92,7 +101,7 @@ struct CasebookBench: AsyncParsableCommand {
         @OptionGroup var binary: BinaryOption
 
         func run() async throws {
-            try await AckBenchmark().run().print()
+            for table in try await AckBenchmark(binary: binary.resolved).run() { table.print() }
             try await ServeBenchmark(binary: binary.resolved).run().print()
             for table in try await JobsBenchmark(binary: binary.resolved).run() { table.print() }
             for table in try await CasesBenchmark().run() { table.print() }

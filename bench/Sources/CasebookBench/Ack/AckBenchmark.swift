@@ -1,60 +1,133 @@
 import CasebookKit
 import CasebookTesting
+import Foundation
 import Synchronization
 
-/// Socket Mode ack latency and throughput of `/case ping` through the real host on loopback.
+/// Socket Mode ack latency and throughput through the real host on loopback.
 ///
-/// The simulator times each envelope from writing it to the socket until the ack frame arrives
+/// The simulator times each envelope from handing it to its socket until the ack frame arrives
 /// (`Ack.latency`); `inFlight` workers each send their next command as soon as the previous one is
 /// acked, so exactly that many commands are outstanding at any time.
+///
+/// Two set-ups: `serve` runs the built `casebook serve` binary as a child process (Slack is this
+/// process, as it is another machine in production) and answers `/case help` from the plugins'
+/// registrations; `in-process` runs host and simulator in this process with a plugin that answers
+/// `/case ping`, which profiles both sides together.
 struct AckBenchmark {
+    enum Setup: String, CaseIterable, Sendable {
+        case serve
+        case inProcess = "in-process"
+    }
+
+    var setups: [Setup] = [.serve, .inProcess]
+    var binary: String = ServeProcess.defaultBinary()
     var levels: [Int] = [1, 10, 100]
     var commandsPerLevel = 5_000
-    var warmUp = 500
+    var warmUp = 1_000
 
     struct Result: Sendable {
         var inFlight: Int
         var samples: Samples
         var wall: Duration
         var failures: Int
+        /// CPU time of the host process and of this (Slack's) process over the level.
+        var hostCPU: Duration?
+        var slackCPU: Duration?
     }
 
-    func run() async throws -> Table {
-        let levels = levels
-        let commandsPerLevel = commandsPerLevel
-        let warmUp = warmUp
-        let results = try await TestHost.withRunning(
-            plugins: [BenchPlugin.self], config: BenchPlugin.configuration, logLevel: .error, realTime: true
-        ) { host in
-            progress("ack: host up with \(host.simulator.openSocketCount) sockets; warming up (\(warmUp) commands)")
-            _ = try await Self.load(host, inFlight: 10, commands: warmUp)
-            var results: [Result] = []
-            for level in levels {
-                progress("ack: \(commandsPerLevel) commands, \(level) in flight")
-                results.append(try await Self.load(host, inFlight: level, commands: commandsPerLevel))
+    /// What a load sends and what a correct answer looks like.
+    struct Probe: Sendable {
+        var text: String
+        var answers: @Sendable (JSONValue?) -> Bool
+    }
+
+    func run() async throws -> [Table] {
+        var tables: [Table] = []
+        for setup in setups {
+            switch setup {
+            case .serve: tables.append(try await runServe())
+            case .inProcess: tables.append(try await runInProcess())
             }
-            return results
         }
-        var table = Table("Socket Mode ack of `/case ping` through the host (loopback)", columns: [
-            "in flight", "commands", "p50", "p99", "max", "throughput", "target p99 < 5 ms",
-        ])
-        for result in results {
-            table.add(
-                "\(result.inFlight)", "\(result.samples.count)", Format.ms(result.samples.p50), Format.ms(result.samples.p99),
-                Format.ms(result.samples.maximum), Format.rate(result.samples.count, in: result.wall),
-                result.inFlight == 100 ? Format.verdict(result.samples.p99 < .milliseconds(5)) : "")
-            if result.failures > 0 { table.note("\(result.failures) commands at \(result.inFlight) in flight were not answered with `pong`") }
+        return tables
+    }
+
+    private func runServe() async throws -> Table {
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw BenchError("no casebook binary at \(binary); build it (swift build -c release --product casebook) or pass --binary")
         }
-        table.note("Latency: simulator writes the envelope → ack frame received (`Ack.latency`); the ack carries the `pong` reply.")
-        table.note("Host: 2 Socket Mode connections (default), middleware chain (audit log, workspace allowlist, user policy, rate limit), SQLite database.")
+        let (binary, levels, commands, warmUp) = (binary, levels, commandsPerLevel, warmUp)
+        let probe = Probe(text: "help") { $0?["text"]?.string?.contains("/case open") == true }
+        let results = try await ServeBenchmark.withSimulator { simulator, client, directory in
+            let child = try ServeProcess(
+                binary: binary, simulator: simulator, databasePath: directory.appendingPathComponent("ack.sqlite").path,
+                directory: directory, configuration: Self.serveConfiguration)
+            do {
+                _ = try await child.waitUntilReady(client: client)
+                try await simulator.waitForSockets(2, timeout: .seconds(30))
+                progress("ack (serve): casebook serve is up with 2 sockets; warming up (\(warmUp) commands)")
+                _ = try await Self.load(simulator, probe: probe, inFlight: 10, commands: warmUp, hostPID: child.pid)
+                var results: [Result] = []
+                for level in levels {
+                    progress("ack (serve): \(commands) commands, \(level) in flight")
+                    results.append(try await Self.load(simulator, probe: probe, inFlight: level, commands: commands, hostPID: child.pid))
+                }
+                _ = await child.terminate()
+                return results
+            } catch {
+                _ = await child.terminate()
+                throw error
+            }
+        }
+        var table = Self.table("Socket Mode ack of `/case help` by `casebook serve` (child process, loopback)", results)
+        table.note("Host: the release `casebook serve` binary with the Cases plugin, 2 Socket Mode connections, the full middleware chain, SQLite; the reply is the help text from the registrations.")
+        table.note("Slack: the simulator in the benchmark process. CPU per ack is each process's user + system time over the level divided by the commands.")
         return table
     }
 
-    /// Sends `commands` pings with `inFlight` outstanding at a time.
-    static func load(_ host: TestHost, inFlight: Int, commands: Int) async throws -> Result {
-        let simulator = host.simulator
-        let payload = try simulator.slashCommand(user: "alice", channel: "general", command: "/case", text: "ping")
+    private func runInProcess() async throws -> Table {
+        let (levels, commands, warmUp) = (levels, commandsPerLevel, warmUp)
+        let probe = Probe(text: "ping") { $0?["text"]?.string == "pong" }
+        let results = try await TestHost.withRunning(
+            plugins: [BenchPlugin.self], config: BenchPlugin.configuration, logLevel: .error, realTime: true
+        ) { host in
+            progress("ack (in-process): host up with \(host.simulator.openSocketCount) sockets; warming up (\(warmUp) commands)")
+            _ = try await Self.load(host.simulator, probe: probe, inFlight: 10, commands: warmUp, hostPID: nil)
+            var results: [Result] = []
+            for level in levels {
+                progress("ack (in-process): \(commands) commands, \(level) in flight")
+                results.append(try await Self.load(host.simulator, probe: probe, inFlight: level, commands: commands, hostPID: nil))
+            }
+            return results
+        }
+        var table = Self.table("Socket Mode ack of `/case ping`, host and simulator in one process (loopback)", results)
+        table.note("Host: a plugin answering `pong`, 2 Socket Mode connections, the full middleware chain, SQLite. Host and simulator share this process's CPU; the CPU column is both together.")
+        return table
+    }
+
+    static func table(_ title: String, _ results: [Result]) -> Table {
+        var table = Table(title, columns: [
+            "in flight", "commands", "p50", "p99", "max", "throughput", "host CPU / ack", "Slack CPU / ack", "target p99 < 5 ms",
+        ])
+        for result in results {
+            let perAck = { (cpu: Duration?) in cpu.map { Format.us($0 / max(result.samples.count, 1)) } ?? "" }
+            table.add(
+                "\(result.inFlight)", "\(result.samples.count)", Format.ms(result.samples.p50), Format.ms(result.samples.p99),
+                Format.ms(result.samples.maximum), Format.rate(result.samples.count, in: result.wall),
+                perAck(result.hostCPU), perAck(result.slackCPU),
+                result.inFlight == 100 ? Format.verdict(result.samples.p99 < .milliseconds(5)) : "")
+            if result.failures > 0 { table.note("\(result.failures) commands at \(result.inFlight) in flight were not answered correctly") }
+        }
+        table.note("Latency: the simulator hands the envelope to its socket → the ack frame arrives (`Ack.latency`); the ack carries the reply.")
+        return table
+    }
+
+    /// Sends `commands` probes with `inFlight` outstanding at a time.
+    static func load(_ simulator: SlackSimulator, probe: Probe, inFlight: Int, commands: Int, hostPID: Int32?) async throws -> Result {
+        let payload = try simulator.slashCommand(user: "alice", channel: "general", command: "/case", text: probe.text)
         let remaining = Countdown(commands)
+        let hostBefore = hostPID.flatMap { ProcessStats.cpuTime(pid: $0) }
+        let slackBefore = ProcessStats.cpuTime()
         let started = ContinuousClock.now
         let (samples, failures) = try await withThrowingTaskGroup(of: (Samples, Int).self) { group in
             for _ in 0..<inFlight {
@@ -64,7 +137,7 @@ struct AckBenchmark {
                     while remaining.take() {
                         let ack = try await simulator.deliver(.slashCommands, payload: payload)
                         samples.append(ack.latency)
-                        if !ack.acked || ack.payload?["text"]?.string != "pong" { failures += 1 }
+                        if !ack.acked || !probe.answers(ack.payload) { failures += 1 }
                     }
                     return (samples, failures)
                 }
@@ -77,8 +150,26 @@ struct AckBenchmark {
             }
             return (all, failures)
         }
-        return Result(inFlight: inFlight, samples: samples, wall: .now - started, failures: failures)
+        let wall = ContinuousClock.now - started
+        let hostCPU = hostPID.flatMap { pid in hostBefore.flatMap { before in ProcessStats.cpuTime(pid: pid).map { $0 - before } } }
+        return Result(
+            inFlight: inFlight, samples: samples, wall: wall, failures: failures, hostCPU: hostCPU,
+            slackCPU: ProcessStats.cpuTime() - slackBefore)
     }
+
+    /// The Cases plugin with the per-user rate limit out of the way (one simulated user sends
+    /// every command).
+    static let serveConfiguration = """
+        host:
+          slash_command: /case
+          rate_limit: { per_user: 100000000, per: 60s }
+        plugins:
+          cases:
+            enabled: true
+            config:
+              notifications_channel: ${ISSUES_CHANNEL_ID}
+
+        """
 }
 
 /// Hands out a fixed number of turns to concurrent workers.

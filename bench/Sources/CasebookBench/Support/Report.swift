@@ -44,6 +44,7 @@ struct Table: Sendable {
 enum Format {
     static func ms(_ duration: Duration) -> String { String(format: "%.2f ms", duration.milliseconds) }
     static func ms(_ value: Double) -> String { String(format: "%.2f ms", value) }
+    static func us(_ duration: Duration) -> String { String(format: "%.1f µs", duration.milliseconds * 1000) }
     static func seconds(_ duration: Duration) -> String { String(format: "%.2f s", duration.seconds) }
     static func rate(_ count: Int, in duration: Duration) -> String {
         guard duration > .zero else { return "–" }

@@ -24,11 +24,11 @@ final class ServeProcess: Sendable {
         init(_ process: Process) { self.process = process }
     }
 
-    /// Starts `binary serve` with Socket Mode credentials of `simulator`, the Cases plugin, and
-    /// `databasePath` as its SQLite database.
-    init(binary: String, simulator: SlackSimulator, databasePath: String, directory: URL) throws {
+    /// Starts `binary serve` with Socket Mode credentials of `simulator`, `configuration` (by
+    /// default the Cases plugin), and `databasePath` as its SQLite database.
+    init(binary: String, simulator: SlackSimulator, databasePath: String, directory: URL, configuration: String = configuration) throws {
         let config = directory.appendingPathComponent("plugins.yaml")
-        try Self.configuration.write(to: config, atomically: true, encoding: .utf8)
+        try configuration.write(to: config, atomically: true, encoding: .utf8)
         let port = try Self.freePort()
         let log = directory.appendingPathComponent("serve-\(port).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
