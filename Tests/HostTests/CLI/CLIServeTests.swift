@@ -137,6 +137,8 @@ struct CLIServeTests {
         let metrics = try await server.get("/metrics")
         #expect(metrics.status == 200)
         #expect(metrics.body.contains("slack_envelopes_total"), "\(metrics.body.prefix(2000))")
+        // Ack latency has buckets at the 2 s budget and at Slack's 3 s deadline.
+        #expect(metrics.body.contains(#"slack_ack_latency_seconds_bucket{type="slash_commands",transport="socket_mode",le="3.0"} 1"#), "\(metrics.body)")
 
         try await eventually("the jobs due at start-up ran") {
             try await server.rows("SELECT id FROM casebook_jobs WHERE state = 'done' AND \(Self.refreshes)").count == dueJobs.count

@@ -24,7 +24,9 @@ struct Serve: AsyncParsableCommand {
             let logger = Logger(label: "casebook")
             let configuration = try global.loadConfiguration(environment)
             let registry = PrometheusCollectorRegistry()
-            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            var metricsFactory = PrometheusMetricsFactory(registry: registry)
+            metricsFactory.durationHistogramBuckets["slack_ack_latency_seconds"] = SlackTransportMetrics.ackLatencyBuckets
+            MetricsSystem.bootstrap(metricsFactory)
 
             let database = try await Database.open(url: environment.databaseURL, logger: logger)
             let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)

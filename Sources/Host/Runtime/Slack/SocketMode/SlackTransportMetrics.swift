@@ -11,6 +11,13 @@ public struct SlackTransportMetrics: Sendable {
         case http
     }
 
+    /// Histogram buckets for `slack_ack_latency_seconds`: fine below 10 ms, where a healthy host
+    /// acks, and edges at the 2 s ack budget and Slack's 3 s deadline, so a dashboard shows both.
+    public static let ackLatencyBuckets: [Duration] = [
+        .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+        .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(3), .seconds(5),
+    ]
+
     private let factory: any MetricsFactory
     private let envelopes: MetricHandles<Counter>
     private let duplicates: MetricHandles<Counter>
