@@ -74,4 +74,39 @@ import Testing
             #expect(modal.contains("\"DB down\""))
         }
     }
+
+    @Test func untouchedElementsSubmitTheirInitialValues() async throws {
+        let modal: JSONValue = [
+            "type": "modal", "callback_id": "edit", "title": ["type": "plain_text", "text": "Edit"],
+            "submit": ["type": "plain_text", "text": "Save"],
+            "blocks": [
+                ["type": "input", "block_id": "title", "label": ["type": "plain_text", "text": "Title"],
+                 "element": ["type": "plain_text_input", "action_id": "value", "initial_value": "API latency up"]],
+                ["type": "input", "block_id": "severity", "label": ["type": "plain_text", "text": "Severity"],
+                 "element": ["type": "static_select", "action_id": "pick",
+                             "options": [["text": ["type": "plain_text", "text": "SEV1"], "value": "sev1"],
+                                         ["text": ["type": "plain_text", "text": "SEV2"], "value": "sev2"]],
+                             "initial_option": ["text": ["type": "plain_text", "text": "SEV2"], "value": "sev2"]]],
+                ["type": "input", "block_id": "lead", "label": ["type": "plain_text", "text": "Lead"],
+                 "element": ["type": "users_select", "action_id": "user", "initial_user": "U0BOB"]],
+                ["type": "input", "block_id": "notes", "optional": true, "label": ["type": "plain_text", "text": "Notes"],
+                 "element": ["type": "plain_text_input", "action_id": "value"]],
+            ],
+        ]
+        try await SlackSimulator.withRunning { sim in
+            let trigger = try sim.globalShortcut(user: "carol", callbackID: "edit")["trigger_id"] ?? .null
+            #expect(try await Client.json(sim, "views.open", ["trigger_id": trigger, "view": modal]).ok)
+            // Required inputs with an initial value are satisfied without typing anything.
+            let untouched = try sim.viewSubmission(user: "carol")["view"]?["state"]?["values"]
+            #expect(untouched?["title"]?["value"]?["value"]?.string == "API latency up")
+            #expect(untouched?["severity"]?["pick"]?["selected_option"]?["value"]?.string == "sev2")
+            #expect(untouched?["lead"]?["user"]?["selected_user"]?.string == "U0BOB")
+            #expect(untouched?["notes"]?["value"]?["value"] == .null)
+            // What the user changes wins over the initial value; clearing a required one is refused.
+            let changed = try sim.viewSubmission(user: "carol", values: ["severity": ["pick": "sev1"]])["view"]?["state"]?["values"]
+            #expect(changed?["severity"]?["pick"]?["selected_option"]?["value"]?.string == "sev1")
+            #expect(changed?["title"]?["value"]?["value"]?.string == "API latency up")
+            #expect(throws: SimulatorError.self) { try sim.viewSubmission(user: "carol", values: ["title": ["value": ""]]) }
+        }
+    }
 }

@@ -154,7 +154,8 @@ extension SlackSimulator {
     /// Submits `user`'s view (the top of their stack when `viewID` is nil) with input values
     /// `[blockID: [actionID: value]]`: text for text inputs, an option value for selects, a user id
     /// for users selects (comma-separated for multi selects), `YYYY-MM-DD` for date pickers.
-    /// Required inputs left empty fail, as Slack's client would not submit.
+    /// Inputs not given keep the value the user chose earlier or else the element's `initial_…`
+    /// value, as in Slack. Required inputs left empty fail, as Slack's client would not submit.
     public func viewSubmission(user: String, viewID: String? = nil, values: [String: [String: String]] = [:]) throws -> JSONValue {
         let now = clock.now()
         return try store.withState { state in
@@ -175,6 +176,11 @@ extension SlackSimulator {
                 let given = values[blockID]?[actionID]
                 if given == nil, let existing = view.values[blockID]?[actionID] {
                     stateValues[blockID, default: [:]][actionID] = existing
+                    continue
+                }
+                // Untouched, an element submits what it was opened with (`initial_option`, …), as in Slack.
+                if given == nil, let initial = Self.initialValue(of: input.element) {
+                    stateValues[blockID, default: [:]][actionID] = .object(initial)
                     continue
                 }
                 let text = given ?? ""
@@ -322,6 +328,29 @@ extension SlackSimulator {
             leaf["value"] = text.isEmpty ? .null : .string(text)
         }
         return leaf
+    }
+
+    /// The `state.values` leaf of an element nobody touched, from its `initial_…` field; nil when
+    /// it has none (it is then submitted empty).
+    static func initialValue(of element: JSONValue) -> [String: JSONValue]? {
+        let type = element["type"]?.string ?? ""
+        let field: (initial: String, submitted: String)?
+        switch type {
+        case "static_select", "radio_buttons", "external_select": field = ("initial_option", "selected_option")
+        case "multi_static_select", "checkboxes", "multi_external_select": field = ("initial_options", "selected_options")
+        case "users_select": field = ("initial_user", "selected_user")
+        case "multi_users_select": field = ("initial_users", "selected_users")
+        case "conversations_select": field = ("initial_conversation", "selected_conversation")
+        case "multi_conversations_select": field = ("initial_conversations", "selected_conversations")
+        case "channels_select": field = ("initial_channel", "selected_channel")
+        case "multi_channels_select": field = ("initial_channels", "selected_channels")
+        case "datepicker": field = ("initial_date", "selected_date")
+        case "timepicker": field = ("initial_time", "selected_time")
+        case "plain_text_input", "number_input", "email_text_input", "url_text_input": field = ("initial_value", "value")
+        default: field = nil
+        }
+        guard let field, let initial = element[field.initial], !initial.isNull else { return nil }
+        return ["type": .string(type), field.submitted: initial]
     }
 
     static func optionValues(_ element: JSONValue) -> String {
