@@ -169,7 +169,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StoreTests",
-            dependencies: ["CasebookKit", "CasebookStore", .product(name: "SQLKit", package: "sql-kit")],
+            dependencies: ["CasebookKit", "CasebookStore", "CasebookTesting", .product(name: "SQLKit", package: "sql-kit")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

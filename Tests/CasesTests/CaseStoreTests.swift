@@ -1,22 +1,20 @@
 import CasebookKit
 import CasebookStore
+import CasebookTesting
 import Testing
 @testable import CasesPlugin
 
-/// The plugin's SQL against a real (in-memory) SQLite database with the plugin's migrations.
+/// The plugin's SQL against real databases with the plugin's migrations: SQLite, and PostgreSQL
+/// when `CASEBOOK_TEST_POSTGRES_URL` is set (always in CI).
 @Suite struct CaseStoreTests {
     static let base = Date(timeIntervalSince1970: 1_750_000_000)
 
-    static func withStorage(_ body: (any PluginStorage) async throws -> Void) async throws {
-        let database = try await Database.open(url: "sqlite::memory:", logger: Logger(label: "cases-tests"))
-        _ = try await database.migrate([(plugin: CasesPlugin.id, migrations: CasesPlugin.migrations)])
-        do {
-            try await body(database.storage(plugin: CasesPlugin.id))
-        } catch {
-            try? await database.close()
-            throw error
+    static func withStorage(_ backend: TestDatabase.Backend, _ body: (any PluginStorage) async throws -> Void) async throws {
+        try await TestDatabase.with(backend) { database in
+            try await database.open(migrating: [CasesPlugin.self]) { db in
+                try await body(db.storage(plugin: CasesPlugin.id))
+            }
         }
-        try await database.close()
     }
 
     static func insert(_ storage: any PluginStorage, id: String, openedAt: Date, status: Case.Status = .investigating) async throws {
@@ -24,8 +22,9 @@ import Testing
         try await storage.transaction { tx in try await CaseStore.insert(item, on: tx.sql) }
     }
 
-    @Test func twoSimultaneousEscalationsProduceExactlyOne() async throws {
-        try await Self.withStorage { storage in
+    @Test(arguments: TestDatabase.backends)
+    func twoSimultaneousEscalationsProduceExactlyOne(_ backend: TestDatabase.Backend) async throws {
+        try await Self.withStorage(backend) { storage in
             try await Self.insert(storage, id: "a", openedAt: Self.base)
             let winners = try await withThrowingTaskGroup(of: Case?.self) { group in
                 for user in ["U1", "U2", "U3", "U4"] {
@@ -42,8 +41,9 @@ import Testing
         }
     }
 
-    @Test func lifecycleUpdatesAreConditional() async throws {
-        try await Self.withStorage { storage in
+    @Test(arguments: TestDatabase.backends)
+    func lifecycleUpdatesAreConditional(_ backend: TestDatabase.Backend) async throws {
+        try await Self.withStorage(backend) { storage in
             try await Self.insert(storage, id: "b", openedAt: Self.base)
             try await storage.transaction { tx in
                 #expect(try await CaseStore.resolve(id: "b", by: "U1", at: Self.base, on: tx.sql) == nil)  // not an incident
@@ -61,8 +61,9 @@ import Testing
         }
     }
 
-    @Test func evidenceIsCountedOncePerMessageAndParticipantsPreselect() async throws {
-        try await Self.withStorage { storage in
+    @Test(arguments: TestDatabase.backends)
+    func evidenceIsCountedOncePerMessageAndParticipantsPreselect(_ backend: TestDatabase.Backend) async throws {
+        try await Self.withStorage(backend) { storage in
             try await Self.insert(storage, id: "old", openedAt: Self.base)
             try await Self.insert(storage, id: "new", openedAt: Self.base.addingTimeInterval(60))
             try await Self.insert(storage, id: "other", openedAt: Self.base.addingTimeInterval(120))
@@ -87,8 +88,9 @@ import Testing
         }
     }
 
-    @Test func statsAggregate() async throws {
-        try await Self.withStorage { storage in
+    @Test(arguments: TestDatabase.backends)
+    func statsAggregate(_ backend: TestDatabase.Backend) async throws {
+        try await Self.withStorage(backend) { storage in
             let now = Self.base.addingTimeInterval(30 * 86_400)
             // Old, escalated, resolved after 1h, closed after 4h.
             try await Self.insert(storage, id: "1", openedAt: Self.base)
@@ -118,8 +120,9 @@ import Testing
         }
     }
 
-    @Test func exportPagesThroughEveryCaseInOrder() async throws {
-        try await Self.withStorage { storage in
+    @Test(arguments: TestDatabase.backends)
+    func exportPagesThroughEveryCaseInOrder(_ backend: TestDatabase.Backend) async throws {
+        try await Self.withStorage(backend) { storage in
             // Several cases share an opening time, so the keyset must use the id as tie-breaker.
             for index in 0..<23 {
                 try await Self.insert(storage, id: String(format: "%02d", index), openedAt: Self.base.addingTimeInterval(Double(index / 3)))

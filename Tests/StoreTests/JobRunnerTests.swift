@@ -2,6 +2,7 @@ import CasebookKit
 @testable import CasebookStore
 import Foundation
 import ServiceLifecycle
+import CasebookTesting
 import Testing
 
 @Suite struct JobRunnerTests {
@@ -16,9 +17,9 @@ import Testing
         )
     }
 
-    @Test(arguments: StoreBackend.enabled)
-    func runsDueJobsAndSleepsUntilFutureOnes(backend: StoreBackend) async throws {
-        try await ScratchDatabase.with(backend) { scratch in
+    @Test(arguments: TestDatabase.backends)
+    func runsDueJobsAndSleepsUntilFutureOnes(backend: TestDatabase.Backend) async throws {
+        try await TestDatabase.with(backend) { scratch in
             let clock = ManualClock()
             try await scratch.open(clock: clock) { db async throws in
                 let seen = Recorder<JSONValue>()
@@ -43,9 +44,9 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.enabled)
-    func failingJobBacksOffThenDiesWithLastErrorAndCanBeRetried(backend: StoreBackend) async throws {
-        try await ScratchDatabase.with(backend) { scratch in
+    @Test(arguments: TestDatabase.backends)
+    func failingJobBacksOffThenDiesWithLastErrorAndCanBeRetried(backend: TestDatabase.Backend) async throws {
+        try await TestDatabase.with(backend) { scratch in
             let clock = ManualClock()
             try await scratch.open(clock: clock) { db async throws in
                 let attempts = Recorder<Date>()
@@ -85,9 +86,9 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.enabled)
-    func expiredLeaseOfDeadRunnerIsRetried(backend: StoreBackend) async throws {
-        try await ScratchDatabase.with(backend) { scratch in
+    @Test(arguments: TestDatabase.backends)
+    func expiredLeaseOfDeadRunnerIsRetried(backend: TestDatabase.Backend) async throws {
+        try await TestDatabase.with(backend) { scratch in
             let clock = ManualClock()
             try await scratch.open(clock: clock) { db async throws in
                 let id = try await db.jobs(plugin: "roles").schedule(name: "remind", payload: ["n": 1], at: clock.now(), dedupeKey: nil)
@@ -114,9 +115,9 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.enabled)
-    func recurringJobFiresOncePerPeriod(backend: StoreBackend) async throws {
-        try await ScratchDatabase.with(backend) { scratch in
+    @Test(arguments: TestDatabase.backends)
+    func recurringJobFiresOncePerPeriod(backend: TestDatabase.Backend) async throws {
+        try await TestDatabase.with(backend) { scratch in
             let clock = ManualClock()
             let start = clock.now()
             try await scratch.open(clock: clock) { db async throws in
@@ -148,9 +149,9 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.enabled)
-    func twoRunnersOnOneDatabaseRunEveryJobOnceAndEachPeriodOnce(backend: StoreBackend) async throws {
-        try await ScratchDatabase.with(backend) { scratch in
+    @Test(arguments: TestDatabase.backends)
+    func twoRunnersOnOneDatabaseRunEveryJobOnceAndEachPeriodOnce(backend: TestDatabase.Backend) async throws {
+        try await TestDatabase.with(backend) { scratch in
             let clock = ManualClock()
             let start = clock.now()
             try await scratch.open(clock: clock) { first async throws in
@@ -193,9 +194,9 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.enabled)
-    func eventReachesEverySubscriberEvenAcrossARestart(backend: StoreBackend) async throws {
-        try await ScratchDatabase.with(backend) { scratch in
+    @Test(arguments: TestDatabase.backends)
+    func eventReachesEverySubscriberEvenAcrossARestart(backend: TestDatabase.Backend) async throws {
+        try await TestDatabase.with(backend) { scratch in
             let clock = ManualClock()
             try await scratch.open(clock: clock) { db async throws in
                 let delivered = Recorder<String>()
@@ -237,9 +238,9 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.enabled)
-    func gracefulShutdownFinishesInFlightJob(backend: StoreBackend) async throws {
-        try await ScratchDatabase.with(backend) { scratch in
+    @Test(arguments: TestDatabase.backends)
+    func gracefulShutdownFinishesInFlightJob(backend: TestDatabase.Backend) async throws {
+        try await TestDatabase.with(backend) { scratch in
             let clock = ManualClock()
             try await scratch.open(clock: clock) { db async throws in
                 let started = Gate()
@@ -264,9 +265,9 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.enabled)
-    func operatorCancelsPendingJob(backend: StoreBackend) async throws {
-        try await ScratchDatabase.with(backend) { scratch in
+    @Test(arguments: TestDatabase.backends)
+    func operatorCancelsPendingJob(backend: TestDatabase.Backend) async throws {
+        try await TestDatabase.with(backend) { scratch in
             let clock = ManualClock()
             try await scratch.open(clock: clock) { db async throws in
                 let id = try await db.jobs(plugin: "roles").schedule(name: "remind", payload: nil, at: clock.now().addingTimeInterval(60), dedupeKey: nil)

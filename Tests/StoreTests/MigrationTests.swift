@@ -1,6 +1,7 @@
 import CasebookKit
 import CasebookStore
 import Foundation
+import CasebookTesting
 import Testing
 
 @Suite struct MigrationTests {
@@ -8,9 +9,9 @@ import Testing
     static let v2 = Migration(2, "add evidence", ["CREATE TABLE cases_evidence (case_id TEXT NOT NULL, link TEXT NOT NULL)"])
     static let v3 = Migration(3, "add severity", ["ALTER TABLE cases_cases ADD COLUMN severity TEXT"])
 
-    @Test(arguments: StoreBackend.enabled)
-    func appliesAndRecordsInOrder(backend: StoreBackend) async throws {
-        try await ScratchDatabase.with(backend) { scratch in
+    @Test(arguments: TestDatabase.backends)
+    func appliesAndRecordsInOrder(backend: TestDatabase.Backend) async throws {
+        try await TestDatabase.with(backend) { scratch in
             try await scratch.open(clock: ManualClock(), migrate: false) { db async throws in
                 let planned = try await db.migrate([("cases", [Self.v1, Self.v2])], dryRun: true)
                 #expect(planned.map(\.description) == ["casebook#1 'jobs, audit timeline, envelope dedupe'", "cases#1 'cases table'", "cases#2 'add evidence'"])
@@ -31,9 +32,9 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.enabled)
-    func refusesEditedMigration(backend: StoreBackend) async throws {
-        try await ScratchDatabase.with(backend) { scratch in
+    @Test(arguments: TestDatabase.backends)
+    func refusesEditedMigration(backend: TestDatabase.Backend) async throws {
+        try await TestDatabase.with(backend) { scratch in
             try await scratch.open(clock: ManualClock(), migrate: false) { db async throws in
                 try await db.migrate([("cases", [Self.v1, Self.v2])])
                 let edited = Migration(2, "add evidence", ["CREATE TABLE cases_evidence (case_id TEXT, link TEXT, note TEXT)"])
@@ -44,9 +45,9 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.enabled)
-    func refusesNewerSchema(backend: StoreBackend) async throws {
-        try await ScratchDatabase.with(backend) { scratch in
+    @Test(arguments: TestDatabase.backends)
+    func refusesNewerSchema(backend: TestDatabase.Backend) async throws {
+        try await TestDatabase.with(backend) { scratch in
             try await scratch.open(clock: ManualClock(), migrate: false) { db async throws in
                 try await db.migrate([("cases", [Self.v1, Self.v2, Self.v3])])
                 let error = try await #require(throws: StoreError.self) { try await db.migrate([("cases", [Self.v1, Self.v2])], dryRun: true) }
@@ -55,9 +56,9 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.enabled)
-    func upgradesDatabaseCreatedByEarlierRelease(backend: StoreBackend) async throws {
-        try await ScratchDatabase.with(backend) { scratch in
+    @Test(arguments: TestDatabase.backends)
+    func upgradesDatabaseCreatedByEarlierRelease(backend: TestDatabase.Backend) async throws {
+        try await TestDatabase.with(backend) { scratch in
             // An earlier release knew only v1 and stored a case.
             try await scratch.open(clock: ManualClock(), migrate: false) { db async throws in
                 try await db.migrate([("cases", [Self.v1])])
@@ -80,9 +81,9 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.enabled)
-    func failedMigrationRollsBackAndIsNotRecorded(backend: StoreBackend) async throws {
-        try await ScratchDatabase.with(backend) { scratch in
+    @Test(arguments: TestDatabase.backends)
+    func failedMigrationRollsBackAndIsNotRecorded(backend: TestDatabase.Backend) async throws {
+        try await TestDatabase.with(backend) { scratch in
             try await scratch.open(clock: ManualClock(), migrate: false) { db async throws in
                 let broken = Migration(2, "broken", ["CREATE TABLE cases_tmp (x TEXT)", "THIS IS NOT SQL"])
                 await #expect(throws: (any Error).self) { try await db.migrate([("cases", [Self.v1, broken])]) }

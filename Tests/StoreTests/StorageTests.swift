@@ -1,6 +1,7 @@
 import CasebookKit
 import CasebookStore
 import Foundation
+import CasebookTesting
 import Testing
 
 @Suite struct StorageTests {
@@ -11,9 +12,9 @@ import Testing
         var id: String
     }
 
-    @Test(arguments: StoreBackend.enabled)
-    func rollbackDropsEventsJobsAndAudit(backend: StoreBackend) async throws {
-        try await ScratchDatabase.with(backend) { scratch in
+    @Test(arguments: TestDatabase.backends)
+    func rollbackDropsEventsJobsAndAudit(backend: TestDatabase.Backend) async throws {
+        try await TestDatabase.with(backend) { scratch in
             let clock = ManualClock()
             try await scratch.open(clock: clock) { db async throws in
                 try await db.migrate([("notes", [Self.notes])])
@@ -51,9 +52,9 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.enabled)
-    func dedupeKeyKeepsOnePendingJobAndCancelByKey(backend: StoreBackend) async throws {
-        try await ScratchDatabase.with(backend) { scratch in
+    @Test(arguments: TestDatabase.backends)
+    func dedupeKeyKeepsOnePendingJobAndCancelByKey(backend: TestDatabase.Backend) async throws {
+        try await TestDatabase.with(backend) { scratch in
             let clock = ManualClock()
             try await scratch.open(clock: clock) { db async throws in
                 let jobs = db.jobs(plugin: "roles")
@@ -81,9 +82,9 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.enabled)
-    func auditChainReadsInOrderAndVerifies(backend: StoreBackend) async throws {
-        try await ScratchDatabase.with(backend) { scratch in
+    @Test(arguments: TestDatabase.backends)
+    func auditChainReadsInOrderAndVerifies(backend: TestDatabase.Backend) async throws {
+        try await TestDatabase.with(backend) { scratch in
             try await scratch.open(clock: ManualClock()) { db async throws in
                 let audit = db.audit(plugin: "cases")
                 for step in 1...5 {
@@ -98,9 +99,9 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.enabled)
-    func auditVerifyDetectsEditedEntry(backend: StoreBackend) async throws {
-        try await ScratchDatabase.with(backend) { scratch in
+    @Test(arguments: TestDatabase.backends)
+    func auditVerifyDetectsEditedEntry(backend: TestDatabase.Backend) async throws {
+        try await TestDatabase.with(backend) { scratch in
             try await scratch.open(clock: ManualClock()) { db async throws in
                 let audit = db.audit(plugin: "cases")
                 for step in 1...5 { try await audit.record(actor: "U1", action: "case.step", subject: "C1", details: ["step": .number(Double(step))]) }
@@ -114,9 +115,9 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.enabled)
-    func auditVerifyDetectsDeletedEntries(backend: StoreBackend) async throws {
-        try await ScratchDatabase.with(backend) { scratch in
+    @Test(arguments: TestDatabase.backends)
+    func auditVerifyDetectsDeletedEntries(backend: TestDatabase.Backend) async throws {
+        try await TestDatabase.with(backend) { scratch in
             try await scratch.open(clock: ManualClock()) { db async throws in
                 let audit = db.audit(plugin: "cases")
                 for step in 1...5 { try await audit.record(actor: "U1", action: "case.step", subject: "C1", details: ["step": .number(Double(step))]) }
@@ -129,9 +130,9 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.enabled)
-    func concurrentAppendsFromTwoConnectionsKeepTheChainLinear(backend: StoreBackend) async throws {
-        try await ScratchDatabase.with(backend) { scratch in
+    @Test(arguments: TestDatabase.backends)
+    func concurrentAppendsFromTwoConnectionsKeepTheChainLinear(backend: TestDatabase.Backend) async throws {
+        try await TestDatabase.with(backend) { scratch in
             try await scratch.open(clock: ManualClock()) { first async throws in
                 try await scratch.open(clock: ManualClock()) { second async throws in
                     try await withThrowingTaskGroup(of: Void.self) { group in
@@ -151,9 +152,9 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.enabled)
-    func envelopeDedupeHoldsAcrossConnectionsUntilExpiry(backend: StoreBackend) async throws {
-        try await ScratchDatabase.with(backend) { scratch in
+    @Test(arguments: TestDatabase.backends)
+    func envelopeDedupeHoldsAcrossConnectionsUntilExpiry(backend: TestDatabase.Backend) async throws {
+        try await TestDatabase.with(backend) { scratch in
             let clock = ManualClock()
             try await scratch.open(clock: clock) { first async throws in
                 #expect(try await first.firstDelivery(key: "Ev1", ttl: .seconds(600)))

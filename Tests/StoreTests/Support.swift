@@ -1,23 +1,9 @@
 import CasebookKit
 @testable import CasebookStore
+import CasebookTesting
 import Foundation
 import Synchronization
 import Testing
-
-/// The databases every storage test runs against. PostgreSQL joins when `CASEBOOK_TEST_POSTGRES_URL`
-/// is set (`eval "$(bash .ci/postgres.sh)"`), and always in CI, where a missing variable fails.
-enum StoreBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case sqlite, postgres
-
-    static let postgresVariable = "CASEBOOK_TEST_POSTGRES_URL"
-    static var postgresURL: String? { ProcessInfo.processInfo.environment[postgresVariable].flatMap { $0.isEmpty ? nil : $0 } }
-    static var isCI: Bool { ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty && $0 != "false" } ?? false }
-
-    /// The backends to parameterise over.
-    static var enabled: [StoreBackend] { postgresURL != nil || isCI ? [.sqlite, .postgres] : [.sqlite] }
-
-    var testDescription: String { rawValue }
-}
 
 let testLogger: Logger = {
     var logger = Logger(label: "casebook.store.tests")
@@ -26,57 +12,10 @@ let testLogger: Logger = {
     return logger
 }()
 
-/// A fresh, empty database of `backend` for one test: a temp SQLite file, or a new PostgreSQL
-/// database created next to the one named by `CASEBOOK_TEST_POSTGRES_URL` (dropped afterwards).
-struct ScratchDatabase: Sendable {
-    let url: String
-    let backend: StoreBackend
-
-    static func with(_ backend: StoreBackend, _ body: (ScratchDatabase) async throws -> Void) async throws {
-        switch backend {
-        case .sqlite:
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-store-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: directory) }
-            try await body(ScratchDatabase(url: "sqlite:///" + directory.appendingPathComponent("test.sqlite").path.dropFirst(), backend: backend))
-        case .postgres:
-            guard let admin = StoreBackend.postgresURL else {
-                Issue.record("\(StoreBackend.postgresVariable) is not set; CI must run the PostgreSQL storage tests (eval \"$(bash .ci/postgres.sh)\")")
-                return
-            }
-            let name = "casebook_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-            var components = try #require(URLComponents(string: admin))
-            components.path = "/" + name
-            let url = try #require(components.string)
-            try await Database.withDatabase(url: admin, logger: testLogger) { db async throws in
-                try await db.storage(plugin: "test").read { sql in try await sql.raw("CREATE DATABASE \(ident: name)").run() }
-            }
-            do {
-                try await body(ScratchDatabase(url: url, backend: backend))
-            } catch {
-                try? await drop(name, admin: admin)
-                throw error
-            }
-            try? await drop(name, admin: admin)
-        }
-    }
-
-    private static func drop(_ name: String, admin: String) async throws {
-        try await Database.withDatabase(url: admin, logger: testLogger) { db async throws in
-            try await db.storage(plugin: "test").read { sql in
-                try await sql.raw("DROP DATABASE IF EXISTS \(ident: name) WITH (FORCE)").run()
-            }
-        }
-    }
-
-    /// Opens (and by default migrates) a connection to this database; several may be open at once.
-    func open<T: Sendable>(
-        clock: any WallClock, migrate: Bool = true, _ body: (Database) async throws -> T
-    ) async throws -> T {
-        try await Database.withDatabase(url: url, clock: clock, logger: testLogger) { db async throws in
-            if migrate { try await db.migrate([]) }
-            return try await body(db)
-        }
+extension TestDatabase {
+    /// Opens this database with the store tests' logger (quiet unless CASEBOOK_TEST_LOG is set).
+    func open<T: Sendable>(clock: any WallClock, migrate: Bool = true, _ body: (Database) async throws -> T) async throws -> T {
+        try await open(clock: clock, logger: testLogger, migrate: migrate, body)
     }
 }
 

@@ -27,7 +27,7 @@ public final class TestHost: Sendable {
     let plugins: [any Plugin.Type]
     let configurationText: String
     let environment: [String: String]
-    let databasePath: String
+    let databaseURL: String
     let httpClient: HTTPClient
     let logger: Logger
     let launcher: AsyncStream<Launch>.Continuation
@@ -42,42 +42,69 @@ public final class TestHost: Sendable {
         let app: CasebookApp
         let group: ServiceGroup
         let finished: AsyncStream<Void>
+        /// The database's own services (PostgreSQL's connection pool); nil on SQLite.
+        let database: DatabaseServices?
         let httpPort: Int?
+    }
+
+    /// Services a database needs running while it is used, started before the host boots.
+    struct DatabaseServices: Sendable {
+        let group: ServiceGroup
+        let finished: AsyncStream<Void>
+
+        func stop() async {
+            await group.triggerGracefulShutdown()
+            for await _ in finished {}
+        }
     }
 
     /// Starts the simulator and the host, runs `body`, then stops both and deletes the database.
     /// - Parameters:
     ///   - config: `plugins.yaml` text; `${VAR}`s are filled from `environment`.
     ///   - transport: Socket Mode (default) or signed HTTP requests to `/slack/events`.
+    ///   - database: SQLite (default) or PostgreSQL, a new database either way (see ``TestDatabase``).
     public static func withRunning<T: Sendable>(
         plugins: [any Plugin.Type], config: String, environment: [String: String] = [:],
         transport: HostEnvironment.Transport = .socketMode, workspace: Workspace = .seeded(),
-        logLevel: Logger.Level = .warning, realTime: Bool = false, _ body: @Sendable (TestHost) async throws -> T
+        logLevel: Logger.Level = .warning, realTime: Bool = false, database: TestDatabase.Backend = .sqlite,
+        _ body: @Sendable (TestHost) async throws -> T
     ) async throws -> T {
         let logger = { var logger = Logger(label: "casebook.test"); logger.logLevel = logLevel; return logger }()
+        return try await TestDatabase.with(database, logger: logger) { database in
+            try await withRunning(
+                plugins: plugins, config: config, environment: environment, transport: transport, workspace: workspace,
+                logger: logger, realTime: realTime, databaseURL: database.url, body)
+        }
+    }
+
+    private static func withRunning<T: Sendable>(
+        plugins: [any Plugin.Type], config: String, environment: [String: String], transport: HostEnvironment.Transport,
+        workspace: Workspace, logger: Logger, realTime: Bool, databaseURL: String, _ body: @Sendable (TestHost) async throws -> T
+    ) async throws -> T {
         let simulator = SlackSimulator(workspace: workspace, logger: logger)
         let (launches, launcher) = AsyncStream.makeStream(of: Launch.self)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-test-\(UUID().uuidString).sqlite").path
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
-        defer {
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        }
         do {
             let simulatorGroup = ServiceGroup(configuration: ServiceGroupConfiguration(services: [simulator], logger: logger))
             let result = try await withThrowingTaskGroup(of: Void.self, returning: T.self) { group in
                 group.addTask { try await simulatorGroup.run() }
                 group.addTask {
-                    // Runs each launch of the host in turn; a restart is a new launch.
-                    for await launch in launches {
-                        do { try await launch.group.run() } catch { logger.error("test host stopped with an error", metadata: ["error": "\(error)"]) }
-                        launch.finished.yield()
-                        launch.finished.finish()
+                    // Runs what each launch of the host starts (its database's services, then the
+                    // host); a restart is a new launch.
+                    await withDiscardingTaskGroup { runs in
+                        for await launch in launches {
+                            runs.addTask {
+                                do { try await launch.group.run() } catch { logger.error("test host stopped with an error", metadata: ["error": "\(error)"]) }
+                                launch.finished.yield()
+                                launch.finished.finish()
+                            }
+                        }
                     }
                 }
                 _ = try await simulator.waitUntilRunning()
                 let host = TestHost(
                     simulator: simulator, clock: ManualClock(), realTime: realTime, transport: transport, plugins: plugins, configurationText: config,
-                    environment: environment, databasePath: path, httpClient: httpClient, logger: logger, launcher: launcher)
+                    environment: environment, databaseURL: databaseURL, httpClient: httpClient, logger: logger, launcher: launcher)
                 // Host first, then its HTTP client (idle keep-alive connections would hold the
                 // simulator's graceful shutdown for the pool's 60 s idle timeout), then Slack.
                 func stop() async throws {
@@ -106,7 +133,7 @@ public final class TestHost: Sendable {
 
     private init(
         simulator: SlackSimulator, clock: ManualClock, realTime: Bool, transport: HostEnvironment.Transport, plugins: [any Plugin.Type],
-        configurationText: String, environment: [String: String], databasePath: String, httpClient: HTTPClient, logger: Logger,
+        configurationText: String, environment: [String: String], databaseURL: String, httpClient: HTTPClient, logger: Logger,
         launcher: AsyncStream<Launch>.Continuation
     ) {
         self.simulator = simulator
@@ -116,7 +143,7 @@ public final class TestHost: Sendable {
         self.plugins = plugins
         self.configurationText = configurationText
         self.environment = environment
-        self.databasePath = databasePath
+        self.databaseURL = databaseURL
         self.httpClient = httpClient
         self.logger = logger
         self.launcher = launcher
@@ -140,8 +167,15 @@ public final class TestHost: Sendable {
         let configuration = try ConfigurationLoader.load(yaml: configurationText, environment: environment, available: plugins)
         let environment = HostEnvironment(
             botToken: simulator.botToken, appToken: transport == .socketMode ? simulator.appToken : nil,
-            signingSecret: simulator.signingSecret, apiURL: simulator.apiURL, databaseURL: "sqlite:\(databasePath)")
+            signingSecret: simulator.signingSecret, apiURL: simulator.apiURL, databaseURL: databaseURL)
         let database = try await Database.open(url: environment.databaseURL, clock: hostClock, logger: logger)
+        var databaseServices: DatabaseServices?
+        if !database.services.isEmpty {
+            let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: database.services, logger: logger))
+            let (finished, finishedContinuation) = AsyncStream.makeStream(of: Void.self)
+            launcher.yield(Launch(group: group, finished: finishedContinuation))
+            databaseServices = DatabaseServices(group: group, finished: finished)
+        }
         let portBox = Mutex<Int?>(nil)
         var webAPI = WebAPIConfiguration()
         webAPI.defaultRetryAfter = .milliseconds(100)
@@ -157,6 +191,7 @@ public final class TestHost: Sendable {
                     onHTTPServerRunning: { port in portBox.withLock { $0 = port } }))
         } catch {
             try? await database.close()
+            await databaseServices?.stop()
             throw error
         }
         // Grant exactly what the manifest asks for, as installing the app would.
@@ -166,7 +201,7 @@ public final class TestHost: Sendable {
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: app.services, logger: logger))
         let (finished, finishedContinuation) = AsyncStream.makeStream(of: Void.self)
         launcher.yield(Launch(group: group, finished: finishedContinuation))
-        current.withLock { $0 = Running(app: app, group: group, finished: finished, httpPort: nil) }
+        current.withLock { $0 = Running(app: app, group: group, finished: finished, database: databaseServices, httpPort: nil) }
         if transport == .socketMode {
             let sockets = configuration.host.sockets
             try await waitUntil("the host's sockets say hello") {
@@ -174,7 +209,9 @@ public final class TestHost: Sendable {
             }
         } else {
             try await waitUntil("the HTTP server listens") { portBox.withLock { $0 } != nil }
-            current.withLock { $0 = Running(app: app, group: group, finished: finished, httpPort: portBox.withLock { $0 }) }
+            current.withLock {
+                $0 = Running(app: app, group: group, finished: finished, database: databaseServices, httpPort: portBox.withLock { $0 })
+            }
         }
     }
 
@@ -184,6 +221,7 @@ public final class TestHost: Sendable {
         await running.group.triggerGracefulShutdown()
         for await _ in running.finished {}
         do { try await running.app.database.close() } catch { logger.error("closing the test database failed", metadata: ["error": "\(error)"]) }
+        await running.database?.stop()
         if transport == .socketMode {
             try? await simulator.waitForSockets(0, timeout: .seconds(5))
         }

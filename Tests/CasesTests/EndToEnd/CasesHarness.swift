@@ -25,9 +25,10 @@ enum CasesHarness {
     }
 
     static func run<T: Sendable>(
-        config: String = CasesHarness.config(), workspace: Workspace = .seeded(), _ body: @Sendable (TestHost) async throws -> T
+        config: String = CasesHarness.config(), workspace: Workspace = .seeded(), database: TestDatabase.Backend = .sqlite,
+        _ body: @Sendable (TestHost) async throws -> T
     ) async throws -> T {
-        try await TestHost.withRunning(plugins: [CasesPlugin.self], config: config, workspace: workspace, body)
+        try await TestHost.withRunning(plugins: [CasesPlugin.self], config: config, workspace: workspace, database: database, body)
     }
 
     /// Opens a case as `user` and returns its channel.

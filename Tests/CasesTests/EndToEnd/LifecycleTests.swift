@@ -8,8 +8,9 @@ import Testing
 
 @Suite struct LifecycleTests {
     /// The Case app's walk-through: open at 2:45, evidence, escalate, (restart), resolve, close.
-    @Test func theWholeLifecycleSurvivesARestart() async throws {
-        try await CasesHarness.run { host in
+    @Test(arguments: TestDatabase.backends)
+    func theWholeLifecycleSurvivesARestart(_ backend: TestDatabase.Backend) async throws {
+        try await CasesHarness.run(database: backend) { host in
             let channel = try await CasesHarness.open(host, "API response times increasing")
 
             // Evidence from #alerts, preselected because alice opened the case.

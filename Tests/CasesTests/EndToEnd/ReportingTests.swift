@@ -31,8 +31,9 @@ import Testing
         }
     }
 
-    @Test func statsSummariseTheLastWeekAndAllTime() async throws {
-        try await CasesHarness.run { host in
+    @Test(arguments: TestDatabase.backends)
+    func statsSummariseTheLastWeekAndAllTime(_ backend: TestDatabase.Backend) async throws {
+        try await CasesHarness.run(database: backend) { host in
             let a = try await CasesHarness.open(host, "Alpha")
             let b = try await CasesHarness.open(host, "Beta")
             _ = try await CasesHarness.open(host, "Gamma")

@@ -1,0 +1,102 @@
+import CasebookKit
+import CasebookStore
+import Foundation
+
+/// A fresh, empty database for one test, on SQLite or on PostgreSQL, so that SQL is tested on
+/// both engines Casebook supports.
+///
+/// PostgreSQL joins when `CASEBOOK_TEST_POSTGRES_URL` names a server database a test may create
+/// databases next to (`eval "$(bash .ci/postgres.sh)"` starts one); in CI (`CI` set) it always
+/// joins, and a missing variable fails the test rather than skipping PostgreSQL silently.
+///
+/// ```swift
+/// @Test(arguments: TestDatabase.backends)
+/// func escalationIsConditional(_ backend: TestDatabase.Backend) async throws {
+///     try await TestDatabase.with(backend) { database in
+///         try await database.open(migrating: [MyPlugin.self]) { db in … }
+///     }
+/// }
+/// ```
+public struct TestDatabase: Sendable {
+    public enum Backend: String, CaseIterable, Sendable {
+        case sqlite, postgres
+    }
+
+    public static let postgresVariable = "CASEBOOK_TEST_POSTGRES_URL"
+    public static var postgresURL: String? {
+        ProcessInfo.processInfo.environment[postgresVariable].flatMap { $0.isEmpty ? nil : $0 }
+    }
+    public static var isCI: Bool {
+        ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty && $0 != "false" } ?? false
+    }
+
+    /// Logs warnings and errors only, so test output stays readable.
+    public static var quietLogger: Logger {
+        var logger = Logger(label: "casebook.test-database")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    /// The backends to run a storage test on.
+    public static var backends: [Backend] { postgresURL != nil || isCI ? [.sqlite, .postgres] : [.sqlite] }
+
+    /// The `DATABASE_URL` of this database.
+    public let url: String
+    public let backend: Backend
+
+    /// Runs `body` with a new database of `backend`: a SQLite file in a temporary directory, or a
+    /// PostgreSQL database created for the test; either is removed afterwards.
+    public static func with<T: Sendable>(
+        _ backend: Backend, logger: Logger = quietLogger, _ body: (TestDatabase) async throws -> T
+    ) async throws -> T {
+        switch backend {
+        case .sqlite:
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-db-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            return try await body(TestDatabase(url: "sqlite:" + directory.appendingPathComponent("test.sqlite").path, backend: backend))
+        case .postgres:
+            guard let admin = postgresURL, var components = URLComponents(string: admin) else {
+                throw TestDatabaseError(
+                    "\(postgresVariable) is not set (or not a URL); the PostgreSQL tests need it: eval \"$(bash .ci/postgres.sh)\"")
+            }
+            let name = "casebook_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+            components.path = "/" + name
+            guard let url = components.string else { throw TestDatabaseError("cannot build a database URL from \(postgresVariable)") }
+            try await run("CREATE DATABASE \(name)", admin: admin, logger: logger)
+            do {
+                let result = try await body(TestDatabase(url: url, backend: backend))
+                try? await run("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", admin: admin, logger: logger)
+                return result
+            } catch {
+                try? await run("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", admin: admin, logger: logger)
+                throw error
+            }
+        }
+    }
+
+    /// Opens this database (several connections may be open at once), applies the host's
+    /// migrations and those of `plugins` unless `migrate` is false, and closes it after `body`.
+    public func open<T: Sendable>(
+        clock: any WallClock = SystemClock(), logger: Logger = quietLogger,
+        migrate: Bool = true, migrating plugins: [any Plugin.Type] = [], _ body: (Database) async throws -> T
+    ) async throws -> T {
+        try await Database.withDatabase(url: url, clock: clock, logger: logger) { database async throws in
+            if migrate { _ = try await database.migrate(plugins.map { (plugin: $0.id, migrations: $0.migrations) }) }
+            return try await body(database)
+        }
+    }
+
+    /// One statement on the server's administrative database (names here are generated, never input).
+    private static func run(_ statement: String, admin: String, logger: Logger) async throws {
+        try await Database.withDatabase(url: admin, logger: logger) { database async throws in
+            try await database.storage(plugin: "casebook-tests").read { sql in try await sql.raw("\(unsafeRaw: statement)").run() }
+        }
+    }
+}
+
+/// The test database could not be provided.
+public struct TestDatabaseError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
