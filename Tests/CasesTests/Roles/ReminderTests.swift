@@ -100,8 +100,9 @@ import Testing
         }
     }
 
-    @Test func theyAreDurableAcrossARestartWithoutDuplicates() async throws {
-        try await RolesHarness.run(config: RolesHarness.config(roles: "default_severity: sev1")) { host in
+    @Test(arguments: TestDatabase.backends)
+    func theyAreDurableAcrossARestartWithoutDuplicates(_ backend: TestDatabase.Backend) async throws {
+        try await RolesHarness.run(config: RolesHarness.config(roles: "default_severity: sev1"), database: backend) { host in
             let channel = try await RolesHarness.incident(host)
             try await Self.advance(host, minutes: 20)
             try await host.restart()

@@ -33,10 +33,10 @@ enum RolesHarness {
     /// Set `ROLES_TEST_LOG=1` to see the host's debug log.
     static func run<T: Sendable>(
         config: String = RolesHarness.config(), plugins: [any Plugin.Type] = [CasesPlugin.self, RolesPlugin.self],
-        _ body: @Sendable (TestHost) async throws -> T
+        database: TestDatabase.Backend = .sqlite, _ body: @Sendable (TestHost) async throws -> T
     ) async throws -> T {
         let level: Logger.Level = ProcessInfo.processInfo.environment["ROLES_TEST_LOG"] == nil ? .warning : .debug
-        return try await TestHost.withRunning(plugins: plugins, config: config, logLevel: level, body)
+        return try await TestHost.withRunning(plugins: plugins, config: config, logLevel: level, database: database, body)
     }
 
     /// Opens a case as alice and escalates it as `commander`; returns the case channel once the
