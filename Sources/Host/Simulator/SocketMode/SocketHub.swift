@@ -37,6 +37,9 @@ final class SocketHub: Sendable {
     let maximumConnections: Int
     private let state = Mutex(State())
     private let waiter = AckWaiter()
+    /// Ids shaped like Slack's (a lower-case UUID): a random prefix per simulator and a counter,
+    /// so they are unique without `UUID()`'s trip to /dev/urandom on every delivery.
+    private let envelopeIDs = EnvelopeIDs()
 
     init(appID: String, maximumConnections: Int = 10) {
         self.appID = appID
@@ -142,7 +145,7 @@ final class SocketHub: Sendable {
             return state.connections[id]
         }
         guard let target else { throw SimulatorError("no Socket Mode connection is open") }
-        let envelopeID = envelopeID()
+        let envelopeID = envelopeIDs.next()
         var envelope: [String: JSONValue] = [
             "envelope_id": .string(envelopeID), "type": .string(kind.rawValue), "payload": payload,
             "accepts_response_payload": .bool(acceptsResponsePayload ?? EnvelopeKind.acceptsResponsePayload(kind, payload: payload)),
@@ -170,12 +173,6 @@ final class SocketHub: Sendable {
         state.withLock { $0.acks.append(ack) }
         return ack
     }
-
-    /// Ids shaped like Slack's (a lower-case UUID): a random prefix per simulator and a counter,
-    /// so they are unique without `UUID()`'s trip to /dev/urandom on every delivery.
-    private let envelopeIDs = EnvelopeIDs()
-
-    func envelopeID() -> String { envelopeIDs.next() }
 
     // MARK: Control
 
