@@ -120,6 +120,22 @@ struct EndToEndTests {
         }
     }
 
+    @Test func aBurstOfMessagesToOneChannelIsPacedNotRefused() async throws {
+        try await Self.run { host in
+            host.simulator.enforceRateTiers(true)
+            // Eight posts to one channel at once: Slack takes a burst of six, then one a second.
+            try await withThrowingTaskGroup(of: SlackReply?.self) { group in
+                for (index, user) in ["alice", "bob", "carol", "alice", "bob", "carol", "alice", "bob"].enumerated() {
+                    group.addTask { try await host.slash("shout burst \(index)", as: user, in: "general") }
+                }
+                for try await reply in group { #expect(reply?.text.hasPrefix("posted ") == true, "\(reply?.text ?? "no reply")") }
+            }
+            let posts = host.simulator.calls(to: "chat.postMessage")
+            #expect(posts.count == 8)
+            #expect(posts.allSatisfy { $0.outcome == .ok }, "\(posts.map(\.outcome))")
+        }
+    }
+
     @Test func aRateLimitedWebAPICallIsRetriedAfterRetryAfter() async throws {
         try await Self.run { host in
             host.simulator.rateLimit("chat.postMessage", next: 1, retryAfter: 1)

@@ -320,11 +320,12 @@ import Testing
         let pacer = RatePacer(pacing: .slackDefaults)
         let now = ContinuousClock.now
         var waits: [Duration] = []
-        for _ in 0..<7 {
+        for _ in 0..<6 {
             waits.append(await pacer.reserve(method: "chat.postMessage", tier: .special, channel: "C1", workspace: Self.token, now: now))
         }
-        #expect(waits.prefix(6).allSatisfy { $0 == .zero })
-        #expect(waits[6] > .zero)
+        // A burst of five, one fewer than Slack takes, then one a second.
+        #expect(waits.prefix(5).allSatisfy { $0 == .zero })
+        #expect(waits[5] > .zero)
         // Another channel, or the same one a few seconds later, is not held back.
         #expect(await pacer.reserve(method: "chat.postMessage", tier: .special, channel: "C2", workspace: Self.token, now: now) == .zero)
         #expect(await pacer.reserve(method: "chat.postMessage", tier: .special, channel: "C1", workspace: Self.token, now: now + .seconds(5)) == .zero)

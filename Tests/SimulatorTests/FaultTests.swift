@@ -31,6 +31,23 @@ import Testing
         }
     }
 
+    @Test func messagesArePacedPerChannelAfterABurst() async throws {
+        let clock = TestClock()
+        try await SlackSimulator.withRunning(clock: clock) { sim in
+            sim.enforceRateTiers(true)
+            var statuses: [Int] = []
+            for _ in 0..<7 { statuses.append(try await Client.form(sim, "chat.postMessage", ["channel": "C0INCIDENTS", "text": "x"]).status) }
+            #expect(statuses == [200, 200, 200, 200, 200, 200, 429])
+            let limited = try await Client.form(sim, "chat.postMessage", ["channel": "C0INCIDENTS", "text": "x"])
+            #expect(limited.headers["retry-after"] == "1")
+            #expect(limited.error == "ratelimited")
+            // Another channel has its own pace.
+            #expect(try await Client.form(sim, "chat.postMessage", ["channel": "C0GENERAL", "text": "x"]).ok)
+            clock.advance(1.1)
+            #expect(try await Client.form(sim, "chat.postMessage", ["channel": "C0INCIDENTS", "text": "x"]).ok)
+        }
+    }
+
     @Test func latencyLetsCallsOverlap() async throws {
         try await SlackSimulator.withRunning { sim in
             sim.setLatency(.milliseconds(200), for: "users.info")

@@ -19,7 +19,7 @@ public final class SlackSimulator: Service, Sendable {
     let store: SimulatorStore
     let clock: any WallClock
     let faults = FaultPlan()
-    let tiers = RateTiers()
+    let tiers: RateTiers
     let callLog = CallLog()
     let hub: SocketHub
     let ackTimeout: Duration
@@ -45,6 +45,7 @@ public final class SlackSimulator: Service, Sendable {
     ) {
         self.store = SimulatorStore(workspace: workspace)
         self.clock = clock
+        self.tiers = RateTiers(clock: clock)
         self.ackTimeout = ackTimeout
         self.autoPing = autoPing
         self.logger = logger
@@ -185,7 +186,8 @@ public final class SlackSimulator: Service, Sendable {
         faults.serverError(method ?? FaultPlan.everyMethod, count: count, status: status)
     }
 
-    /// Enforces Slack's per-method rate tiers (per minute); off by default.
+    /// Enforces Slack's per-method rate tiers (per minute) and `chat.postMessage`'s one message a
+    /// second per channel after a burst of six; off by default.
     public func enforceRateTiers(_ enabled: Bool) {
         tiers.setEnabled(enabled)
     }

@@ -240,18 +240,18 @@ public final class TestHost: Sendable {
     @discardableResult
     public func slash(_ text: String, as user: String, in channel: String) async throws -> SlackReply? {
         let command = try app.configuration.host.slashCommand
-        let before = simulator.ephemeralMessages(for: user, in: channel).count
         let payload = try simulator.slashCommand(user: user, channel: channel, command: command, text: text)
         let answer = try await deliver(payload)
         if let body = answer, let text = body["text"]?.string {
             return SlackReply(text: text, blocks: body["blocks"]?.array ?? [], responseType: body["response_type"]?.string ?? "ephemeral")
         }
-        // A slow handler acks first and answers through response_url.
+        // A slow handler acks first and answers through this command's response_url.
+        guard let responseURL = payload["response_url"]?.string else { return nil }
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline {
-            let ephemerals = simulator.ephemeralMessages(for: user, in: channel)
-            if ephemerals.count > before, let last = ephemerals.last {
-                return SlackReply(text: last.text, blocks: last.blocks, responseType: "ephemeral")
+            if let body = simulator.replies(to: responseURL).first {
+                return SlackReply(
+                    text: body["text"]?.string ?? "", blocks: body["blocks"]?.array ?? [], responseType: body["response_type"]?.string ?? "ephemeral")
             }
             try await Task.sleep(for: .milliseconds(5))
         }

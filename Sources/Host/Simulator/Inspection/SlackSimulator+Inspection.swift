@@ -45,6 +45,12 @@ extension SlackSimulator {
     }
 
     /// The user's open modal stack, root first (empty when no modal is open).
+    /// The bodies the app posted to a `response_url` this simulator handed out, in order.
+    public func replies(to responseURL: String) -> [JSONValue] {
+        guard let id = responseURL.split(separator: "/").last.map(String.init) else { return [] }
+        return store.withState { $0.responseTargets[id]?.replies ?? [] }
+    }
+
     public func openViews(for user: String) -> [StoredView] {
         store.withState { state in
             let userID = state.user(user)?.id ?? user

@@ -99,6 +99,7 @@ struct SimulatorRouter {
                 try state.applyMessageReply(message, to: .init(
                     channel: target.channel, user: target.user, messageTS: target.messageTS,
                     messageIsEphemeral: target.messageIsEphemeral), now: now)
+                state.responseTargets[id]?.replies.append(message)
                 return .success(())
             } catch let error as APIError {
                 return .failure(error)

@@ -21,6 +21,8 @@ struct WorkspaceState: Sendable {
         var messageIsEphemeral: Bool
         var created: Date
         var uses: Int
+        /// What the app posted to this URL, in order (for tests waiting on a late reply).
+        var replies: [JSONValue] = []
     }
 
     var workspace: Workspace

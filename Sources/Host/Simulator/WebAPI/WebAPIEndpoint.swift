@@ -94,7 +94,7 @@ final class WebAPIEndpoint: Sendable {
         guard let spec = MethodCatalogue.methods[request.method], let handler = Self.handlers[request.method] else {
             return failure("unknown_method", ["req_method": .string(request.method)])
         }
-        if let wait = tiers.admit(request.method, tier: spec.tier) { return Self.rateLimited(wait) }
+        if let wait = tiers.admit(request.method, tier: spec.tier, channel: arguments["channel"]?.string) { return Self.rateLimited(wait) }
 
         // Authentication: a bearer header, or a `token` form field (never a JSON body field).
         let (workspace, granted) = store.withState { ($0.workspace, $0.grantedScopes) }

@@ -80,7 +80,9 @@ public struct WebAPIPacing: Sendable, Equatable {
         self.messagesPerChannel = messagesPerChannel
     }
 
-    /// Slack's published tiers; `special` methods (high limits) are not paced per method.
+    /// Slack's published tiers; `special` methods (high limits) are not paced per method. Messages
+    /// go one a second per channel after a burst of five, one fewer than Slack takes: pacing at
+    /// exactly Slack's limit would be refused now and then, because requests reach Slack with jitter.
     public static let slackDefaults = WebAPIPacing(
         tiers: [
             .tier1: RateBudget(perMinute: 1, burst: 3),
@@ -88,7 +90,7 @@ public struct WebAPIPacing: Sendable, Equatable {
             .tier3: RateBudget(perMinute: 50, burst: 50),
             .tier4: RateBudget(perMinute: 100, burst: 100),
         ],
-        messagesPerChannel: RateBudget(perMinute: 60, burst: 6))
+        messagesPerChannel: RateBudget(perMinute: 60, burst: 5))
 
     /// No client-side pacing (Slack's own 429 answers are still honoured).
     public static let disabled = WebAPIPacing(tiers: [:], messagesPerChannel: nil)
