@@ -81,8 +81,9 @@ public struct WebAPIPacing: Sendable, Equatable {
     }
 
     /// Slack's published tiers; `special` methods (high limits) are not paced per method. Messages
-    /// go one a second per channel after a burst of five, one fewer than Slack takes: pacing at
-    /// exactly Slack's limit would be refused now and then, because requests reach Slack with jitter.
+    /// go one a second per channel after a burst of five. Slack documents "short bursts" without a
+    /// number (the simulator allows six): pacing at exactly the server's limit is refused now and
+    /// then, because requests arrive with jitter.
     public static let slackDefaults = WebAPIPacing(
         tiers: [
             .tier1: RateBudget(perMinute: 1, burst: 3),
