@@ -277,6 +277,12 @@ struct SocketModeTests {
             #expect(h.service.isConnected)
 
             await h.server.sendHello(on: 2)
+            // The old socket now drains (e-late is still in flight); whatever Slack still sends on
+            // it meanwhile is handled and acked, not dropped: a slash command is never redelivered.
+            try await Task.sleep(for: .milliseconds(100))
+            try await h.server.send(envelope("e-draining", type: "slash_commands", payload: ["command": "/case", "text": "ping"], acceptsResponse: true), on: 1)
+            try await eventually("the draining socket acks") { await h.server.log.contains("ack:1:e-draining") }
+            #expect(await h.server.isClosed(1) == false)
             await h.dispatcher.release()
             try await eventually("the old socket closed") { await h.server.isClosed(1) }
 
@@ -291,6 +297,7 @@ struct SocketModeTests {
             try await eventually("the new socket acks") { await h.server.acks(on: 2).count == 1 }
             let dispatched = await h.dispatcher.received.compactMap { $0.payload["event_id"]?.string }
             #expect(dispatched.sorted() == ["Ev-late", "Ev-later", "Ev-new"])
+            #expect(await h.dispatcher.received.contains { $0.deliveryID == "e-draining" })
             #expect(h.registry.emitToString().contains(#"slack_socket_reconnects_total{reason="\#(reason)"} 1"#))
         }
     }

@@ -155,10 +155,15 @@ struct SocketConnection: Sendable {
         }
     }
 
-    /// Waits (bounded) until every admitted envelope has been acked.
+    /// Waits (bounded) until every admitted envelope has been acked, and from then on admits no
+    /// more, so the close frame never precedes an ack this socket still owes.
     private func drain() async {
         let deadline = ContinuousClock.now + configuration.drainTimeout
-        while control.inFlight > 0, ContinuousClock.now < deadline, !Task.isCancelled {
+        while !control.closeIfIdle() {
+            guard ContinuousClock.now < deadline, !Task.isCancelled else {
+                control.closeNow()
+                return
+            }
             try? await Task.sleep(for: .milliseconds(10))
         }
     }

@@ -9,14 +9,20 @@ enum SocketEvent: Sendable {
 }
 
 /// State one socket shares between its reader, its envelope tasks and its slot: whether it has
-/// said hello, whether it is closing (then it takes no new envelopes), and how many envelopes are
-/// still waiting for their ack, so a close can wait for them.
+/// said hello, whether it is closing, and how many envelopes are still waiting for their ack, so a
+/// close can wait for them. A socket being replaced keeps taking envelopes until its close frame
+/// goes out (Slack may still deliver on it, and a slash command is never redelivered); one closing
+/// for shutdown stops taking them at once.
 final class SocketControl: Sendable {
     let id: Int
     private struct State {
         var helloReceived = false
         var helloTimedOut = false
         var closing = false
+        /// Whether envelopes are still admitted while closing (a replacement, not a shutdown).
+        var admitsWhileClosing = true
+        /// Set once the close frame is about to be sent: nothing can be acked after it.
+        var closeFrameSent = false
         var ended = false
         var inFlight = 0
     }
@@ -29,10 +35,29 @@ final class SocketControl: Sendable {
         (closeSignal, closeTrigger) = AsyncStream.makeStream(of: Void.self)
     }
 
-    /// Asks the socket to stop taking envelopes, ack the ones in flight, then close. Idempotent.
-    func requestClose() {
-        state.withLock { $0.closing = true }
+    /// Asks the socket to ack the envelopes in flight, then close. `admitting` keeps it taking
+    /// envelopes until the close frame goes out (a socket being replaced); without it the socket
+    /// stops taking them now (shutdown). Idempotent; a later call can only make it stricter.
+    func requestClose(admitting: Bool = false) {
+        state.withLock { state in
+            state.admitsWhileClosing = (state.closing ? state.admitsWhileClosing : true) && admitting
+            state.closing = true
+        }
         closeTrigger.finish()
+    }
+
+    /// Marks the close frame as going out if nothing is in flight; false while acks are pending.
+    func closeIfIdle() -> Bool {
+        state.withLock { state in
+            guard state.inFlight == 0 else { return false }
+            state.closeFrameSent = true
+            return true
+        }
+    }
+
+    /// Marks the close frame as going out whatever is in flight (the drain timed out).
+    func closeNow() {
+        state.withLock { $0.closeFrameSent = true }
     }
 
     /// Returns once `requestClose()` was called (or the waiting task is cancelled).
@@ -70,11 +95,11 @@ final class SocketControl: Sendable {
         }
     }
 
-    /// Admits one envelope for handling; false once the socket is closing (the envelope is then
-    /// left unacked, and Slack redelivers it on another socket).
+    /// Admits one envelope for handling; false once the socket no longer takes envelopes (the
+    /// envelope is then left unacked, for Slack to redeliver on another socket).
     func beginEnvelope() -> Bool {
         state.withLock { state in
-            guard !state.closing else { return false }
+            guard !state.closeFrameSent, !state.closing || state.admitsWhileClosing else { return false }
             state.inFlight += 1
             return true
         }
@@ -84,7 +109,6 @@ final class SocketControl: Sendable {
         state.withLock { $0.inFlight -= 1 }
     }
 
-    var inFlight: Int { state.withLock { $0.inFlight } }
 }
 
 /// Every socket the service has open, for readiness and for closing them all on shutdown.

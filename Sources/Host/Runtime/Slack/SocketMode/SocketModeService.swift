@@ -130,7 +130,8 @@ public final class SocketModeService: Service {
                     case .hello(let id):
                         guard id == control.id else { continue }
                         failures = 0
-                        for old in replaced.values { old.requestClose() }
+                        // The replacement is up: the old sockets finish what reaches them, then close.
+                        for old in replaced.values { old.requestClose(admitting: true) }
                     case .disconnect(let id, let reason):
                         guard id == control.id else { continue }
                         metrics.reconnect(reason: reason.isEmpty ? "unknown" : reason)
