@@ -89,6 +89,26 @@ import Testing
         }
     }
 
+    @Test func aSocketToldToRefreshGetsNoNewDeliveriesWhileAnotherIsOpen() async throws {
+        try await SlackSimulator.withRunning { sim in
+            let first = SocketClient(), second = SocketClient()
+            let firstURL = try await openSocketURL(sim), secondURL = try await openSocketURL(sim)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await first.run(url: firstURL) }
+                try await sim.waitForSockets(1)
+                group.addTask { try await second.run(url: secondURL) }
+                try await sim.waitForSockets(2)
+                let retiring = try #require(sim.openSockets.first)
+                try await sim.sendDisconnect(.refreshRequested, to: retiring)
+                let command = try sim.slashCommand(user: "alice", channel: "incidents", command: "/case", text: "list")
+                var connections: [Int] = []
+                for _ in 0..<4 { connections.append(try await sim.deliver(.slashCommands, payload: command).connection) }
+                #expect(!connections.contains(retiring), "\(connections)")
+                group.cancelAll()
+            }
+        }
+    }
+
     @Test func droppedSocketIsGone() async throws {
         try await SlackSimulator.withRunning { sim in
             let client = SocketClient()

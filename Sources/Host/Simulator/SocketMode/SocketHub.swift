@@ -20,6 +20,9 @@ final class SocketHub: Sendable {
         var channel: any NIOCore.Channel
         var commands: AsyncStream<Command>.Continuation
         var debugReconnects: Bool
+        /// Sent `warning` or `refresh_requested`: new deliveries go to other sockets while there
+        /// are any, as the handover of reference/slack.md §1.6 intends.
+        var retiring = false
     }
 
     struct State {
@@ -140,7 +143,9 @@ final class SocketHub: Sendable {
     ) async throws -> Ack {
         let target: Connection? = state.withLock { state in
             guard !state.order.isEmpty else { return nil }
-            let id = state.order[state.nextTarget % state.order.count]
+            let active = state.order.filter { state.connections[$0]?.retiring == false }
+            let candidates = active.isEmpty ? state.order : active
+            let id = candidates[state.nextTarget % candidates.count]
             state.nextTarget += 1
             return state.connections[id]
         }
@@ -186,6 +191,11 @@ final class SocketHub: Sendable {
     func sendDisconnect(_ reason: DisconnectReason, to id: Int?, closeAfter: Duration?) async throws {
         let targets = connections(id)
         if targets.isEmpty { throw SimulatorError("no such Socket Mode connection") }
+        if reason == .warning || reason == .refreshRequested {
+            state.withLock { state in
+                for connection in targets { state.connections[connection.id]?.retiring = true }
+            }
+        }
         for connection in targets {
             try await connection.writer.write(.text(disconnectFrame(reason)))
             if let closeAfter { connection.commands.yield(.close(after: closeAfter, code: .goingAway)) }
