@@ -27,7 +27,7 @@ struct AckLatencyHistogram: Sendable {
 
     /// What was recorded between `earlier` and this reading.
     func since(_ earlier: AckLatencyHistogram) -> AckLatencyHistogram {
-        AckLatencyHistogram(buckets: buckets.mapValues { $0 }.merging(earlier.buckets.mapValues { -$0 }, uniquingKeysWith: +))
+        AckLatencyHistogram(buckets: buckets.merging(earlier.buckets.mapValues { -$0 }, uniquingKeysWith: +))
     }
 
     var total: Int { buckets[.infinity] ?? 0 }
