@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // The plugin API: the only module a plugin imports.
@@ -62,13 +63,29 @@ let package = Package(
             path: "Sources/Host/Store",
             swiftSettings: swiftSettings
         ),
+        // What the Socket Mode client and the simulator's Socket Mode server share: WebSocket
+        // message assembly on NIO channel handlers, and an executor that keeps a task on its loop.
+        .target(
+            name: "CasebookNIO",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
+            path: "Sources/Host/NIO",
+            swiftSettings: swiftSettings
+        ),
         // An in-process Slack that speaks the real wire protocol (Web API, Socket Mode, signed HTTP).
         .target(
             name: "SlackSimulator",
             dependencies: [
                 "CasebookKit",
+                "CasebookNIO",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -83,6 +100,7 @@ let package = Package(
             dependencies: [
                 "CasebookKit",
                 "CasebookStore",
+                "CasebookNIO",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -98,6 +116,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             path: "Sources/Host/Runtime",
             swiftSettings: swiftSettings
@@ -138,12 +158,13 @@ let package = Package(
         .executableTarget(
             name: "CasebookBench",
             dependencies: [
-                "CasebookKit", "CasebookHost", "CasebookStore", "CasebookTesting", "SlackSimulator", "CasesPlugin",
+                "CasebookKit", "CasebookHost", "CasebookStore", "CasebookTesting", "SlackSimulator", "CasesPlugin", "CasebookNIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -152,6 +173,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KitTests", dependencies: ["CasebookKit"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "NIOTests",
+            dependencies: ["CasebookNIO", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOWebSocket", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "HostTests",
             dependencies: [

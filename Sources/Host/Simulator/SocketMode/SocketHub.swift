@@ -1,4 +1,5 @@
 import CasebookKit
+import CasebookNIO
 import Foundation
 import HummingbirdWebSocket
 import Logging
@@ -88,7 +89,7 @@ final class SocketHub: Sendable {
         }
         try await outbound.write(.text(helloFrame(numConnections: registration.count, debugReconnects: debugReconnects)))
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { [self] in
+            group.addTask(executorPreference: EventLoopTaskExecutor(channel.eventLoop)) { [self] in
                 for try await message in inbound.messages(maxSize: 1 << 22) {
                     if case .text(let text) = message { receive(text) }
                 }

@@ -1,6 +1,9 @@
 import CasebookKit
+import CasebookNIO
 import CasebookTesting
 import Foundation
+import NIOCore
+import NIOPosix
 import Synchronization
 
 /// Socket Mode ack latency and throughput through the real host on loopback.
@@ -184,9 +187,10 @@ struct AckBenchmark {
         let hostBefore = hostPID.flatMap { ProcessStats.cpuTime(pid: $0) }
         let slackBefore = ProcessStats.cpuTime()
         let started = ContinuousClock.now
+        let executor = EventLoopTaskExecutor(MultiThreadedEventLoopGroup.singleton.next())
         let (samples, failures) = try await withThrowingTaskGroup(of: (Samples, Int).self) { group in
             for _ in 0..<inFlight {
-                group.addTask {
+                group.addTask(executorPreference: executor) {
                     var samples = Samples()
                     var failures = 0
                     while remaining.take() {

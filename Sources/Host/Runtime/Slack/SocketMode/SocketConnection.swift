@@ -1,7 +1,8 @@
 import CasebookKit
-@_spi(TestKit) import ServiceLifecycle
+import CasebookNIO
 import NIOCore
 import NIOWebSocket
+@_spi(TestKit) import ServiceLifecycle
 import WSClient
 
 /// One Socket Mode WebSocket, from connect to close: waits for `hello`, runs each envelope's
@@ -18,6 +19,8 @@ struct SocketConnection: Sendable {
     let metrics: SlackTransportMetrics
     let registry: SocketRegistry
     let events: AsyncStream<SocketEvent>.Continuation
+    /// The loop this socket's channel, reader and envelope tasks run on.
+    let eventLoop: any EventLoop
     let logger: Logger
 
     func run() async {
@@ -34,8 +37,12 @@ struct SocketConnection: Sendable {
             // acks still in flight are written. This socket closes itself in order instead (see
             // `SocketModeService.run`), so WSClient must not see the shutdown signal.
             try await TaskLocals.$gracefulShutdownManager.withValue(nil) {
-                try await WebSocketClient.connect(url: url, configuration: clientConfiguration, logger: logger) { inbound, outbound, _ in
-                    await serve(inbound: inbound, outbound: outbound, logger: logger)
+                try await withTaskExecutorPreference(EventLoopTaskExecutor(eventLoop)) {
+                    try await WebSocketClient.connect(
+                        url: url, configuration: clientConfiguration, eventLoopGroup: eventLoop, logger: logger
+                    ) { inbound, outbound, _ in
+                        await serve(inbound: inbound, outbound: outbound, logger: logger)
+                    }
                 }
             }
             ended(error: nil)

@@ -1,4 +1,6 @@
 import CasebookKit
+import NIOCore
+import NIOPosix
 
 /// Keeps Slack Socket Mode connections open and feeds every envelope to the dispatcher.
 ///
@@ -79,6 +81,8 @@ public final class SocketModeService: Service {
         logger[metadataKey: "slack.slot"] = "\(slot)"
         let (events, sink) = AsyncStream.makeStream(of: SocketEvent.self)
         defer { sink.finish() }
+        let loops = Array(MultiThreadedEventLoopGroup.singleton.makeIterator())
+        let eventLoop = loops[slot % loops.count]
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             var iterator = events.makeAsyncIterator()
@@ -118,7 +122,8 @@ public final class SocketModeService: Service {
                 guard let control = registry.register() else { break connect }
                 let connection = SocketConnection(
                     control: control, url: withDebugFlag(url), configuration: configuration, handler: handler,
-                    recentEnvelopes: recentEnvelopes, dedupe: dedupe, metrics: metrics, registry: registry, events: sink, logger: logger
+                    recentEnvelopes: recentEnvelopes, dedupe: dedupe, metrics: metrics, registry: registry, events: sink,
+                    eventLoop: eventLoop, logger: logger
                 )
                 group.addTask { await connection.run() }
                 /// Set when Slack called this socket surplus (`too_many_websockets`).

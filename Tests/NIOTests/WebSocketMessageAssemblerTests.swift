@@ -1,0 +1,48 @@
+import CasebookNIO
+import NIOCore
+import NIOWebSocket
+import Testing
+
+@Suite struct WebSocketMessageAssemblerTests {
+    private func frame(_ opcode: WebSocketOpcode, _ text: String, fin: Bool = true, mask: WebSocketMaskingKey? = nil) -> WebSocketFrame {
+        var data = ByteBuffer(string: text)
+        if let mask { data.webSocketMask(mask) }
+        return WebSocketFrame(fin: fin, opcode: opcode, maskKey: mask, data: data)
+    }
+
+    @Test func joinsFragmentsAndUnmasks() throws {
+        var assembler = WebSocketMessageAssembler(maxMessageSize: 100)
+        let key: WebSocketMaskingKey = [1, 2, 3, 4]
+        #expect(try assembler.receive(frame(.text, "{\"a\":", fin: false, mask: key)) == nil)
+        // A ping may arrive between fragments and is surfaced at once.
+        #expect(try assembler.receive(frame(.ping, "p", mask: key)) == .ping(ByteBuffer(string: "p")))
+        #expect(try assembler.receive(frame(.continuation, "1}", mask: key)) == .text(ByteBuffer(string: "{\"a\":1}")))
+        #expect(try assembler.receive(frame(.binary, "b")) == .binary(ByteBuffer(string: "b")))
+    }
+
+    @Test func refusesOversizedMessagesEvenWhenFragmented() {
+        var assembler = WebSocketMessageAssembler(maxMessageSize: 4)
+        #expect(throws: WebSocketMessageAssembler.ProtocolViolation.self) { try assembler.receive(frame(.text, "12345")) }
+        var fragmented = WebSocketMessageAssembler(maxMessageSize: 4)
+        #expect((try? fragmented.receive(frame(.text, "123", fin: false))) == .some(nil))
+        #expect(throws: WebSocketMessageAssembler.ProtocolViolation.self) { try fragmented.receive(frame(.continuation, "45")) }
+    }
+
+    @Test func refusesBrokenSequences() {
+        var assembler = WebSocketMessageAssembler(maxMessageSize: 100)
+        #expect(throws: WebSocketMessageAssembler.ProtocolViolation.self) { try assembler.receive(frame(.continuation, "x")) }
+        _ = try? assembler.receive(frame(.text, "a", fin: false))
+        #expect(throws: WebSocketMessageAssembler.ProtocolViolation.self) { try assembler.receive(frame(.text, "b")) }
+        var control = WebSocketMessageAssembler(maxMessageSize: 100)
+        #expect(throws: WebSocketMessageAssembler.ProtocolViolation.self) { try control.receive(frame(.ping, "x", fin: false)) }
+    }
+
+    @Test func readsCloseCodeAndReason() throws {
+        var assembler = WebSocketMessageAssembler(maxMessageSize: 100)
+        var data = ByteBuffer()
+        data.write(webSocketErrorCode: .goingAway)
+        data.writeString("bye")
+        #expect(try assembler.receive(WebSocketFrame(fin: true, opcode: .connectionClose, data: data)) == .close(code: .goingAway, reason: "bye"))
+        #expect(try assembler.receive(WebSocketFrame(fin: true, opcode: .connectionClose, data: ByteBuffer())) == .close(code: nil, reason: ""))
+    }
+}
