@@ -2,7 +2,8 @@
 ///
 /// Every Slack delivery is parsed on the ack path, and going through `JSONDecoder` and
 /// `JSONValue`'s `Decodable` conformance (which tries each case in turn) cost about a seventh of the
-/// host's CPU under load. This reader allocates only the values it returns.
+/// host's CPU under load. This reader allocates only the values it returns (and one stack of
+/// key–value pairs it reuses).
 struct JSONReader {
     /// Deeper documents are refused rather than risk the stack; Slack's are a few levels deep.
     static let maximumDepth = 512
@@ -10,6 +11,9 @@ struct JSONReader {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var depth = 0
+    /// Key–value pairs of the objects being read, innermost last: an object is built once its
+    /// size is known, so its dictionary never grows and rehashes while it is read.
+    private var pairs: [(key: String, value: JSONValue)] = []
 
     private init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -73,12 +77,13 @@ struct JSONReader {
         try enter()
         defer { depth -= 1 }
         index += 1
-        var object: [String: JSONValue] = [:]
         skipWhitespace()
         if current == UInt8(ascii: "}") {
             index += 1
-            return .object(object)
+            return .object([:])
         }
+        let base = pairs.count
+        defer { pairs.removeSubrange(base...) }
         while true {
             skipWhitespace()
             guard current == UInt8(ascii: "\"") else { throw error("expected a string key") }
@@ -88,12 +93,17 @@ struct JSONReader {
             index += 1
             skipWhitespace()
             let value = try readValue()
-            // RFC 8259 leaves repeated keys open; the first one wins, as with `JSONDecoder`.
-            if object[key] == nil { object[key] = value }
+            pairs.append((key, value))
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"): index += 1; return .object(object)
+            case UInt8(ascii: "}"):
+                index += 1
+                var object = [String: JSONValue](minimumCapacity: pairs.count - base)
+                // RFC 8259 leaves repeated keys open; the first one wins, as with `JSONDecoder`
+                // (stored last here, so it overwrites the later ones).
+                for pair in pairs[base...].reversed() { object[pair.key] = pair.value }
+                return .object(object)
             case nil: throw error("unexpected end of input in an object")
             default: throw error("expected ',' or '}' in an object")
             }

@@ -83,7 +83,9 @@ struct AckBenchmark {
             throw BenchError("no casebook binary at \(binary); build it (swift build -c release --product casebook) or pass --binary")
         }
         let (binary, levels, commands, warmUp) = (binary, levels, commandsPerLevel, warmUp)
-        let probe = Probe(text: "help") { $0?["text"]?.string?.contains("/case open") == true }
+        // A search over UTF-8 bytes: Foundation's `String.contains` bridges to NSString and cost the
+        // load generator a tenth of its CPU.
+        let probe = Probe(text: "help") { $0?["text"]?.string?.utf8.contains("/case open".utf8) == true }
         let results = try await ServeBenchmark.withSimulator { simulator, client, directory in
             let child = try ServeProcess(
                 binary: binary, simulator: simulator, databasePath: directory.appendingPathComponent("ack.sqlite").path,
