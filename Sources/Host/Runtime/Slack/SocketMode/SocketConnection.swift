@@ -2,8 +2,6 @@ import CasebookKit
 import CasebookNIO
 import NIOCore
 import NIOWebSocket
-@_spi(TestKit) import ServiceLifecycle
-import WSClient
 
 /// One Socket Mode WebSocket, from connect to close: waits for `hello`, runs each envelope's
 /// handler in its own child task (envelopes never wait for each other) and writes the ack on this
@@ -27,23 +25,10 @@ struct SocketConnection: Sendable {
         var socketLogger = self.logger
         socketLogger[metadataKey: "slack.socket"] = "\(control.id)"
         let logger = socketLogger
-        let clientConfiguration = WebSocketClientConfiguration(
-            maxFrameSize: configuration.maxMessageSize,
-            closeTimeout: configuration.closeTimeout,
-            autoPing: .enabled(timePeriod: configuration.pingInterval)
-        )
         do {
-            // WSClient closes its socket by itself as soon as graceful shutdown starts, before the
-            // acks still in flight are written. This socket closes itself in order instead (see
-            // `SocketModeService.run`), so WSClient must not see the shutdown signal.
-            try await TaskLocals.$gracefulShutdownManager.withValue(nil) {
-                try await withTaskExecutorPreference(EventLoopTaskExecutor(eventLoop)) {
-                    try await WebSocketClient.connect(
-                        url: url, configuration: clientConfiguration, eventLoopGroup: eventLoop, logger: logger
-                    ) { inbound, outbound, _ in
-                        await serve(inbound: inbound, outbound: outbound, logger: logger)
-                    }
-                }
+            try await withTaskExecutorPreference(EventLoopTaskExecutor(eventLoop)) {
+                let link = try await SocketLink.connect(to: url, configuration: configuration, eventLoop: eventLoop)
+                await serve(link, logger: logger)
             }
             ended(error: nil)
         } catch {
@@ -58,36 +43,26 @@ struct SocketConnection: Sendable {
         events.yield(.ended(socket: control.id, error: error))
     }
 
-    private func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async {
-        // Empty acks the deadline sweeper sends while their handlers still run.
-        let (lateAcks, lateAckSink) = AsyncStream.makeStream(of: (SocketModeEnvelope, ContinuousClock.Instant).self)
+    private func serve(_ link: SocketLink, logger: Logger) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 await control.closeRequested()
                 guard !Task.isCancelled else { return }
                 await drain()
-                try? await outbound.close(.normalClosure, reason: nil)
+                link.close(.normalClosure)
             }
             group.addTask {
                 try? await Task.sleep(for: configuration.helloTimeout)
                 guard !Task.isCancelled, control.markHelloTimedOut() else { return }
                 logger.warning("Slack sent no hello within \(configuration.helloTimeout); replacing the socket")
-                try? await outbound.close(.goingAway, reason: "no hello")
-            }
-            group.addTask {
-                for await (envelope, receivedAt) in lateAcks {
-                    await acknowledge(envelope, reply: nil, receivedAt: receivedAt, outbound: outbound, logger: logger)
-                }
+                link.close(.goingAway)
             }
             // Envelope tasks run their handlers; they are not cancelled when the socket closes, so
             // a handler still running then finishes and delivers its reply through response_url.
             await withDiscardingTaskGroup { envelopes in
                 do {
-                    for try await message in inbound.messages(maxSize: configuration.maxMessageSize) {
-                        // Slack only sends JSON text frames; binary frames are ignored as its SDKs do.
-                        guard case .text(let text) = message else { continue }
-                        let receivedAt = ContinuousClock.now
-                        switch SocketModeMessage(text: text) {
+                    for try await received in link.messages {
+                        switch received.message {
                         case .hello(let numConnections):
                             if control.markHello() {
                                 registry.markReady(control.id)
@@ -103,8 +78,9 @@ struct SocketConnection: Sendable {
                                 logger.debug("Envelope arrived while the socket is closing; left for Slack to redeliver")
                                 continue
                             }
+                            let receivedAt = received.receivedAt
                             envelopes.addTask {
-                                await deliver(envelope, receivedAt: receivedAt, outbound: outbound, lateAcks: lateAckSink, logger: logger)
+                                await deliver(envelope, receivedAt: receivedAt, link: link, logger: logger)
                             }
                         case .unrecognised(let type):
                             logger.debug("Ignoring an unrecognised Socket Mode message", metadata: ["slack.type": "\(type ?? "none")"])
@@ -116,17 +92,13 @@ struct SocketConnection: Sendable {
                     ended(error: error)
                 }
             }
-            lateAckSink.finish()
             group.cancelAll()
         }
     }
 
     /// Dedupe, dispatch, ack. A duplicate (same envelope, or an event already handled) is acked
     /// without dispatching, so Slack stops redelivering it. Only events wait for the durable store.
-    private func deliver(
-        _ envelope: SocketModeEnvelope, receivedAt: ContinuousClock.Instant, outbound: WebSocketOutboundWriter,
-        lateAcks: AsyncStream<(SocketModeEnvelope, ContinuousClock.Instant)>.Continuation, logger: Logger
-    ) async {
+    private func deliver(_ envelope: SocketModeEnvelope, receivedAt: ContinuousClock.Instant, link: SocketLink, logger: Logger) async {
         var isFirst = recentEnvelopes.firstDelivery(key: envelope.envelopeID)
         if isFirst, let eventID = envelope.eventID {
             isFirst = await dedupe.firstDelivery(key: DeliveryKey.event(eventID))
@@ -138,27 +110,30 @@ struct SocketConnection: Sendable {
                 metrics.duplicate(type: envelope.type, transport: .socketMode)
                 logger.debug("Duplicate delivery acked without dispatch", metadata: ["slack.envelope_id": "\(envelope.envelopeID)", "slack.retry_attempt": "\(envelope.retryAttempt)"])
             }
-            await acknowledge(envelope, reply: nil, receivedAt: receivedAt, outbound: outbound, logger: logger)
+            acknowledge(envelope, reply: nil, receivedAt: receivedAt, link: link, logger: logger)
             return
         }
         let inbound = Inbound(kind: kind, payload: envelope.payload, deliveryID: envelope.envelopeID, retryAttempt: envelope.retryAttempt, receivedAt: receivedAt)
         await handler.handle(inbound, ack: Acknowledgement(
-            send: { reply in await acknowledge(envelope, reply: reply, receivedAt: receivedAt, outbound: outbound, logger: logger) },
-            sendEmptyNow: { lateAcks.yield((envelope, receivedAt)) }
+            send: { reply in acknowledge(envelope, reply: reply, receivedAt: receivedAt, link: link, logger: logger) },
+            // Writing never waits, so the deadline sweeper's empty ack goes out from its own task.
+            sendEmptyNow: { acknowledge(envelope, reply: nil, receivedAt: receivedAt, link: link, logger: logger) }
         ))
     }
 
-    /// Writes the ack frame; the envelope stops counting as in flight either way.
-    private func acknowledge(
-        _ envelope: SocketModeEnvelope, reply: JSONValue?, receivedAt: ContinuousClock.Instant, outbound: WebSocketOutboundWriter, logger: Logger
-    ) async {
+    /// Queues the ack frame on the socket; the envelope stops counting as in flight at once, since
+    /// any close frame is queued behind it on the same channel. The latency metric is recorded
+    /// when the frame is written.
+    private func acknowledge(_ envelope: SocketModeEnvelope, reply: JSONValue?, receivedAt: ContinuousClock.Instant, link: SocketLink, logger: Logger) {
         defer { control.endEnvelope() }
-        do {
-            // A text frame straight from the encoded bytes (`.text` would take a String and copy it again).
-            try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(bytes: envelope.ack(reply: reply)))))
-            metrics.acked(type: envelope.type, transport: .socketMode, receivedAt: receivedAt)
-        } catch {
-            logger.warning("Could not ack an envelope; Slack will redeliver it", metadata: ["slack.envelope_id": "\(envelope.envelopeID)", "error": "\(error)"])
+        let metrics = self.metrics
+        link.send(envelope.ack(reply: reply)) { result in
+            switch result {
+            case .success:
+                metrics.acked(type: envelope.type, transport: .socketMode, receivedAt: receivedAt)
+            case .failure(let error):
+                logger.warning("Could not ack an envelope; Slack will redeliver it", metadata: ["slack.envelope_id": "\(envelope.envelopeID)", "error": "\(error)"])
+            }
         }
     }
 

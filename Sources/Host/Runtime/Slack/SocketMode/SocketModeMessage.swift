@@ -9,7 +9,17 @@ enum SocketModeMessage: Sendable, Equatable {
     case unrecognised(type: String?)
 
     init(text: String) {
-        guard let json = try? JSONValue.decode(text), json.object != nil else {
+        self.init(json: try? JSONValue.decode(text))
+    }
+
+    /// Parses a text frame's payload straight from its UTF-8 bytes, on the event loop that read
+    /// it (no intermediate `String`).
+    init(bytes: some Collection<UInt8>) {
+        self.init(json: try? JSONValue.decode(bytes: bytes))
+    }
+
+    private init(json: JSONValue?) {
+        guard let json, json.object != nil else {
             self = .unrecognised(type: nil)
             return
         }
