@@ -1,7 +1,6 @@
 public import CasebookKit
 import Foundation
 import Hummingbird
-import HummingbirdWebSocket
 public import Logging
 import NIOCore
 public import ServiceLifecycle
@@ -29,6 +28,7 @@ public final class SlackSimulator: Service, Sendable {
 
     private struct Readiness {
         var port: Int?
+        var socketPort: Int?
         var failure: String?
         var waiters: [CheckedContinuation<Int, any Error>] = []
     }
@@ -88,23 +88,27 @@ public final class SlackSimulator: Service, Sendable {
     public func run() async throws {
         let endpoint = WebAPIEndpoint(
             store: store, faults: faults, tiers: tiers, log: callLog, clock: clock, baseURL: { [weak self] in self?.baseURL ?? "" })
-        let routes = SimulatorRouter(endpoint: endpoint, store: store, hub: hub, clock: clock)
-        let ping: AutoPingSetup = autoPing.map { .enabled(timePeriod: $0) } ?? .disabled
-        let app = Application(
-            router: routes.build(),
-            server: .http1WebSocketUpgrade(configuration: .init(ws: .init(maxFrameSize: 1 << 22, autoPing: ping))) {
-                head, channel, logger -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> in
-                routes.shouldUpgrade(head, channel, logger)
-            },
-            configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "slack-simulator"),
-            onServerRunning: { [self] channel in markRunning(port: channel.localAddress?.port ?? 0) },
-            logger: logger)
         do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { [hub] in await hub.run() }
-                try await app.run()
-                group.cancelAll()
+            // Sockets are served from their own listener, as Slack serves them from another host.
+            let sockets = try await SocketListener.bind(hub: hub, store: store, autoPing: autoPing)
+            let routes = SimulatorRouter(
+                endpoint: endpoint, store: store, clock: clock, socketBaseURL: "ws://127.0.0.1:\(sockets.port)")
+            let app = Application(
+                router: routes.build(),
+                configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "slack-simulator"),
+                onServerRunning: { [self] channel in markRunning(port: channel.localAddress?.port ?? 0, socketPort: sockets.port) },
+                logger: logger)
+            do {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { [hub] in await hub.run() }
+                    try await app.run()
+                    group.cancelAll()
+                }
+            } catch {
+                await sockets.stop(hub)
+                throw error
             }
+            await sockets.stop(hub)
             markStopped("the simulator stopped")
         } catch {
             markStopped("the simulator failed: \(error)")
@@ -112,9 +116,10 @@ public final class SlackSimulator: Service, Sendable {
         }
     }
 
-    private func markRunning(port: Int) {
+    private func markRunning(port: Int, socketPort: Int) {
         let waiters = readiness.withLock { state in
             state.port = port
+            state.socketPort = socketPort
             defer { state.waiters = [] }
             return state.waiters
         }
@@ -130,7 +135,7 @@ public final class SlackSimulator: Service, Sendable {
         for waiter in waiters { waiter.resume(throwing: SimulatorError(reason)) }
     }
 
-    /// Waits until the server listens; returns its port.
+    /// Waits until both listeners (Web API and Socket Mode) listen; returns the Web API's port.
     @discardableResult
     public func waitUntilRunning() async throws -> Int {
         try await withCheckedThrowingContinuation { continuation in
@@ -144,8 +149,10 @@ public final class SlackSimulator: Service, Sendable {
         }
     }
 
-    /// The listening port (nil before the server runs).
+    /// The Web API's listening port (nil before the server runs).
     public var port: Int? { readiness.withLock { $0.port } }
+    /// The Socket Mode listener's port, another than the Web API's (nil before the server runs).
+    public var socketPort: Int? { readiness.withLock { $0.socketPort } }
     /// `http://127.0.0.1:PORT`.
     public var baseURL: String { "http://127.0.0.1:\(port ?? 0)" }
     /// The Web API base, `http://127.0.0.1:PORT/api/` (the value for `SLACK_API_URL`).

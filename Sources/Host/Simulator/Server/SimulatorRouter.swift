@@ -2,20 +2,20 @@ import CasebookKit
 import Foundation
 import HTTPTypes
 import Hummingbird
-import HummingbirdWebSocket
-import Logging
 import NIOCore
 
-/// The simulator's HTTP surface on one port:
+/// The simulator's HTTP surface on the Web API port:
 /// - `/api/<method>` — the Web API (``WebAPIEndpoint``)
-/// - `/link/?ticket=…` — Socket Mode WebSocket upgrades (``SocketHub``); a reused ticket gets 403
+/// - `/link` — 403: sockets live on the Socket Mode listener (``SocketListener``), whose address
+///   `apps.connections.open` hands out
 /// - `/upload/<file id>` — the external upload URL of `files.getUploadURLExternal`
 /// - `/response/<id>` — `response_url`s handed out in payloads
 struct SimulatorRouter {
     let endpoint: WebAPIEndpoint
     let store: SimulatorStore
-    let hub: SocketHub
     let clock: any WallClock
+    /// `ws://127.0.0.1:<socket port>`, where the URLs of `apps.connections.open` point.
+    let socketBaseURL: String
 
     /// At most 5 uses within 30 minutes (reference/slack.md §2.6).
     static let responseURLUses = 5
@@ -24,8 +24,9 @@ struct SimulatorRouter {
     func build() -> Router<BasicRequestContext> {
         let router = Router()
         let endpoint = self.endpoint
-        router.on("/api/{method}", method: .post) { request, context in try await Self.webAPI(endpoint, request, context) }
-        router.on("/api/{method}", method: .get) { request, context in try await Self.webAPI(endpoint, request, context) }
+        let socketBaseURL = self.socketBaseURL
+        router.on("/api/{method}", method: .post) { request, context in try await Self.webAPI(endpoint, socketBaseURL, request, context) }
+        router.on("/api/{method}", method: .get) { request, context in try await Self.webAPI(endpoint, socketBaseURL, request, context) }
         let store = self.store
         router.post("/upload/{file}") { request, context in
             let id = try context.parameters.require("file")
@@ -49,25 +50,13 @@ struct SimulatorRouter {
         return router
     }
 
-    /// Accepts a WebSocket upgrade only for a ticket issued by `apps.connections.open`, once.
-    func shouldUpgrade(_ head: HTTPRequest, _ channel: any NIOCore.Channel, _ logger: Logger) -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> {
-        guard let path = head.path, path.hasPrefix("/link") else { return .dontUpgrade }
-        let query = path.split(separator: "?", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
-        let fields = FormEncoding.decodeDictionary(query)
-        guard let ticket = fields["ticket"], store.withState({ $0.socketTickets.remove(ticket) != nil }) else { return .dontUpgrade }
-        let debugReconnects = fields["debug_reconnects"] == "true"
-        let hub = self.hub
-        return .upgrade([:]) { inbound, outbound, context in
-            try await hub.serve(inbound: inbound, outbound: outbound, channel: channel, debugReconnects: debugReconnects, logger: context.logger)
-        }
-    }
-
-    static func webAPI(_ endpoint: WebAPIEndpoint, _ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    static func webAPI(_ endpoint: WebAPIEndpoint, _ socketBaseURL: String, _ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let method = try context.parameters.require("method")
         let body = try await request.body.collect(upTo: 20 << 20)
-        let answer = await endpoint.respond(to: WebAPIRequest(
+        var answer = await endpoint.respond(to: WebAPIRequest(
             method: method, authorization: request.headers[.authorization], contentType: request.headers[.contentType],
             query: request.uri.query, body: Data(body.readableBytesView)))
+        if method == "apps.connections.open" { answer.json = AuthAPI.resolvingSocketHost(answer.json, to: socketBaseURL) }
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         for (name, value) in answer.headers {
             if let field = HTTPField.Name(name) { headers[field] = value }

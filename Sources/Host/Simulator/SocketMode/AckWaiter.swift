@@ -12,6 +12,8 @@ final class AckWaiter: Sendable {
         /// `at`: when the ack frame arrived.
         case acked(payload: JSONValue?, at: ContinuousClock.Instant)
         case timedOut
+        /// The envelope never left: its socket failed the write (closed meanwhile).
+        case unsent(any Error)
     }
 
     private enum Slot {

@@ -1,25 +1,17 @@
 import CasebookKit
-import CasebookNIO
-import Foundation
-import HummingbirdWebSocket
-import Logging
 import NIOCore
 import NIOWebSocket
 import Synchronization
 
 /// The Socket Mode side of the simulator: single-use tickets become sockets that get `hello`,
 /// envelopes go round robin to open sockets and wait for their ack (reference/slack.md §1).
+///
+/// The sockets themselves are ``SocketConnection`` handlers behind the ``SocketListener``; acks
+/// are matched on the socket's event loop as their frames are read.
 final class SocketHub: Sendable {
-    /// What a connection's own task should do besides reading frames.
-    enum Command: Sendable {
-        case close(after: Duration, code: WebSocketErrorCode)
-    }
-
     struct Connection: Sendable {
         var id: Int
-        var writer: WebSocketOutboundWriter
-        var channel: any NIOCore.Channel
-        var commands: AsyncStream<Command>.Continuation
+        var peer: SocketPeer
         var debugReconnects: Bool
         /// Sent `warning` or `refresh_requested`: new deliveries go to other sockets while there
         /// are any, as the handover of reference/slack.md §1.6 intends.
@@ -27,8 +19,8 @@ final class SocketHub: Sendable {
     }
 
     struct State {
-        var connections: [Int: Connection] = [:]
-        var order: [Int] = []
+        /// Open sockets, oldest first (at most `maximumConnections`, so lookups by id scan a few).
+        var sockets: [Connection] = []
         var nextID = 1
         var nextTarget = 0
         var acks: [Ack] = []
@@ -57,69 +49,38 @@ final class SocketHub: Sendable {
 
     // MARK: Connections
 
-    var openConnections: [Int] { state.withLock { $0.order } }
+    var openConnections: [Int] { state.withLock { $0.sockets.map(\.id) } }
     var acks: [Ack] { state.withLock { $0.acks } }
     var otherFrames: [String] { state.withLock { $0.otherFrames } }
     var totalConnections: Int { state.withLock { $0.totalConnections } }
 
-    /// Runs one accepted socket until either side closes it.
-    func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any NIOCore.Channel, debugReconnects: Bool, logger: Logger) async throws {
-        let (commands, continuation) = AsyncStream<Command>.makeStream()
-        let registration: (id: Int, count: Int)? = state.withLock { state -> (id: Int, count: Int)? in
-            if state.order.count >= maximumConnections { return nil }
+    /// Admits an upgraded socket; nil when `maximumConnections` are already open.
+    func register(_ peer: SocketPeer, debugReconnects: Bool) -> (id: Int, count: Int)? {
+        state.withLock { state in
+            if state.sockets.count >= maximumConnections { return nil }
             let id = state.nextID
             state.nextID += 1
             state.totalConnections += 1
-            state.connections[id] = Connection(id: id, writer: outbound, channel: channel, commands: continuation, debugReconnects: debugReconnects)
-            state.order.append(id)
-            return (id, state.order.count)
-        }
-        guard let registration else {
-            // Over the limit: Slack refuses the extra socket (reference/slack.md §1.6).
-            try await outbound.write(.text(disconnectFrame(.tooManyWebsockets)))
-            try await outbound.close(.goingAway, reason: "too_many_websockets")
-            return
-        }
-        defer {
-            continuation.finish()
-            state.withLock { state in
-                state.connections[registration.id] = nil
-                state.order.removeAll { $0 == registration.id }
-            }
-        }
-        try await outbound.write(.text(helloFrame(numConnections: registration.count, debugReconnects: debugReconnects)))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask(executorPreference: EventLoopTaskExecutor(channel.eventLoop)) { [self] in
-                for try await message in inbound.messages(maxSize: 1 << 22) {
-                    if case .text(let text) = message { receive(text) }
-                }
-            }
-            group.addTask {
-                for await command in commands {
-                    switch command {
-                    case .close(let delay, let code):
-                        try await Task.sleep(for: delay)
-                        try await outbound.close(code, reason: nil)
-                    }
-                }
-            }
-            try await group.next()
-            group.cancelAll()
+            state.sockets.append(Connection(id: id, peer: peer, debugReconnects: debugReconnects))
+            return (id, state.sockets.count)
         }
     }
 
-    private func receive(_ text: String) {
-        // Slack judges the ack when its frame arrives, not when the delivering task next runs.
-        let arrived = ContinuousClock.now
-        guard let frame = try? JSONValue.decode(text), let id = frame["envelope_id"]?.string,
+    func unregister(_ id: Int) {
+        state.withLock { $0.sockets.removeAll { $0.id == id } }
+    }
+
+    /// A text message from a client, on its socket's loop: an ack resolves its delivery at once.
+    func receive(_ text: ByteBuffer, at arrived: ContinuousClock.Instant) {
+        guard let frame = try? JSONValue.decode(bytes: text.readableBytesView), let id = frame["envelope_id"]?.string,
               waiter.resolve(id, .acked(payload: frame["payload"], at: arrived))
         else {
-            state.withLock { $0.otherFrames.append(text) }
+            state.withLock { $0.otherFrames.append(String(buffer: text)) }
             return
         }
     }
 
-    func helloFrame(numConnections: Int, debugReconnects: Bool) -> String {
+    func helloFrame(numConnections: Int, debugReconnects: Bool) -> ByteBuffer {
         let frame: JSONValue = [
             "type": "hello", "num_connections": .number(Double(numConnections)),
             "debug_info": [
@@ -128,12 +89,12 @@ final class SocketHub: Sendable {
             ],
             "connection_info": ["app_id": .string(appID)],
         ]
-        return frame.encoded()
+        return ByteBuffer(bytes: frame.encodedBytes())
     }
 
-    func disconnectFrame(_ reason: DisconnectReason) -> String {
+    func disconnectFrame(_ reason: DisconnectReason) -> ByteBuffer {
         let frame: JSONValue = ["type": "disconnect", "reason": .string(reason.rawValue), "debug_info": ["host": "applink-sim-1"]]
-        return frame.encoded()
+        return ByteBuffer(bytes: frame.encodedBytes())
     }
 
     // MARK: Deliveries
@@ -142,15 +103,7 @@ final class SocketHub: Sendable {
         _ kind: EnvelopeKind, payload: JSONValue, retryAttempt: Int, retryReason: String,
         acceptsResponsePayload: Bool?, timeout: Duration
     ) async throws -> Ack {
-        let target: Connection? = state.withLock { state in
-            guard !state.order.isEmpty else { return nil }
-            let active = state.order.filter { state.connections[$0]?.retiring == false }
-            let candidates = active.isEmpty ? state.order : active
-            let id = candidates[state.nextTarget % candidates.count]
-            state.nextTarget += 1
-            return state.connections[id]
-        }
-        guard let target else { throw SimulatorError("no Socket Mode connection is open") }
+        guard let target = state.withLock({ Self.nextTarget(&$0) }) else { throw SimulatorError("no Socket Mode connection is open") }
         let envelopeID = envelopeIDs.next()
         var envelope: [String: JSONValue] = [
             "envelope_id": .string(envelopeID), "type": .string(kind.rawValue), "payload": payload,
@@ -160,32 +113,46 @@ final class SocketHub: Sendable {
             envelope["retry_attempt"] = .number(Double(retryAttempt))
             envelope["retry_reason"] = .string(retryReason)
         }
+        let frame = WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(bytes: JSONValue.object(envelope).encodedBytes()))
         waiter.expect(envelopeID, timeout: timeout)
+        let written = target.peer.channel.eventLoop.makePromise(of: Void.self)
+        written.futureResult.whenFailure { [waiter] error in waiter.resolve(envelopeID, .unsent(error)) }
         let started = ContinuousClock.now
-        do {
-            try await target.writer.write(.text(JSONValue.object(envelope).encoded()))
-        } catch {
-            waiter.forget(envelopeID)
-            throw error
-        }
-        let outcome = await waiter.wait(envelopeID)
+        target.peer.write(frame, promise: written)
         let ack: Ack
-        switch outcome {
+        switch await waiter.wait(envelopeID) {
         case .acked(let ackPayload, let arrived):
             ack = Ack(envelopeID: envelopeID, kind: kind, acked: true, payload: ackPayload, latency: arrived - started, connection: target.id)
         case .timedOut:
             ack = Ack(envelopeID: envelopeID, kind: kind, acked: false, payload: nil, latency: .now - started, connection: target.id)
+        case .unsent(let error):
+            throw error
         }
         state.withLock { $0.acks.append(ack) }
         return ack
+    }
+
+    /// Round robin over the sockets not retiring; over all of them when every one is.
+    private static func nextTarget(_ state: inout State) -> Connection? {
+        let count = state.sockets.count
+        guard count > 0 else { return nil }
+        for step in 0..<count {
+            let index = (state.nextTarget + step) % count
+            if !state.sockets[index].retiring {
+                state.nextTarget += step + 1
+                return state.sockets[index]
+            }
+        }
+        defer { state.nextTarget += 1 }
+        return state.sockets[state.nextTarget % count]
     }
 
     // MARK: Control
 
     private func connections(_ id: Int?) -> [Connection] {
         state.withLock { state in
-            if let id { return state.connections[id].map { [$0] } ?? [] }
-            return state.order.compactMap { state.connections[$0] }
+            if let id { return state.sockets.filter { $0.id == id } }
+            return state.sockets
         }
     }
 
@@ -194,36 +161,47 @@ final class SocketHub: Sendable {
         if targets.isEmpty { throw SimulatorError("no such Socket Mode connection") }
         if reason == .warning || reason == .refreshRequested {
             state.withLock { state in
-                for connection in targets { state.connections[connection.id]?.retiring = true }
+                for index in state.sockets.indices where targets.contains(where: { $0.id == state.sockets[index].id }) {
+                    state.sockets[index].retiring = true
+                }
             }
         }
         for connection in targets {
-            try await connection.writer.write(.text(disconnectFrame(reason)))
-            if let closeAfter { connection.commands.yield(.close(after: closeAfter, code: .goingAway)) }
+            try await connection.peer.send(text: disconnectFrame(reason))
+            if let closeAfter { connection.peer.close(after: closeAfter, code: .goingAway) }
         }
     }
 
     func close(_ id: Int?, after delay: Duration = .zero) throws {
         let targets = connections(id)
         if targets.isEmpty { throw SimulatorError("no such Socket Mode connection") }
-        for connection in targets { connection.commands.yield(.close(after: delay, code: .goingAway)) }
+        for connection in targets { connection.peer.close(after: delay, code: .goingAway) }
     }
 
     /// Drops the TCP connection without a close handshake, as a network failure would.
     func drop(_ id: Int?) throws {
         let targets = connections(id)
         if targets.isEmpty { throw SimulatorError("no such Socket Mode connection") }
-        for connection in targets { connection.channel.close(promise: nil) }
+        for connection in targets { connection.peer.drop() }
     }
 
     func ping(_ id: Int?) async throws {
         for connection in connections(id) {
-            try await connection.writer.write(.custom(WebSocketFrame(fin: true, opcode: .ping, data: ByteBuffer(string: "sim-ping"))))
+            try await connection.peer.send(WebSocketFrame(fin: true, opcode: .ping, data: ByteBuffer(string: SocketConnection.pingData)))
         }
     }
 
     func sendRaw(_ text: String, to id: Int?) async throws {
-        for connection in connections(id) { try await connection.writer.write(.text(text)) }
+        for connection in connections(id) { try await connection.peer.send(text: ByteBuffer(string: text)) }
+    }
+
+    /// Closes every socket (close frame, then TCP close) and waits until they are closed.
+    func closeAll() async {
+        await withTaskGroup(of: Void.self) { group in
+            for connection in connections(nil) {
+                group.addTask { await connection.peer.shutdown() }
+            }
+        }
     }
 }
 
