@@ -87,12 +87,12 @@ public final class SlackSimulator: Service, Sendable {
 
     public func run() async throws {
         let endpoint = WebAPIEndpoint(
-            store: store, faults: faults, tiers: tiers, log: callLog, clock: clock, baseURL: { [weak self] in self?.baseURL ?? "" })
+            store: store, faults: faults, tiers: tiers, log: callLog, clock: clock,
+            baseURL: { [weak self] in self?.baseURL ?? "" }, socketBaseURL: { [weak self] in self?.socketBaseURL ?? "" })
         do {
             // Sockets are served from their own listener, as Slack serves them from another host.
             let sockets = try await SocketListener.bind(hub: hub, store: store, autoPing: autoPing)
-            let routes = SimulatorRouter(
-                endpoint: endpoint, store: store, clock: clock, socketBaseURL: "ws://127.0.0.1:\(sockets.port)")
+            let routes = SimulatorRouter(endpoint: endpoint, store: store, clock: clock)
             let app = Application(
                 router: routes.build(),
                 configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "slack-simulator"),
@@ -157,6 +157,9 @@ public final class SlackSimulator: Service, Sendable {
     public var baseURL: String { "http://127.0.0.1:\(port ?? 0)" }
     /// The Web API base, `http://127.0.0.1:PORT/api/` (the value for `SLACK_API_URL`).
     public var apiURL: String { baseURL + "/api/" }
+    /// `ws://127.0.0.1:PORT` of the Socket Mode listener (its own port, as Slack serves sockets
+    /// from another host than the Web API).
+    var socketBaseURL: String { "ws://127.0.0.1:\(socketPort ?? 0)" }
 
     // MARK: Credentials and scopes
 

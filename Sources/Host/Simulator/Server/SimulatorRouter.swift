@@ -14,8 +14,6 @@ struct SimulatorRouter {
     let endpoint: WebAPIEndpoint
     let store: SimulatorStore
     let clock: any WallClock
-    /// `ws://127.0.0.1:<socket port>`, where the URLs of `apps.connections.open` point.
-    let socketBaseURL: String
 
     /// At most 5 uses within 30 minutes (reference/slack.md §2.6).
     static let responseURLUses = 5
@@ -24,9 +22,8 @@ struct SimulatorRouter {
     func build() -> Router<BasicRequestContext> {
         let router = Router()
         let endpoint = self.endpoint
-        let socketBaseURL = self.socketBaseURL
-        router.on("/api/{method}", method: .post) { request, context in try await Self.webAPI(endpoint, socketBaseURL, request, context) }
-        router.on("/api/{method}", method: .get) { request, context in try await Self.webAPI(endpoint, socketBaseURL, request, context) }
+        router.on("/api/{method}", method: .post) { request, context in try await Self.webAPI(endpoint, request, context) }
+        router.on("/api/{method}", method: .get) { request, context in try await Self.webAPI(endpoint, request, context) }
         let store = self.store
         router.post("/upload/{file}") { request, context in
             let id = try context.parameters.require("file")
@@ -50,13 +47,12 @@ struct SimulatorRouter {
         return router
     }
 
-    static func webAPI(_ endpoint: WebAPIEndpoint, _ socketBaseURL: String, _ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    static func webAPI(_ endpoint: WebAPIEndpoint, _ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let method = try context.parameters.require("method")
         let body = try await request.body.collect(upTo: 20 << 20)
-        var answer = await endpoint.respond(to: WebAPIRequest(
+        let answer = await endpoint.respond(to: WebAPIRequest(
             method: method, authorization: request.headers[.authorization], contentType: request.headers[.contentType],
             query: request.uri.query, body: Data(body.readableBytesView)))
-        if method == "apps.connections.open" { answer.json = AuthAPI.resolvingSocketHost(answer.json, to: socketBaseURL) }
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         for (name, value) in answer.headers {
             if let field = HTTPField.Name(name) { headers[field] = value }

@@ -10,6 +10,8 @@ struct APICall: Sendable {
     let now: Date
     /// `http://127.0.0.1:PORT`, for URLs the method hands out.
     let baseURL: String
+    /// `ws://127.0.0.1:PORT` of the Socket Mode listener, for `apps.connections.open`.
+    let socketBaseURL: String
 
     /// A string argument; numbers and booleans of JSON bodies are turned into their text.
     func string(_ key: String) -> String? {

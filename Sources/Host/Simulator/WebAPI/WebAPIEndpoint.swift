@@ -39,14 +39,17 @@ final class WebAPIEndpoint: Sendable {
     private let log: CallLog
     private let clock: any WallClock
     private let baseURL: @Sendable () -> String
+    private let socketBaseURL: @Sendable () -> String
 
-    init(store: SimulatorStore, faults: FaultPlan, tiers: RateTiers, log: CallLog, clock: any WallClock, baseURL: @escaping @Sendable () -> String) {
+    init(store: SimulatorStore, faults: FaultPlan, tiers: RateTiers, log: CallLog, clock: any WallClock,
+         baseURL: @escaping @Sendable () -> String, socketBaseURL: @escaping @Sendable () -> String) {
         self.store = store
         self.faults = faults
         self.tiers = tiers
         self.log = log
         self.clock = clock
         self.baseURL = baseURL
+        self.socketBaseURL = socketBaseURL
     }
 
     func respond(to request: WebAPIRequest) async -> WebAPIResponse {
@@ -123,7 +126,7 @@ final class WebAPIEndpoint: Sendable {
             return failure("invalid_arguments", ["response_metadata": ["messages": .array(missing.map { .string("[ERROR] missing required field: \($0)") })]])
         }
 
-        let call = APICall(method: request.method, arguments: arguments, now: clock.now(), baseURL: baseURL())
+        let call = APICall(method: request.method, arguments: arguments, now: clock.now(), baseURL: baseURL(), socketBaseURL: socketBaseURL())
         do {
             let fields = try store.withState { state in try handler(&state, call) }
             var object = fields

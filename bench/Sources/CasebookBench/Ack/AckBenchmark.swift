@@ -83,9 +83,6 @@ struct AckBenchmark {
             throw BenchError("no casebook binary at \(binary); build it (swift build -c release --product casebook) or pass --binary")
         }
         let (binary, levels, commands, warmUp) = (binary, levels, commandsPerLevel, warmUp)
-        // A search over UTF-8 bytes: Foundation's `String.contains` bridges to NSString and cost the
-        // load generator a tenth of its CPU.
-        let probe = Probe(text: "help") { $0?["text"]?.string?.utf8.contains("/case open".utf8) == true }
         let results = try await ServeBenchmark.withSimulator { simulator, client, directory in
             let child = try ServeProcess(
                 binary: binary, simulator: simulator, databasePath: directory.appendingPathComponent("ack.sqlite").path,
@@ -93,6 +90,12 @@ struct AckBenchmark {
             do {
                 _ = try await child.waitUntilReady(client: client)
                 try await simulator.waitForSockets(2, timeout: .seconds(30))
+                // Every answer must be the help text; it is checked once by content, then by
+                // equality, so checking costs the load generator next to nothing.
+                let payload = try simulator.slashCommand(user: "alice", channel: "general", command: "/case", text: "help")
+                guard let help = try await simulator.deliver(.slashCommands, payload: payload).payload?["text"]?.string,
+                      help.utf8.contains("/case open".utf8) else { throw BenchError("/case help did not answer with the help text") }
+                let probe = Probe(text: "help") { $0?["text"]?.string == help }
                 progress("ack (serve): casebook serve is up with 2 sockets; warming up (\(warmUp) commands)")
                 _ = try await Self.load(simulator, probe: probe, inFlight: 10, commands: warmUp, hostPID: child.pid)
                 var results: [Result] = []
