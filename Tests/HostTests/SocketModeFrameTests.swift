@@ -2,6 +2,7 @@ import CasebookKit
 import Foundation
 import Logging
 import NIOCore
+import NIOEmbedded
 import NIOHTTP1
 import NIOPosix
 import NIOWebSocket
@@ -300,19 +301,6 @@ struct SocketModeFrameTests {
         }
     }
 
-    @Test("A server that answers pings keeps its socket through many ping intervals")
-    func answeredPingsKeepTheSocket() async throws {
-        var configuration = Self.configuration
-        // Long enough that a loaded test machine still answers within one interval.
-        configuration.pingInterval = .milliseconds(150)
-        try await withClient(configuration, answersPings: true) { h in
-            try await eventually("several pings went out") { h.server.frames(on: 1).filter { $0.opcode == .ping }.count >= 3 }
-            #expect(h.server.isClosed(1) == false)
-            #expect(h.server.connectionCount() == 1)
-            #expect(h.service.isConnected)
-        }
-    }
-
     @Test("A server ping is answered with a pong carrying its payload")
     func serverPingAnswered() async throws {
         try await withClient { h in
@@ -407,6 +395,118 @@ struct SocketModeFrameTests {
             #expect(h.server.connectionCount() == 0)
             #expect(h.registry.emitToString().contains(#"slack_socket_reconnects_total{reason="error"}"#))
         }
+    }
+}
+
+/// The channel handler alone on an `EmbeddedChannel`, whose clock only moves when told: liveness,
+/// flush coalescing and the close handshake without depending on how fast a machine is.
+@Suite("Socket Mode channel handler")
+struct SocketModeChannelHandlerTests {
+    private struct Rig {
+        let channel: EmbeddedChannel
+        let handler: SocketModeChannelHandler
+        let messages: AsyncThrowingStream<ReceivedSocketModeMessage, any Error>
+
+        func outbound() throws -> [WebSocketFrame] {
+            var frames: [WebSocketFrame] = []
+            while let frame = try channel.readOutbound(as: WebSocketFrame.self) { frames.append(frame) }
+            return frames
+        }
+
+        func advance(_ amount: TimeAmount) { channel.embeddedEventLoop.advanceTime(by: amount) }
+    }
+
+    private func rig() throws -> Rig {
+        let channel = EmbeddedChannel()
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9)).wait()
+        let (messages, sink) = AsyncThrowingStream.makeStream(of: ReceivedSocketModeMessage.self)
+        let handler = SocketModeChannelHandler(maxMessageSize: 1024, pingInterval: .seconds(10), closeTimeout: .seconds(1), messages: sink)
+        try channel.pipeline.syncOperations.addHandler(handler)
+        return Rig(channel: channel, handler: handler, messages: messages)
+    }
+
+    @Test("A ping goes out every interval while the server answers; the socket stays open")
+    func answeredPings() async throws {
+        let rig = try rig()
+        for _ in 0..<3 {
+            rig.advance(.seconds(10))
+            let frames = try rig.outbound()
+            #expect(frames.map(\.opcode) == [.ping])
+            #expect(frames.allSatisfy { $0.maskKey != nil })
+            try rig.channel.writeInbound(WebSocketFrame(fin: true, opcode: .pong, data: ByteBuffer()))
+        }
+        #expect(rig.channel.isActive)
+        _ = try? rig.channel.finish()
+    }
+
+    @Test("Any frame counts as a sign of life, not only a pong")
+    func anyFrameCounts() async throws {
+        let rig = try rig()
+        rig.advance(.seconds(10))
+        #expect(try rig.outbound().map(\.opcode) == [.ping])
+        try rig.channel.writeInbound(WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(string: #"{"type":"hello"}"#)))
+        rig.advance(.seconds(10))
+        #expect(try rig.outbound().map(\.opcode) == [.ping])
+        #expect(rig.channel.isActive)
+        _ = try? rig.channel.finish()
+    }
+
+    @Test("A ping unanswered by the next interval closes the channel and ends the messages with pingUnanswered")
+    func unansweredPing() async throws {
+        let rig = try rig()
+        try rig.channel.writeInbound(WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(string: #"{"type":"hello","num_connections":1}"#)))
+        rig.advance(.seconds(10))
+        #expect(try rig.outbound().map(\.opcode) == [.ping])
+        #expect(rig.channel.isActive)
+        rig.advance(.seconds(10))
+        #expect(rig.channel.isActive == false)
+        var iterator = rig.messages.makeAsyncIterator()
+        #expect(try await iterator.next()?.message == .hello(numConnections: 1))
+        await #expect(throws: SocketLinkError.pingUnanswered) { _ = try await iterator.next() }
+    }
+
+    @Test("Acks written in one tick are flushed together, once, when the loop runs its queued work")
+    func coalescedFlush() throws {
+        let rig = try rig()
+        for id in ["a", "b", "c"] { rig.handler.sendText(Array(#"{"envelope_id":"\#(id)"}"#.utf8), promise: nil) }
+        #expect(try rig.outbound().isEmpty)  // written, not yet flushed
+        rig.channel.embeddedEventLoop.run()
+        let frames = try rig.outbound()
+        // Frames leave the handler unmasked with their key set; the frame encoder applies the mask.
+        #expect(frames.map { String(buffer: $0.data) } == [#"{"envelope_id":"a"}"#, #"{"envelope_id":"b"}"#, #"{"envelope_id":"c"}"#])
+        #expect(frames.allSatisfy { $0.opcode == .text && $0.fin && $0.maskKey != nil })
+        #expect(Set(frames.compactMap { $0.maskKey.map(Array.init) }).count == 3)
+        _ = try? rig.channel.finish()
+    }
+
+    @Test("Our close: the close frame goes out, nothing is written after it, and the channel closes at the close timeout")
+    func closeTimesOut() async throws {
+        let rig = try rig()
+        rig.handler.close(code: .normalClosure)
+        let frames = try rig.outbound()
+        #expect(frames.map(\.opcode) == [.connectionClose])
+        var body = try #require(frames.first).data
+        #expect(body.readWebSocketErrorCode() == .normalClosure)
+        let refused = rig.channel.embeddedEventLoop.makePromise(of: Void.self)
+        rig.handler.sendText(Array("late".utf8), promise: refused)
+        await #expect(throws: SocketLinkError.closed) { try await refused.futureResult.get() }
+        rig.advance(.milliseconds(999))
+        #expect(rig.channel.isActive)
+        rig.advance(.milliseconds(1))
+        #expect(rig.channel.isActive == false)
+        var iterator = rig.messages.makeAsyncIterator()
+        #expect(try await iterator.next() == nil)
+    }
+
+    @Test("Our close: the peer's close reply ends the connection at once")
+    func closeAnswered() throws {
+        let rig = try rig()
+        rig.handler.close(code: .goingAway)
+        #expect(try rig.outbound().map(\.opcode) == [.connectionClose])
+        var reply = ByteBuffer()
+        reply.write(webSocketErrorCode: .goingAway)
+        try rig.channel.writeInbound(WebSocketFrame(fin: true, opcode: .connectionClose, data: reply))
+        #expect(rig.channel.isActive == false)
     }
 }
 
