@@ -77,9 +77,13 @@ final class SocketModeChannelHandler: ChannelInboundHandler, RemovableChannelHan
         } else if failure == nil {
             failure = error
         }
-        // A framing error was answered with a close frame by `WebSocketProtocolErrorHandler`,
-        // which closes once it is written; anything else closes now.
-        if !(error is NIOWebSocketError) { context.close(promise: nil) }
+        if error is NIOWebSocketError {
+            // `WebSocketProtocolErrorHandler` already sent the close frame (1009 for an oversized
+            // frame) and closes once it is written; nothing may follow it.
+            closeFrameSent = true
+        } else {
+            context.close(promise: nil)
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
