@@ -162,8 +162,14 @@ struct JSONReader {
             case 0..<0x20:
                 throw error("unescaped control character in a string")
             default:
-                scratch.append(byte)
+                // The plain run up to the next escape or quote, appended in one go: Slack's long
+                // texts escape every newline, and byte-by-byte appends dominated reading them.
+                let run = index
                 index += 1
+                while index < bytes.count, bytes[index] != UInt8(ascii: "\\"), bytes[index] != UInt8(ascii: "\""), bytes[index] >= 0x20 {
+                    index += 1
+                }
+                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
             }
         }
         throw error("unterminated string")

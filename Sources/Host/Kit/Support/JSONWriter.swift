@@ -25,11 +25,12 @@ struct JSONWriter {
             bytes.append(UInt8(ascii: "]"))
         case .object(let object):
             bytes.append(UInt8(ascii: "{"))
-            for (offset, key) in object.keys.sorted().enumerated() {
+            // Sorting the members, not the keys, saves a lookup per key.
+            for (offset, member) in object.sorted(by: { $0.key < $1.key }).enumerated() {
                 if offset > 0 { bytes.append(UInt8(ascii: ",")) }
-                write(key)
+                write(member.key)
                 bytes.append(UInt8(ascii: ":"))
-                if let member = object[key] { write(member) }
+                write(member.value)
             }
             bytes.append(UInt8(ascii: "}"))
         }

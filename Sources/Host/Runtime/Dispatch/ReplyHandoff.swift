@@ -6,13 +6,15 @@ import Synchronization
 /// worker then delivers the reply itself). One lock per delivery: no timer and no extra task,
 /// because this sits on the path of every ack.
 final class ReplyHandoff: Sendable {
-    private enum State { case pending, offered, expired }
-    private let state = Mutex(State.pending)
-    /// Acks empty; called by the sweeper when it wins.
-    private let onExpiry: @Sendable () -> Void
+    /// Pending holds the empty-ack closure, and only pending does: the sweeper keeps every handoff
+    /// until its deadline (seconds, thousands of them under load), so whatever the closure captures
+    /// (the envelope, its socket) is let go the moment the reply wins.
+    private enum State { case pending(@Sendable () -> Void), offered, expired }
+    private let state: Mutex<State>
 
+    /// - Parameter onExpiry: acks empty; called by the sweeper when it wins.
     init(onExpiry: @escaping @Sendable () -> Void) {
-        self.onExpiry = onExpiry
+        state = Mutex(.pending(onExpiry))
     }
 
     /// True when the reply is in time for the ack; false when the budget already ran out.
@@ -24,13 +26,13 @@ final class ReplyHandoff: Sendable {
         }
     }
 
-    /// Expires the handoff unless the reply was offered, and then acks empty.
+    /// Called by the sweeper at the deadline; acks empty unless the reply was offered first.
     func expire() {
-        let won = state.withLock { state in
-            guard case .pending = state else { return false }
+        let onExpiry = state.withLock { state -> (@Sendable () -> Void)? in
+            guard case .pending(let onExpiry) = state else { return nil }
             state = .expired
-            return true
+            return onExpiry
         }
-        if won { onExpiry() }
+        onExpiry?()
     }
 }
