@@ -37,6 +37,17 @@ import Testing
         }
     }
 
+    @Test func socketURLsCanPointAtAnotherServer() async throws {
+        try await SlackSimulator.withRunning { sim in
+            sim.handOutSockets(at: "ws://127.0.0.1:9")
+            let elsewhere = try await openSocketURL(sim)
+            #expect(elsewhere.hasPrefix("ws://127.0.0.1:9/link/?ticket="))
+            sim.handOutSockets(at: nil)
+            let (port, _) = try split(try await openSocketURL(sim))
+            #expect(port == sim.socketPort)
+        }
+    }
+
     @Test func aReusedTicketOrAPlainRequestIsRefused() async throws {
         try await SlackSimulator.withRunning { sim in
             let (port, path) = try split(try await openSocketURL(sim))

@@ -25,6 +25,8 @@ public final class SlackSimulator: Service, Sendable {
     let autoPing: Duration?
     private let readiness = Mutex<Readiness>(Readiness())
     let lastRendering = Mutex<Rendering?>(nil)
+    /// Where `apps.connections.open` points instead of the built-in listener (see ``handOutSockets(at:)``).
+    private let socketServer = Mutex<String?>(nil)
 
     private struct Readiness {
         var port: Int?
@@ -159,7 +161,15 @@ public final class SlackSimulator: Service, Sendable {
     public var apiURL: String { baseURL + "/api/" }
     /// `ws://127.0.0.1:PORT` of the Socket Mode listener (its own port, as Slack serves sockets
     /// from another host than the Web API).
-    var socketBaseURL: String { "ws://127.0.0.1:\(socketPort ?? 0)" }
+    var socketBaseURL: String { socketServer.withLock { $0 } ?? "ws://127.0.0.1:\(socketPort ?? 0)" }
+
+    /// Makes `apps.connections.open` hand out URLs on another Socket Mode server (`ws://host:port`),
+    /// or this simulator's own listener again when nil. The benchmark uses it to put a load
+    /// generator that costs next to nothing in Slack's place, because Slack's side shares the
+    /// machine's cores with the host there; such a server sees tickets it cannot check.
+    public func handOutSockets(at baseURL: String?) {
+        socketServer.withLock { $0 = baseURL }
+    }
 
     // MARK: Credentials and scopes
 
