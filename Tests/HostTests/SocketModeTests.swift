@@ -436,6 +436,21 @@ struct DeliveryDedupeTests {
         #expect(dedupe.firstDelivery(key: "event:Ev1"))
     }
 
+    @Test("UUID-shaped envelope ids are told apart exactly, like any other key")
+    func uuidKeys() {
+        let dedupe = InMemoryDeliveryDedupe()
+        let id = "57d6a792-4d35-4d0f-b8d6-5a4d3b7f1e11"
+        #expect(dedupe.firstDelivery(key: id))
+        #expect(dedupe.firstDelivery(key: id) == false)
+        // One digit apart, in either half; upper case is a different string, so a different key.
+        #expect(dedupe.firstDelivery(key: "57d6a792-4d35-4d0f-b8d6-5a4d3b7f1e12"))
+        #expect(dedupe.firstDelivery(key: "67d6a792-4d35-4d0f-b8d6-5a4d3b7f1e11"))
+        #expect(dedupe.firstDelivery(key: id.uppercased()))
+        #expect(dedupe.firstDelivery(key: id.uppercased()) == false)
+        // Same digits without the dashes in place: not a UUID, not the same key.
+        #expect(dedupe.firstDelivery(key: "57d6a7924-d35-4d0f-b8d6-5a4d3b7f1e11"))
+    }
+
     @Test("Backoff grows exponentially, is capped, and jitters within half of the step")
     func backoff() {
         let backoff = ReconnectBackoff(initial: .seconds(1), maximum: .seconds(30))

@@ -24,9 +24,9 @@ enum DeliveryKey {
 /// replicas) comes from storage.
 public final class InMemoryDeliveryDedupe: DeliveryDedupe {
     fileprivate struct Log {
-        var seen: [String: ContinuousClock.Instant] = [:]
+        var seen: [DedupeKey: ContinuousClock.Instant] = [:]
         /// Insertion order, for expiring the oldest entries first.
-        var order: [(key: String, at: ContinuousClock.Instant)] = []
+        var order: [(key: DedupeKey, at: ContinuousClock.Instant)] = []
         var orderStart = 0
     }
 
@@ -45,7 +45,8 @@ public final class InMemoryDeliveryDedupe: DeliveryDedupe {
         self.now = now
     }
 
-    public func firstDelivery(key: String) -> Bool {
+    public func firstDelivery(key text: String) -> Bool {
+        let key = DedupeKey(text)
         let now = self.now()
         return log.withLock { log in
             log.expire(before: now - ttl)
@@ -77,5 +78,42 @@ extension InMemoryDeliveryDedupe.Log {
             order.removeFirst(orderStart)
             orderStart = 0
         }
+    }
+}
+
+/// A remembered key. Slack's envelope ids are lower-case UUIDs, kept as 128 bits: a busy socket
+/// remembers tens of thousands of them, and as strings each was a heap allocation to hash, store
+/// and free. Anything else is kept as it came.
+enum DedupeKey: Hashable, Sendable {
+    case uuid(UInt64, UInt64)
+    case text(String)
+
+    init(_ text: String) {
+        self = Self.uuid(text) ?? .text(text)
+    }
+
+    /// The 128 bits of `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` in lower-case hex, else nil (so two
+    /// different strings never share a key).
+    private static func uuid(_ text: String) -> DedupeKey? {
+        let utf8 = text.utf8
+        guard utf8.count == 36 else { return nil }
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        var digits = 0
+        for (offset, byte) in utf8.enumerated() {
+            if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            let value: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = byte - UInt8(ascii: "a") + 10
+            default: return nil
+            }
+            if digits < 16 { high = high << 4 | UInt64(value) } else { low = low << 4 | UInt64(value) }
+            digits += 1
+        }
+        return .uuid(high, low)
     }
 }
