@@ -45,7 +45,7 @@ struct CasebookBench: AsyncParsableCommand {
         @OptionGroup var binary: BinaryOption
         @Option(help: "Commands per concurrency level.") var commands = 5_000
         @Option(parsing: .upToNextOption, help: "Commands in flight.") var inFlight: [Int] = [1, 10, 100]
-        @Option(parsing: .upToNextOption, help: "serve (casebook serve as a child process), in-process, floor (a bare client, no host).")
+        @Option(parsing: .upToNextOption, help: "serve (casebook serve as a child process), in-process.")
         var setup: [String] = AckBenchmark.Setup.allCases.map(\.rawValue)
 
         func run() async throws {

@@ -15,17 +15,14 @@ import Synchronization
 /// Two set-ups: `serve` runs the built `casebook serve` binary as a child process (Slack is this
 /// process, as it is another machine in production) and answers `/case help` from the plugins'
 /// registrations; `in-process` runs host and simulator in this process with a plugin that answers
-/// `/case ping`, which profiles both sides together; `floor` replaces the host with a bare client
-/// that acks at once, to show what the WebSocket stack itself allows on this machine.
+/// `/case ping`, which profiles both sides together.
 struct AckBenchmark {
     enum Setup: String, CaseIterable, Sendable {
         case serve
         case inProcess = "in-process"
-        /// A bare client that acks at once on the same WebSocket stack: the floor.
-        case floor
     }
 
-    var setups: [Setup] = [.serve, .inProcess, .floor]
+    var setups: [Setup] = [.serve, .inProcess]
     var binary: String = ServeProcess.defaultBinary()
     var levels: [Int] = [1, 10, 100]
     var commandsPerLevel = 5_000
@@ -72,7 +69,6 @@ struct AckBenchmark {
             switch setup {
             case .serve: tables.append(try await runServe())
             case .inProcess: tables.append(try await runInProcess())
-            case .floor: tables.append(try await runFloor())
             }
         }
         return tables
@@ -139,26 +135,6 @@ struct AckBenchmark {
         }
         var table = Self.table("Socket Mode ack of `/case ping`, host and simulator in one process (loopback)", results, inProcess: true)
         table.note("Host: a plugin answering `pong`, 2 Socket Mode connections, the full middleware chain, SQLite. Host and simulator share this process and its CPU.")
-        return table
-    }
-
-    private func runFloor() async throws -> Table {
-        let (levels, commands, warmUp) = (levels, commandsPerLevel, warmUp)
-        let probe = Probe(text: "ping") { $0?["text"]?.string == "pong" }
-        let results = try await ServeBenchmark.withSimulator { simulator, client, _ in
-            try await BareSocketClient(simulator: simulator, httpClient: client, sockets: 2).run {
-                progress("ack (floor): bare client up with 2 sockets; warming up (\(warmUp) commands)")
-                _ = try await Self.load(simulator, probe: probe, inFlight: 10, commands: warmUp, hostPID: nil)
-                var results: [Result] = []
-                for level in levels {
-                    progress("ack (floor): \(commands) commands, \(level) in flight")
-                    results.append(try await Self.load(simulator, probe: probe, inFlight: level, commands: commands, hostPID: nil))
-                }
-                return results
-            }
-        }
-        var table = Self.table("Floor: a bare Socket Mode client acking at once on the same WebSocket stack (one process)", results, inProcess: true)
-        table.note("No host: the client parses each envelope and acks `pong` immediately (`BareSocketClient`). What this cannot reach, no host on this WebSocket stack can, with Slack simulated on the same two cores.")
         return table
     }
 
