@@ -46,3 +46,19 @@ import Testing
         #expect(try assembler.receive(WebSocketFrame(fin: true, opcode: .connectionClose, data: ByteBuffer())) == .close(code: nil, reason: ""))
     }
 }
+
+@Suite struct WebSocketMaskingTests {
+    @Test(arguments: [0, 1, 7, 8, 9, 16, 1500])
+    func masksLikeNIOAndUnmasksBack(_ length: Int) {
+        let key: WebSocketMaskingKey = [0x12, 0x34, 0xAB, 0xCD]
+        let original = ByteBuffer(bytes: (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
+        var ours = original
+        ours.applyWebSocketMask(key)
+        var nios = original
+        nios.webSocketMask(key)
+        #expect(ours == nios)
+        if length > 0 { #expect(ours != original) }
+        ours.applyWebSocketMask(key)
+        #expect(ours == original)
+    }
+}

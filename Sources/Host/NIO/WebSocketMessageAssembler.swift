@@ -35,7 +35,7 @@ public struct WebSocketMessageAssembler: Sendable {
         switch frame.opcode {
         case .text, .binary:
             guard partial == nil else { throw ProtocolViolation(code: .protocolError, reason: "new message before the last one ended") }
-            let data = frame.unmaskedData
+            let data = frame.payload
             guard data.readableBytes <= maxMessageSize else { throw ProtocolViolation(code: .messageTooLarge, reason: "message too large") }
             if frame.fin { return frame.opcode == .text ? .text(data) : .binary(data) }
             partial = data
@@ -43,7 +43,7 @@ public struct WebSocketMessageAssembler: Sendable {
             return nil
         case .continuation:
             guard var buffer = partial else { throw ProtocolViolation(code: .protocolError, reason: "continuation without a message") }
-            var data = frame.unmaskedData
+            var data = frame.payload
             guard buffer.readableBytes + data.readableBytes <= maxMessageSize else {
                 partial = nil
                 throw ProtocolViolation(code: .messageTooLarge, reason: "message too large")
@@ -56,7 +56,7 @@ public struct WebSocketMessageAssembler: Sendable {
         case .ping, .pong, .connectionClose:
             // Control frames may arrive between fragments but are never fragmented themselves.
             guard frame.fin, frame.length <= 125 else { throw ProtocolViolation(code: .protocolError, reason: "invalid control frame") }
-            var data = frame.unmaskedData
+            var data = frame.payload
             switch frame.opcode {
             case .ping: return .ping(data)
             case .pong: return .pong(data)
