@@ -41,11 +41,11 @@ struct CasebookBench: AsyncParsableCommand {
 
     struct Ack: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Socket Mode ack latency and throughput at 1, 10, 100 in flight: casebook serve as a child process, and in-process.")
+            abstract: "Socket Mode ack latency and throughput at 1, 10, 100 in flight: casebook serve as a child process (driven by the simulator, and by a lean load generator), and in-process.")
         @OptionGroup var binary: BinaryOption
         @Option(help: "Commands per concurrency level.") var commands = 5_000
         @Option(parsing: .upToNextOption, help: "Commands in flight.") var inFlight: [Int] = [1, 10, 100]
-        @Option(parsing: .upToNextOption, help: "serve (casebook serve as a child process), in-process.")
+        @Option(parsing: .upToNextOption, help: "serve (casebook serve as a child process, driven by the simulator), serve-load (the same, driven by a lean load generator), in-process.")
         var setup: [String] = AckBenchmark.Setup.allCases.map(\.rawValue)
 
         func run() async throws {
