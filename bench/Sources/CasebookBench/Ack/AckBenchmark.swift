@@ -227,7 +227,7 @@ struct AckBenchmark {
             if result.failures > 0 { table.note("\(result.failures) commands at \(result.inFlight) in flight were not answered correctly") }
         }
         table.note(latency)
-        table.note("Host-side: the host's `slack_ack_latency_seconds`, envelope read → ack written, i.e. without the time the envelope waits in the socket and in the simulator.")
+        table.note("Host-side: the host's `slack_ack_latency_seconds`, envelope read → ack written, i.e. without the time the envelope waits in the socket and on Slack's side.")
         return table
     }
 

@@ -112,7 +112,13 @@ final class LoadRun {
     private func answered(_ index: Int, on socket: LoadSocket) {
         finished += 1
         if next < commands {
-            send(on: socket.isOpen ? socket : sockets.nextRoundRobin())
+            if socket.isOpen {
+                send(on: socket)  // Flushed when this socket's read batch completes.
+            } else {
+                let other = sockets.nextRoundRobin()
+                send(on: other)
+                other?.flush()
+            }
         }
         if finished == commands { finish() }
     }
