@@ -17,11 +17,7 @@ enum LoggingSetup {
         let level = environment.logLevel
         switch environment.logFormat {
         case .text:
-            LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = level
-                return handler
-            }
+            LoggingSystem.bootstrap { label in TextLogHandler.standardError(label: label, level: level) }
         case .json:
             LoggingSystem.bootstrap { label in
                 JSONLogHandler(label: label, level: level) { line in
