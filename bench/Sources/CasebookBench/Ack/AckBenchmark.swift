@@ -203,7 +203,7 @@ struct AckBenchmark {
         return table
     }
 
-    static let simulatorLatency = "Latency (p50, p99, max): the simulator hands the envelope to its socket → the ack frame arrives (`Ack.latency`); the ack carries the reply. The target is judged on this round trip."
+    static let simulatorLatency = "Latency (p50, p99, max): the simulator hands the envelope to its socket → the ack frame arrives (`Ack.latency`); the ack carries the reply. The same round trip as the target's, with Slack's side costing ~5× what the load generator costs."
 
     static func table(
         _ title: String, _ results: [Result], inProcess: Bool = false, slackColumn: String = "Slack CPU / ack",
