@@ -63,12 +63,15 @@ let package = Package(
             path: "Sources/Host/Store",
             swiftSettings: swiftSettings
         ),
-        // What the Socket Mode client and the simulator's Socket Mode server share: WebSocket
-        // message assembly on NIO channel handlers, and an executor that keeps a task on its loop.
+        // What the Socket Mode client, the simulator's Socket Mode server and the benchmark's load
+        // generator share: a WebSocket listener and message assembly on plain NIO channel
+        // handlers, and an executor that keeps a task on its loop.
         .target(
             name: "CasebookNIO",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
             ],
             path: "Sources/Host/NIO",

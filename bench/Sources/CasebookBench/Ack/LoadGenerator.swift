@@ -1,8 +1,7 @@
 import CasebookKit
+import CasebookNIO
 import NIOCore
-import NIOHTTP1
 import NIOPosix
-import NIOWebSocket
 
 /// Slack's Socket Mode side of the ack benchmark at next to no CPU: a WebSocket server on plain
 /// NIO that accepts the host's `/link` sockets (the simulator hands out their URLs, see
@@ -43,35 +42,13 @@ final class LoadGenerator: Sendable {
         // One loop for the server and every socket, so the run's state needs no locks.
         let loop = group.next()
         let sockets = try await loop.submit { NIOLoopBound(LoadSockets(), eventLoop: loop) }.get()
-        let bootstrap = ServerBootstrap(group: loop)
-            .serverChannelOption(.backlog, value: 256)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
-            .childChannelInitializer { channel in
-                let upgrader = NIOWebSocketServerUpgrader(
-                    maxFrameSize: maxMessageSize, automaticErrorHandling: true,
-                    shouldUpgrade: { channel, head in
-                        channel.eventLoop.makeSucceededFuture(head.uri.hasPrefix("/link") ? HTTPHeaders() : nil)
-                    },
-                    upgradePipelineHandler: { channel, head in
-                        channel.eventLoop.makeCompletedFuture {
-                            let socket = LoadSocket(sockets: sockets.value, appID: appID(head.uri))
-                            try channel.pipeline.syncOperations.addHandler(socket)
-                        }
-                    })
-                return channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                        withServerUpgrade: (upgraders: [upgrader], completionHandler: { context in
-                            context.pipeline.syncOperations.removeHandler(name: NotALink.name, promise: nil)
-                        }))
-                    try channel.pipeline.syncOperations.addHandler(NotALink(), name: NotALink.name)
-                }
-            }
-        let channel = try await bootstrap.bind(host: "127.0.0.1", port: 0).get()
-        guard let port = channel.localAddress?.port else {
-            try? await channel.close()
-            throw BenchError("the load generator's listener has no port")
-        }
+        let listener = try await WebSocketListener.bind(
+            group: loop, maxFrameSize: maxMessageSize, refusal: "not a Socket Mode link",
+            admits: { $0.hasPrefix("/link") },
+            connect: { channel, uri in
+                try channel.pipeline.syncOperations.addHandler(LoadSocket(sockets: sockets.value, appID: appID(uri)))
+            })
+        let (port, channel) = (listener.port, listener.channel)
         return LoadGenerator(port: port, loop: loop, channel: channel, sockets: sockets, template: template, accepts: accepts)
     }
 
@@ -115,16 +92,5 @@ final class LoadGenerator: Sendable {
             return String(pair.dropFirst("app_id=".count))
         }
         return ""
-    }
-}
-
-/// Closes any HTTP request that is not an accepted `/link` upgrade; the upgrade removes it.
-private final class NotALink: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPServerRequestPart
-
-    static let name = "not-a-link"
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        context.close(promise: nil)
     }
 }
