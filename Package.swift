@@ -159,7 +159,7 @@ let package = Package(
         .executableTarget(
             name: "CasebookBench",
             dependencies: [
-                "CasebookKit", "CasebookHost", "CasebookStore", "CasebookTesting", "SlackSimulator", "CasesPlugin", "CasebookNIO",
+                "CasebookKit", "CasebookStore", "CasebookTesting", "SlackSimulator", "CasesPlugin", "CasebookNIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -167,7 +167,6 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
-                .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
             path: "bench/Sources/CasebookBench",
