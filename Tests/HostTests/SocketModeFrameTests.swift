@@ -5,6 +5,7 @@ import NIOCore
 import NIOEmbedded
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import NIOWebSocket
 import Prometheus
 import ServiceLifecycle
@@ -52,11 +53,13 @@ private final class FrameServer: Sendable {
 
     var port: Int { listener.withLock { $0?.localAddress?.port ?? 0 } }
 
-    func start(declineUpgrades: Bool = false) async throws {
+    /// - Parameter tls: serve `wss` with this context (TLS before the HTTP upgrade).
+    func start(declineUpgrades: Bool = false, tls: NIOSSLContext? = nil) async throws {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     let upgrader = NIOWebSocketServerUpgrader(
                         maxFrameSize: 1 << 20,
                         shouldUpgrade: { channel, _ in channel.eventLoop.makeSucceededFuture(declineUpgrades ? nil : HTTPHeaders()) },
@@ -221,12 +224,17 @@ struct SocketModeFrameTests {
         _ configuration: SocketModeConfiguration = Self.configuration,
         declineUpgrades: Bool = false,
         answersPings: Bool = false,
+        tls: TestCertificate? = nil,
         _ body: @Sendable (Harness) async throws -> Void
     ) async throws {
         var logger = Logger(label: "test.socket-mode-frames")
         logger.logLevel = .critical
         let server = FrameServer(answersPings: answersPings)
-        try await server.start(declineUpgrades: declineUpgrades)
+        try await server.start(declineUpgrades: declineUpgrades, tls: try tls?.serverContext())
+        var configuration = configuration
+        if let tls { configuration.additionalTrustRoots = [tls.certificate] }
+        // `wss` goes to `localhost`, the name the test certificate is for.
+        let base = tls == nil ? "ws://127.0.0.1" : "wss://localhost"
         let dispatcher = AckingDispatcher()
         let registry = PrometheusCollectorRegistry()
         let opened = Mutex(0)
@@ -234,7 +242,7 @@ struct SocketModeFrameTests {
         let service = SocketModeService(
             openURL: {
                 let n = opened.withLock { count in count += 1; return count }
-                return "ws://127.0.0.1:\(port)/link/?ticket=t\(n)&app_id=A1"
+                return "\(base):\(port)/link/?ticket=t\(n)&app_id=A1"
             },
             handler: dispatcher,
             configuration: configuration,
@@ -271,6 +279,47 @@ struct SocketModeFrameTests {
             #expect(try JSONValue.decode(ack.text) == ["envelope_id": "e1"])
             #expect(h.server.frames(on: 1).allSatisfy { $0.masked })
         }
+    }
+
+    @Test("wss: TLS with the server name, then the same upgrade, hello and acks")
+    func secureSocket() async throws {
+        try await withClient(tls: try TestCertificate()) { h in
+            try await eventually("connected over TLS") { h.service.isConnected }
+            let connection = try #require(h.server.connection(1))
+            #expect(connection.hostHeader == "localhost:\(h.server.port)")
+            try await h.server.sendText(envelopeText("secure-1"), on: 1)
+            try await eventually("acked") { h.server.frames(on: 1).contains { $0.opcode == .text } }
+            let ack = try #require(h.server.frames(on: 1).first { $0.opcode == .text })
+            #expect(try JSONValue.decode(ack.text) == ["envelope_id": "secure-1"])
+        }
+    }
+
+    @Test("wss: a certificate the client does not trust is refused, and the slot keeps retrying")
+    func untrustedCertificate() async throws {
+        let certificate = try TestCertificate()
+        let server = FrameServer()
+        try await server.start(tls: try certificate.serverContext())
+        let opened = Mutex(0)
+        let port = server.port
+        var logger = Logger(label: "test.socket-mode-frames")
+        logger.logLevel = .critical
+        let service = SocketModeService(
+            openURL: {
+                opened.withLock { $0 += 1 }
+                return "wss://localhost:\(port)/link/?ticket=t&app_id=A1"
+            },
+            handler: AckingDispatcher(), configuration: Self.configuration, logger: logger,
+            pause: { try await Task.sleep(for: min($0, .milliseconds(20))) })
+        let group = ServiceGroup(services: [service], logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            try await eventually("retried after the handshake failed") { opened.withLock { $0 } >= 3 }
+            #expect(!service.isConnected)
+            #expect(server.connectionCount() == 0, "no upgrade happens over an untrusted connection")
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        try await server.stop()
     }
 
     @Test("A burst of envelopes read together is acked in full (coalesced flushes strand nothing)")

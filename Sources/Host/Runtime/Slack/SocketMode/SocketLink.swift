@@ -50,12 +50,20 @@ extension SocketLink {
         try NIOSSLContext(configuration: .makeClientConfiguration())
     }
 
+    /// The shared context, or (tests only) one that also trusts `extraRoots`.
+    private static func tlsContext(trusting extraRoots: [NIOSSLCertificate]) throws -> NIOSSLContext {
+        guard !extraRoots.isEmpty else { return try clientTLS.get() }
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.additionalTrustRoots = [.certificates(extraRoots)]
+        return try NIOSSLContext(configuration: configuration)
+    }
+
     /// Connects to a `ws://` or `wss://` URL on `eventLoop` and upgrades to WebSocket. Throws when
     /// the URL is malformed, the connection fails, the server declines the upgrade, or the
     /// upgrade does not finish within `configuration.helloTimeout`.
     static func connect(to url: String, configuration: SocketModeConfiguration, eventLoop: any EventLoop) async throws -> SocketLink {
         let target = try WebSocketURL(url)
-        let tls = target.usesTLS ? try clientTLS.get() : nil
+        let tls = target.usesTLS ? try tlsContext(trusting: configuration.additionalTrustRoots) : nil
         let upgrade: EventLoopFuture<Upgrade> = try await ClientBootstrap(group: eventLoop)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .connect(host: target.host, port: target.port) { channel in

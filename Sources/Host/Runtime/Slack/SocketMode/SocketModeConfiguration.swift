@@ -1,4 +1,5 @@
 import CasebookKit
+import NIOSSL
 
 /// Tuning for the Socket Mode client. Defaults follow Slack's own SDKs (see slack.md §1.6, §1.7).
 public struct SocketModeConfiguration: Sendable {
@@ -26,6 +27,9 @@ public struct SocketModeConfiguration: Sendable {
     /// Appends `debug_reconnects=true` to each URL so Slack recycles sockets after ~360 s (for
     /// exercising reconnects against real Slack; never in production).
     public var debugReconnects: Bool
+    /// Certificates trusted for `wss://` besides the system's roots: only tests set them, to reach
+    /// a TLS server with a certificate they made.
+    var additionalTrustRoots: [NIOSSLCertificate] = []
 
     public init(
         connections: Int = 2,
