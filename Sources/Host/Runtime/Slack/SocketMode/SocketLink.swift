@@ -47,15 +47,21 @@ extension SocketLink {
 
     /// Trust roots and TLS settings are loaded once per process, not per connection.
     private static let clientTLS: Result<NIOSSLContext, any Error> = Result {
-        try NIOSSLContext(configuration: .makeClientConfiguration())
+        try NIOSSLContext(configuration: tlsConfiguration(trusting: []))
     }
 
     /// The shared context, or (tests only) one that also trusts `extraRoots`.
     private static func tlsContext(trusting extraRoots: [NIOSSLCertificate]) throws -> NIOSSLContext {
         guard !extraRoots.isEmpty else { return try clientTLS.get() }
+        return try NIOSSLContext(configuration: tlsConfiguration(trusting: extraRoots))
+    }
+
+    /// The system's roots with full verification, and nothing older than TLS 1.2 (Slack's floor).
+    private static func tlsConfiguration(trusting extraRoots: [NIOSSLCertificate]) -> TLSConfiguration {
         var configuration = TLSConfiguration.makeClientConfiguration()
-        configuration.additionalTrustRoots = [.certificates(extraRoots)]
-        return try NIOSSLContext(configuration: configuration)
+        configuration.minimumTLSVersion = .tlsv12
+        if !extraRoots.isEmpty { configuration.additionalTrustRoots = [.certificates(extraRoots)] }
+        return configuration
     }
 
     /// Connects to a `ws://` or `wss://` URL on `eventLoop` and upgrades to WebSocket. Throws when
