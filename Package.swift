@@ -177,7 +177,10 @@ let package = Package(
         .testTarget(name: "KitTests", dependencies: ["CasebookKit"], swiftSettings: swiftSettings),
         .testTarget(
             name: "NIOTests",
-            dependencies: ["CasebookNIO", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOWebSocket", package: "swift-nio")],
+            dependencies: [
+                "CasebookNIO", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

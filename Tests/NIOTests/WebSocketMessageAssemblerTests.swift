@@ -1,5 +1,6 @@
 import CasebookNIO
 import NIOCore
+import NIOEmbedded
 import NIOWebSocket
 import Testing
 
@@ -60,5 +61,30 @@ import Testing
         if length > 0 { #expect(ours != original) }
         ours.applyWebSocketMask(key)
         #expect(ours == original)
+    }
+}
+
+@Suite struct WebSocketFrameWritingTests {
+    /// What NIO's own encoder writes for the same frame, header and payload joined.
+    private func nioEncoded(_ frame: WebSocketFrame) throws -> ByteBuffer {
+        let channel = EmbeddedChannel(handler: WebSocketFrameEncoder())
+        try channel.writeOutbound(frame)
+        var joined = ByteBuffer()
+        while var part = try channel.readOutbound(as: ByteBuffer.self) { joined.writeBuffer(&part) }
+        _ = try channel.finish()
+        return joined
+    }
+
+    @Test(arguments: [0, 5, 125, 126, 1500, 65_535, 65_536])
+    func writesWhatNIOWrites(_ length: Int) throws {
+        let payload = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }
+        for key in [nil, WebSocketMaskingKey([9, 8, 7, 6])] {
+            var ours = ByteBuffer()
+            ours.writeString("prefix")
+            _ = ours.readString(length: 6)
+            ours.writeWebSocketFrame(opcode: .text, payload: payload, maskKey: key)
+            let theirs = try nioEncoded(WebSocketFrame(fin: true, opcode: .text, maskKey: key, data: ByteBuffer(bytes: payload)))
+            #expect(ours == theirs)
+        }
     }
 }

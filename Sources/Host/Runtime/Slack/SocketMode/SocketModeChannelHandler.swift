@@ -28,6 +28,10 @@ final class SocketModeChannelHandler: ChannelInboundHandler, RemovableChannelHan
     private var assembler: WebSocketMessageAssembler
     private var maskKeys = MaskingKeySource()
     private var context: ChannelHandlerContext?
+    /// The frame encoder's place in the pipeline: acks, encoded and masked here in one buffer,
+    /// are written from there, below the encoder, which masks byte by byte and writes the header
+    /// as a separate buffer. Other frames go through the encoder.
+    private var belowEncoder: ChannelHandlerContext?
     private var flushScheduled = false
     /// Whether any frame arrived since the last ping went out (a pong, or anything else).
     private var heardSincePing = true
@@ -52,6 +56,7 @@ final class SocketModeChannelHandler: ChannelInboundHandler, RemovableChannelHan
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        belowEncoder = try? context.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self)
         guard context.channel.isActive else {
             finishMessages()
             return
@@ -61,6 +66,7 @@ final class SocketModeChannelHandler: ChannelInboundHandler, RemovableChannelHan
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+        belowEncoder = nil
         cancelTimers()
         finishMessages()
     }
@@ -126,7 +132,13 @@ final class SocketModeChannelHandler: ChannelInboundHandler, RemovableChannelHan
             promise?.fail(SocketLinkError.closed)
             return
         }
-        context.write(wrapOutboundOut(frame(.text, context.channel.allocator.buffer(bytes: bytes))), promise: promise)
+        if let belowEncoder {
+            var encoded = context.channel.allocator.buffer(capacity: bytes.count + 14)
+            encoded.writeWebSocketFrame(opcode: .text, payload: bytes, maskKey: maskKeys.nextKey())
+            belowEncoder.write(NIOAny(encoded), promise: promise)
+        } else {
+            context.write(wrapOutboundOut(frame(.text, context.channel.allocator.buffer(bytes: bytes))), promise: promise)
+        }
         guard !flushScheduled else { return }
         flushScheduled = true
         context.eventLoop.assumeIsolated().execute { [self] in
