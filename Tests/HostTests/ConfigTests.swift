@@ -370,7 +370,7 @@ private func problems(_ yaml: String, environment: [String: String] = [:]) -> [C
         ])
     }
 
-    @Test func enabledMustBePresentAndABool() {
+    @Test func enabledMustBePresentAndTrueFalseOrAuto() {
         let found = problems("""
             plugins:
               cases:
@@ -380,7 +380,7 @@ private func problems(_ yaml: String, environment: [String: String] = [:]) -> [C
             """)
         #expect(found.map(\.description) == [
             "plugins.yaml:3:5: plugins.cases: missing required key 'enabled'",
-            "plugins.yaml:5:14: plugins.echo.enabled: expected true or false, found a string",
+            "plugins.yaml:5:14: plugins.echo.enabled: expected true, false or auto",
         ])
     }
 

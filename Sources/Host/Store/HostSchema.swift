@@ -51,6 +51,31 @@ enum HostSchema {
                 "CREATE TABLE casebook_envelopes (key TEXT PRIMARY KEY, expires_at BIGINT NOT NULL)",
                 "CREATE INDEX casebook_envelopes_expiry ON casebook_envelopes (expires_at)",
             ]),
+            Migration(2, "webhook deliveries, approvals", [
+                // "Seen this delivery before?" per plugin (webhook ids, alert group events).
+                "CREATE TABLE casebook_deliveries (plugin TEXT NOT NULL, key TEXT NOT NULL, seen_at BIGINT NOT NULL, PRIMARY KEY (plugin, key))",
+                "CREATE INDEX casebook_deliveries_seen ON casebook_deliveries (seen_at)",
+                """
+                CREATE TABLE casebook_approvals (
+                    id TEXT PRIMARY KEY,
+                    plugin TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    content_hash TEXT NOT NULL,
+                    approvers TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    proposed_by TEXT NOT NULL,
+                    decided_by TEXT,
+                    decided_at BIGINT,
+                    executed_at BIGINT,
+                    result TEXT,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX casebook_approvals_subject ON casebook_approvals (plugin, subject, state)",
+            ]),
         ]
     }
 

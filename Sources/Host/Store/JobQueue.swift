@@ -21,22 +21,24 @@ enum JobQueue {
     static let listColumns = "id, plugin, name, run_at, dedupe_key, attempts, state, last_error"
 
     static func insert(
-        _ sql: any SQLDatabase, plugin: String, name: String, payload: String, runAt: Int64, dedupeKey: String?, now: Int64
+        _ sql: any SQLDatabase, plugin: String, name: String, payload: String, runAt: Int64, dedupeKey: String?,
+        maxAttempts: Int? = nil, now: Int64
     ) async throws -> Int64 {
         let row: (any SQLRow)?
         if let dedupeKey {
             // Same pending key: keep one row and move it to the new time and payload.
             row = try await sql.raw("""
-                INSERT INTO casebook_jobs (plugin, name, payload, run_at, attempts, dedupe_key, state, created_at, updated_at)
-                VALUES (\(bind: plugin), \(bind: name), \(bind: payload), \(bind: runAt), 0, \(bind: dedupeKey), 'pending', \(bind: now), \(bind: now))
+                INSERT INTO casebook_jobs (plugin, name, payload, run_at, attempts, max_attempts, dedupe_key, state, created_at, updated_at)
+                VALUES (\(bind: plugin), \(bind: name), \(bind: payload), \(bind: runAt), 0, \(bind: maxAttempts), \(bind: dedupeKey), 'pending', \(bind: now), \(bind: now))
                 ON CONFLICT (plugin, dedupe_key) WHERE state = 'pending'
-                DO UPDATE SET name = excluded.name, payload = excluded.payload, run_at = excluded.run_at, updated_at = excluded.updated_at
+                DO UPDATE SET name = excluded.name, payload = excluded.payload, run_at = excluded.run_at,
+                    max_attempts = excluded.max_attempts, updated_at = excluded.updated_at
                 RETURNING id
                 """).first()
         } else {
             row = try await sql.raw("""
-                INSERT INTO casebook_jobs (plugin, name, payload, run_at, attempts, state, created_at, updated_at)
-                VALUES (\(bind: plugin), \(bind: name), \(bind: payload), \(bind: runAt), 0, 'pending', \(bind: now), \(bind: now))
+                INSERT INTO casebook_jobs (plugin, name, payload, run_at, attempts, max_attempts, state, created_at, updated_at)
+                VALUES (\(bind: plugin), \(bind: name), \(bind: payload), \(bind: runAt), 0, \(bind: maxAttempts), 'pending', \(bind: now), \(bind: now))
                 RETURNING id
                 """).first()
         }
@@ -73,6 +75,18 @@ enum JobQueue {
               AND substr(dedupe_key, 1, CAST(\(bind: length) AS INTEGER)) = \(bind: prefix)
             ORDER BY run_at, id
             """).all().map(scheduledJob)
+    }
+
+    static func list(_ sql: any SQLDatabase, plugin: String, states: [String], limit: Int) async throws -> [ScheduledJob] {
+        try await sql.raw("""
+            SELECT \(unsafeRaw: listColumns) FROM casebook_jobs
+            WHERE plugin = \(bind: plugin) AND state IN (\(binds: states)) ORDER BY run_at, id LIMIT \(bind: limit)
+            """).all().map(scheduledJob)
+    }
+
+    /// The plugin that owns job `id`, if it exists.
+    static func owner(_ sql: any SQLDatabase, id: Int64) async throws -> String? {
+        try await sql.raw("SELECT plugin FROM casebook_jobs WHERE id = \(bind: id)").first()?.decode(column: "plugin", as: String.self)
     }
 
     static func list(_ sql: any SQLDatabase, states: [String], limit: Int) async throws -> [ScheduledJob] {

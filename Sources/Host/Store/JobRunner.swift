@@ -153,7 +153,10 @@ public struct JobRunner: Service {
             return
         }
 
-        let outcome = await runKeepingLease(job, recurring: recurring, logger: logger)
+        let execution = JobExecution(jobID: job.id, attempt: job.attempts, maxAttempts: limit)
+        let outcome = await JobExecution.$current.withValue(execution) {
+            await runKeepingLease(job, recurring: recurring, logger: logger)
+        }
         switch outcome {
         case .success:
             await settle(job, logger: logger) { sql, now in
@@ -179,7 +182,8 @@ public struct JobRunner: Service {
                 return
             }
             let message = String(String(describing: error).prefix(2000))
-            if job.attempts >= limit {
+            // A permanent failure (a 400 from a service) is dead at once: backing off cannot fix it.
+            if job.attempts >= limit || (error is PermanentJobFailure && recurring == nil) {
                 logger.error("job failed for the last time", metadata: ["attempts": "\(job.attempts)", "error": "\(message)"])
                 await settle(job, logger: logger) { sql, now in
                     if let recurring {

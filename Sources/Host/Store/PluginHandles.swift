@@ -18,7 +18,7 @@ struct PluginStore: PluginStorage {
         return try await database.inTransaction { sql in
             try await body(Transaction(
                 sql: sql, events: database.events(plugin: plugin), jobs: database.jobs(plugin: plugin),
-                audit: database.audit(plugin: plugin)
+                audit: database.audit(plugin: plugin), deliveries: database.deliveries(plugin: plugin)
             ))
         }
     }
@@ -30,14 +30,14 @@ struct PluginJobs: JobScheduling {
     let plugin: String
 
     @discardableResult
-    func schedule(name: String, payload: JSONValue, at date: Date, dedupeKey: String?) async throws -> Int64 {
+    func schedule(name: String, payload: JSONValue, at date: Date, dedupeKey: String?, maxAttempts: Int?) async throws -> Int64 {
         let database = database
         let plugin = plugin
         let now = millis(database.clock.now())
         let text = payload.encoded()
         return try await database.inTransaction { sql in
             let id = try await JobQueue.insert(
-                sql, plugin: plugin, name: name, payload: text, runAt: millis(date), dedupeKey: dedupeKey, now: now
+                sql, plugin: plugin, name: name, payload: text, runAt: millis(date), dedupeKey: dedupeKey, maxAttempts: maxAttempts, now: now
             )
             database.jobsChanged()
             return id
@@ -56,6 +56,41 @@ struct PluginJobs: JobScheduling {
     func pending(dedupeKeyPrefix prefix: String) async throws -> [ScheduledJob] {
         let plugin = plugin
         return try await database.withSession { sql in try await JobQueue.pending(sql, plugin: plugin, prefix: prefix) }
+    }
+
+    func retry(jobID: Int64) async throws -> Bool {
+        let database = database
+        let plugin = plugin
+        let now = millis(database.clock.now())
+        let retried = try await database.inTransaction { sql in
+            guard try await JobQueue.owner(sql, id: jobID) == plugin else { return false }
+            return try await JobQueue.retry(sql, id: jobID, now: now)
+        }
+        if retried { database.jobsChanged() }
+        return retried
+    }
+
+    func jobs(states: [String]) async throws -> [ScheduledJob] {
+        let plugin = plugin
+        return try await database.withSession { sql in try await JobQueue.list(sql, plugin: plugin, states: states, limit: 500) }
+    }
+}
+
+/// Remembers one plugin's deliveries in `casebook_deliveries`; joins the caller's transaction.
+struct PluginDeliveries: DeliveryLog {
+    let database: Database
+    let plugin: String
+
+    func firstSeen(_ key: String) async throws -> Bool {
+        let plugin = plugin
+        let now = millis(database.clock.now())
+        return try await database.inTransaction { sql in
+            try await !sql.raw("""
+                INSERT INTO casebook_deliveries (plugin, key, seen_at) VALUES (\(bind: plugin), \(bind: key), \(bind: now))
+                ON CONFLICT (plugin, key) DO NOTHING
+                RETURNING key
+                """).all().isEmpty
+        }
     }
 }
 
@@ -92,6 +127,16 @@ extension Database {
     /// The job scheduler of `plugin`.
     public func jobs(plugin: String) -> any JobScheduling {
         PluginJobs(database: self, plugin: plugin)
+    }
+
+    /// The delivery log of `plugin` (``DeliveryLog``).
+    public func deliveries(plugin: String) -> any DeliveryLog {
+        PluginDeliveries(database: self, plugin: plugin)
+    }
+
+    /// The approval gate of `plugin`.
+    public func approvals(plugin: String) -> any ApprovalGate {
+        ApprovalStore(database: self, plugin: plugin)
     }
 
     /// The event publisher of `plugin`; subscribers come from ``setSubscriptions(_:)``.

@@ -20,9 +20,7 @@ struct CheckConfig: AsyncParsableCommand {
             let registry = try await OfflineRegistry.mount(configuration, logger: logger)
             let path = global.configPath(environment)
             Terminal.print("\(path): OK — \(registry.plugins.count) plugin(s) enabled: \(registry.plugins.map(\.id).joined(separator: ", "))")
-            if !configuration.disabled.isEmpty {
-                Terminal.print("disabled: \(configuration.disabled.joined(separator: ", "))")
-            }
+            for line in configuration.pluginStates { Terminal.print("  \(line)") }
         }
     }
 }

@@ -44,6 +44,7 @@ struct Serve: AsyncParsableCommand {
                         "transport": "\(transport == .socketMode ? "socket-mode" : "http")",
                         "plugins": "\(app.registry.plugins.map(\.id).joined(separator: ","))", "database": "\(database.location)",
                     ])
+                    for line in configuration.pluginStates { logger.info("plugin \(line)") }
                     var groupConfiguration = ServiceGroupConfiguration(
                         services: app.services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
                         gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)

@@ -8,16 +8,27 @@ public struct JobKey<Payload: Codable & Sendable>: Sendable, Hashable {
 public protocol JobScheduling: Sendable {
     /// Schedules `payload` to run at `date`. With a `dedupeKey`, scheduling the same key again while
     /// a job with it is pending replaces its time and payload instead of adding a second job.
+    /// `maxAttempts` overrides the runner's default number of attempts for this job.
     @discardableResult
-    func schedule(name: String, payload: JSONValue, at date: Date, dedupeKey: String?) async throws -> Int64
+    func schedule(name: String, payload: JSONValue, at date: Date, dedupeKey: String?, maxAttempts: Int?) async throws -> Int64
     /// Cancels the pending job with this dedupe key, if any. Returns whether one was cancelled.
     @discardableResult
     func cancel(dedupeKey: String) async throws -> Bool
     /// Pending jobs of this plugin whose dedupe key starts with `prefix`.
     func pending(dedupeKeyPrefix prefix: String) async throws -> [ScheduledJob]
+    /// Puts this plugin's dead job back in the queue to run now. False if it is not dead (it
+    /// succeeded, or was retried already).
+    func retry(jobID: Int64) async throws -> Bool
+    /// This plugin's jobs in `states` (`pending`, `running`, `dead`, …), soonest first.
+    func jobs(states: [String]) async throws -> [ScheduledJob]
 }
 
 extension JobScheduling {
+    @discardableResult
+    public func schedule(name: String, payload: JSONValue, at date: Date, dedupeKey: String?) async throws -> Int64 {
+        try await schedule(name: name, payload: payload, at: date, dedupeKey: dedupeKey, maxAttempts: nil)
+    }
+
     @discardableResult
     public func schedule<P>(_ key: JobKey<P>, _ payload: P, at date: Date, dedupeKey: String? = nil) async throws -> Int64 {
         try await schedule(name: key.name, payload: try JSONValue.from(payload), at: date, dedupeKey: dedupeKey)

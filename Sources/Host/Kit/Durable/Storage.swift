@@ -19,11 +19,16 @@ public struct Transaction: Sendable {
     public let jobs: any JobScheduling
     /// Appends to the audit timeline with the transaction.
     public let audit: any AuditRecording
+    /// Records deliveries (webhook ids) with the transaction: a repeat is seen as one.
+    public let deliveries: any DeliveryLog
 
-    public init(sql: any SQLDatabase, events: any EventPublishing, jobs: any JobScheduling, audit: any AuditRecording) {
+    public init(
+        sql: any SQLDatabase, events: any EventPublishing, jobs: any JobScheduling, audit: any AuditRecording, deliveries: any DeliveryLog
+    ) {
         self.sql = sql
         self.events = events
         self.jobs = jobs
         self.audit = audit
+        self.deliveries = deliveries
     }
 }

@@ -43,10 +43,14 @@ public struct Requirements: Sendable, Equatable {
     public var events: Set<String>
     /// Ids of plugins that must be enabled for this one to work.
     public var dependencies: [String]
+    /// Config keys that switch the plugin on under `enabled: auto`: it runs when every one of them
+    /// resolves to a non-empty value (typically `${PAGERDUTY_ROUTING_KEY}`), and is off otherwise.
+    public var requiredConfigKeys: [String]
 
-    public init(scopes: Set<String> = [], events: Set<String> = [], dependencies: [String] = []) {
+    public init(scopes: Set<String> = [], events: Set<String> = [], dependencies: [String] = [], requiredConfigKeys: [String] = []) {
         self.scopes = scopes
         self.events = events
         self.dependencies = dependencies
+        self.requiredConfigKeys = requiredConfigKeys
     }
 }

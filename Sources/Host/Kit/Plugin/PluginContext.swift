@@ -14,12 +14,18 @@ public struct PluginContext: Sendable {
     public let events: any EventPublishing
     public let audit: any AuditRecording & AuditReading
     public let extensions: ExtensionPoints
+    /// Outbound HTTP to third-party services (timeouts, retries, metrics, redaction).
+    public let http: any OutboundHTTP
+    /// The approval gate for side effects that need a person's approval first.
+    public let approvals: any ApprovalGate
 
     public init(
         pluginID: String, slashCommand: String, installation: Installation, slack: any SlackAPI, logger: Logger,
         clock: any WallClock, storage: any PluginStorage, jobs: any JobScheduling, events: any EventPublishing,
-        audit: any AuditRecording & AuditReading, extensions: ExtensionPoints
+        audit: any AuditRecording & AuditReading, extensions: ExtensionPoints, http: any OutboundHTTP, approvals: any ApprovalGate
     ) {
+        self.http = http
+        self.approvals = approvals
         self.pluginID = pluginID
         self.slashCommand = slashCommand
         self.installation = installation

@@ -18,7 +18,7 @@ import Yams
 public enum ConfigurationLoader {
     /// Loads the file at `path`; a missing or unreadable file is a single problem naming the path.
     public static func load(
-        path: String, environment: [String: String], available: [any Plugin.Type]
+        path: String, environment: [String: String], available: [any Plugin.Type], overrides: [String: [String: String]] = [:]
     ) throws(ConfigurationErrors) -> LoadedConfiguration {
         let yaml: String
         do {
@@ -32,19 +32,22 @@ public enum ConfigurationLoader {
             ])
         }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        return try load(yaml: yaml, file: path, environment: environment, available: available, baseDirectory: directory)
+        return try load(yaml: yaml, file: path, environment: environment, available: available, baseDirectory: directory, overrides: overrides)
     }
 
     /// Loads configuration text; `file` is only used to name the source in problems.
     /// - Parameter baseDirectory: where relative literature paths (`severities_file`) start; the
     ///   working directory when nil. ``load(path:environment:available:)`` passes the file's directory.
+    /// - Parameter overrides: plugin id → config key → value, set over what the file says (the test
+    ///   harness and the playground point integrations' base URLs at their fake services this way).
     public static func load(
         yaml: String, file: String = "plugins.yaml", environment: [String: String], available: [any Plugin.Type],
-        baseDirectory: String? = nil
+        baseDirectory: String? = nil, overrides: [String: [String: String]] = [:]
     ) throws(ConfigurationErrors) -> LoadedConfiguration {
         var loader = DocumentLoader(
             environment: environment, available: available,
             literature: YAMLLiterature(baseDirectory: baseDirectory, environment: environment))
+        loader.overrides = overrides
         let root: Node
         do {
             root = try Yams.compose(yaml: yaml) ?? emptyMapping
@@ -57,7 +60,7 @@ public enum ConfigurationLoader {
         }
         return LoadedConfiguration(
             host: loaded.host, plugins: loaded.plugins, disabled: loaded.disabled,
-            warnings: sorted(loader.warnings).map { $0.problem(in: file) })
+            warnings: sorted(loader.warnings).map { $0.problem(in: file) }, offReasons: loaded.offReasons)
     }
 
     /// Decodes one plugin's configuration from YAML text with the same rules as `plugins.yaml`

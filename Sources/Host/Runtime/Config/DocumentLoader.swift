@@ -9,6 +9,7 @@ struct DocumentLoader {
         var host: HostConfiguration
         var plugins: [LoadedPlugin]
         var disabled: [String]
+        var offReasons: [String: String]
     }
 
     /// What the file says about one listed plugin.
@@ -17,12 +18,15 @@ struct DocumentLoader {
         var enabled: Bool?
         var position: SourcePosition
         var configuration: (any Sendable)?
+        var offReason: String?
     }
 
     let environment: [String: String]
     let available: [any Plugin.Type]
     /// Handed to plugin configurations for their literature files (see ``YAMLLiterature``).
     var literature: (any LiteratureLoading)?
+    /// Config values set over the file's: plugin id → key → value.
+    var overrides: [String: [String: String]] = [:]
     private(set) var problems: [LocatedProblem] = []
     private(set) var warnings: [LocatedProblem] = []
 
@@ -53,10 +57,12 @@ struct DocumentLoader {
             }
         }
         var disabled: [String] = []
+        var offReasons: [String: String] = [:]
         for type in available where listings[type.id]?.enabled != true {
             disabled.append(type.id)
+            offReasons[type.id] = listings[type.id].map { $0.offReason ?? "enabled: false" } ?? "not listed"
         }
-        return Result(host: host, plugins: plugins, disabled: disabled.sorted())
+        return Result(host: host, plugins: plugins, disabled: disabled.sorted(), offReasons: offReasons)
     }
 
     private mutating func reportUnknownTopLevelKeys(_ top: Node.Mapping) {
@@ -134,19 +140,46 @@ struct DocumentLoader {
         let entryNode = isNull(node) ? ConfigurationLoader.emptyMapping : node
         let outcome = SectionDecoder.decode(PluginEntry.self, from: entryNode, at: path, fallback: keyPosition, environment: environment)
         problems += outcome.problems
-        var listing = Listing(type: type, enabled: outcome.value?.enabled, position: keyPosition)
+        var listing = Listing(type: type, enabled: outcome.value.map { $0.enabled != .off }, position: keyPosition)
         guard listing.enabled == true, case .mapping(let entry) = entryNode else { return listing }
+        if outcome.value?.enabled == .auto, let missing = firstEmptyRequiredKey(type, entry: entry) {
+            listing.enabled = false
+            listing.offReason = "auto: \(path.appending(key: "config").appending(key: missing)) is empty"
+            return listing
+        }
 
         let configPath = path.appending(key: "config")
         // Without a `config` key, a missing required key points at the plugin's entry.
         let configPosition = SourcePosition(entry.keyNode(named: "config")?.mark, fallback: SourcePosition(entryNode.mark, fallback: keyPosition))
         var configNode = entry.value(named: "config") ?? ConfigurationLoader.emptyMapping
         if isNull(configNode) { configNode = ConfigurationLoader.emptyMapping }
+        if let values = overrides[id], case .mapping(var mapping) = configNode {
+            for (key, value) in values { mapping[key] = Node(value) }
+            configNode = .mapping(mapping)
+        }
         let configuration = type.decodeConfigurationSection(
             node: configNode, path: configPath, fallback: configPosition, environment: environment, literature: literature)
         problems += configuration.problems
         listing.configuration = configuration.value
         return listing
+    }
+
+    /// The first of the plugin's ``Requirements/requiredConfigKeys`` whose value is missing or
+    /// empty once `${VAR}`s are filled in (a variable that is not set counts as empty here).
+    private func firstEmptyRequiredKey(_ type: any Plugin.Type, entry: Node.Mapping) -> String? {
+        let config: Node.Mapping? = if case .mapping(let mapping) = entry.value(named: "config") { mapping } else { nil }
+        for key in type.requirements.requiredConfigKeys {
+            guard let node = config?.value(named: key) else { return key }
+            switch node {
+            case .scalar(let scalar):
+                let value = (try? EnvironmentInterpolation.interpolate(scalar.string, environment: environment)) ?? ""
+                if value.trimmingCharacters(in: .whitespaces).isEmpty || isNull(node) { return key }
+            case .sequence(let items): if items.isEmpty { return key }
+            case .mapping(let pairs): if pairs.isEmpty { return key }
+            case .alias: return key
+            }
+        }
+        return nil
     }
 
     // MARK: dependencies
@@ -234,12 +267,24 @@ private struct PluginEntry: Decodable {
         case enabled, config
     }
 
-    var enabled: Bool
+    /// `true`, `false`, or `auto`: on when the plugin's required config keys are all non-empty.
+    enum Enabled: Equatable { case on, off, auto }
+
+    var enabled: Enabled
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         _ = container.contains(.config)  // known here, read later
-        enabled = try container.decode(Bool.self, forKey: .enabled)
+        if let flag = try? container.decode(Bool.self, forKey: .enabled) {
+            enabled = flag ? .on : .off
+        } else if let word = try? container.decode(String.self, forKey: .enabled), word == "auto" {
+            enabled = .auto
+        } else if !container.contains(.enabled) {
+            enabled = try container.decode(Bool.self, forKey: .enabled)  // the usual "missing key" problem
+                ? .on : .off
+        } else {
+            throw DecodingError.dataCorruptedError(forKey: .enabled, in: container, debugDescription: "expected true, false or auto")
+        }
     }
 }
 

@@ -10,12 +10,24 @@ public struct LoadedConfiguration: Sendable {
     public var disabled: [String]
     /// Not wrong, but worth printing in `check-config` (an available plugin missing from the file).
     public var warnings: [ConfigProblem]
+    /// Why each disabled plugin is off, by id: "enabled: false", "not listed", or for an
+    /// `enabled: auto` plugin the first required key that is empty.
+    public var offReasons: [String: String]
 
-    public init(host: HostConfiguration, plugins: [LoadedPlugin], disabled: [String], warnings: [ConfigProblem]) {
+    public init(
+        host: HostConfiguration, plugins: [LoadedPlugin], disabled: [String], warnings: [ConfigProblem], offReasons: [String: String] = [:]
+    ) {
         self.host = host
         self.plugins = plugins
         self.disabled = disabled
         self.warnings = warnings
+        self.offReasons = offReasons
+    }
+
+    /// One line per available plugin, for `check-config` and the start-up log:
+    /// `pagerduty: off (auto: plugins.pagerduty.config.routing_key is empty)`.
+    public var pluginStates: [String] {
+        plugins.map { "\($0.id): on" } + disabled.map { "\($0): off (\(offReasons[$0] ?? "disabled"))" }
     }
 }
 

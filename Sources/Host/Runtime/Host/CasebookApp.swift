@@ -72,7 +72,8 @@ public final class CasebookApp: Sendable {
         logger.info("connected to Slack workspace", metadata: ["team": "\(identity.teamID)", "bot_user": "\(identity.userID)"])
 
         let mounting = PluginMounting(
-            slashCommand: configuration.host.slashCommand, installation: installation, clock: options.clock, logger: logger
+            slashCommand: configuration.host.slashCommand, installation: installation, clock: options.clock, logger: logger,
+            http: IntegrationHTTPClient(client: httpClient, logger: logger)
         ) { pluginID, scopes in
             PluginSlackClient(client: webAPI, token: botToken, pluginID: pluginID, declaredScopes: scopes, logger: logger)
         }

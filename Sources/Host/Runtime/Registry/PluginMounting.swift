@@ -14,12 +14,18 @@ public struct PluginMounting: Sendable {
     public var clock: any WallClock
     public var logger: Logger
     public var slack: SlackFactory
+    /// Outbound HTTP for integrations, shared by every plugin (each request names its integration).
+    public var http: any OutboundHTTP
 
-    public init(slashCommand: String, installation: Installation, clock: any WallClock, logger: Logger, slack: @escaping SlackFactory) {
+    public init(
+        slashCommand: String, installation: Installation, clock: any WallClock, logger: Logger,
+        http: any OutboundHTTP = OfflineHTTP(), slack: @escaping SlackFactory
+    ) {
         self.slashCommand = slashCommand
         self.installation = installation
         self.clock = clock
         self.logger = logger
+        self.http = http
         self.slack = slack
     }
 
@@ -36,7 +42,7 @@ public struct PluginMounting: Sendable {
                 pluginID: id, slashCommand: slashCommand, installation: installation,
                 slack: slack(id, loaded.type.requirements.scopes), logger: pluginLogger, clock: clock,
                 storage: stores.storage(plugin: id), jobs: stores.jobs(plugin: id), events: stores.events(plugin: id),
-                audit: stores.audit(plugin: id), extensions: extensions)
+                audit: stores.audit(plugin: id), extensions: extensions, http: http, approvals: stores.approvals(plugin: id))
             mounted.append(try await loaded.type.mount(configuration: loaded.configuration, context: context))
         }
         let registry = try PluginRegistry(plugins: mounted)
@@ -60,6 +66,7 @@ public protocol PluginStores: Sendable {
     func jobs(plugin: String) -> any JobScheduling
     func events(plugin: String) -> any EventPublishing
     func audit(plugin: String) -> any AuditRecording & AuditReading
+    func approvals(plugin: String) -> any ApprovalGate
 }
 
 extension Plugin {

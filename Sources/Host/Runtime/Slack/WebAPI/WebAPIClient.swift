@@ -237,11 +237,10 @@ public struct WebAPIClient: Sendable {
         }
     }
 
+    /// `Retry-After` read defensively (``RetryAfter``): `inf`, `1e20` or a date a day away wait at
+    /// most 60 s; garbage falls back to the configured default.
     private func retryAfter(_ headers: HTTPHeaders) -> Duration {
-        guard let text = headers.first(name: "Retry-After"), let seconds = Double(text.trimmingCharacters(in: .whitespaces)),
-            seconds >= 0
-        else { return configuration.defaultRetryAfter }
-        return .milliseconds(Int64(seconds * 1000))
+        RetryAfter.parse(headers.first(name: "Retry-After")) ?? configuration.defaultRetryAfter
     }
 
     // MARK: - Responses
