@@ -175,7 +175,8 @@ let package = Package(
             path: "bench/Sources/CasebookBench",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "KitTests", dependencies: ["CasebookKit"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KitTests", dependencies: ["CasebookKit", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         .testTarget(
             name: "NIOTests",
             dependencies: [

@@ -134,6 +134,12 @@ public enum GateOutcome: Sendable, Equatable {
         if case .done = self { return true }
         return false
     }
+
+    /// Why it was refused; nil when done.
+    public var refusal: Refusal? {
+        if case .refused(let refusal, _) = self { return refusal }
+        return nil
+    }
 }
 
 /// A content hash that does not depend on key order: what an approver saw is what is executed.
