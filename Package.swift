@@ -144,10 +144,13 @@ let package = Package(
                 swiftSettings: swiftSettings),
         .target(name: "RolesPlugin", dependencies: ["CasebookKit", "CasesPlugin"], path: "Sources/Plugins/Roles",
                 swiftSettings: swiftSettings),
+        .target(name: "PagerDutyPlugin", dependencies: ["CasebookKit", "CasesPlugin", "RolesPlugin"], path: "Sources/Plugins/PagerDuty",
+                swiftSettings: swiftSettings),
         .executableTarget(
             name: "casebook",
             dependencies: [
                 "CasebookKit", "CasebookHost", "CasebookStore", "CasebookTesting", "SlackSimulator", "CasesPlugin", "RolesPlugin",
+                "PagerDutyPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,5 +1,6 @@
 import CasebookKit
 import CasesPlugin
+import PagerDutyPlugin
 import RolesPlugin
 
 /// Every plugin this build of Casebook can load; `plugins.yaml` chooses among them. Registration is
@@ -7,4 +8,5 @@ import RolesPlugin
 let availablePlugins: [any Plugin.Type] = [
     CasesPlugin.self,
     RolesPlugin.self,
+    PagerDutyPlugin.self,
 ]

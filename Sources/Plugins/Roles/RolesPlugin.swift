@@ -31,6 +31,10 @@ public struct RolesPlugin: Plugin {
 
     public static var migrations: [Migration] { Schema.migrations }
 
+    /// The severity id of a case's incident (`sev2`), or the default severity before the incident
+    /// state exists, for integrations that map it (PagerDuty's alert severity).
+    public static let severityOfCase = ExtensionPoint<String, [String]>("roles.severity_of_case")
+
     public let configuration: Configuration
 
     public init(configuration: Configuration, context: PluginContext) async throws {
@@ -81,6 +85,9 @@ public struct RolesPlugin: Plugin {
         routes.every(.seconds(86_400), "stale_incidents") { plugin, now, context in try await plugin.staleIncidents(now, context) }
 
         routes.contribute(to: CasesPlugin.statusLines) { plugin, item, context in try await plugin.statusLines(item, context) }
+        routes.contribute(to: Self.severityOfCase) { plugin, caseID, context in
+            [try await plugin.loadIncident(caseID, context)?.severity ?? plugin.configuration.defaultSeverity]
+        }
     }
 }
 

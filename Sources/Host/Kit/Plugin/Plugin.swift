@@ -12,6 +12,9 @@ public protocol Plugin: Sendable {
     static var summary: String { get }
     /// Slack scopes, Events API events and other plugins this plugin needs.
     static var requirements: Requirements { get }
+    /// What this plugin needs with this configuration: scopes that only some settings use (an
+    /// e-mail look-up only with a token) are asked for only then. Defaults to ``requirements``.
+    static func requirements(for configuration: Configuration) -> Requirements
     /// Ordered schema migrations of the plugin's own tables (names prefixed with ``id``).
     static var migrations: [Migration] { get }
 
@@ -24,6 +27,7 @@ public protocol Plugin: Sendable {
 extension Plugin {
     public static var summary: String { id }
     public static var requirements: Requirements { Requirements() }
+    public static func requirements(for configuration: Configuration) -> Requirements { requirements }
     public static var migrations: [Migration] { [] }
     public var services: [any Service] { [] }
 }

@@ -105,6 +105,17 @@ extension SlackAPI {
         return SlackUser(json: response["user"] ?? .null)
     }
 
+    /// The member with this e-mail address (`users.lookupByEmail`, scope `users:read.email`);
+    /// nil when nobody in the workspace has it.
+    public func lookupUser(email: String) async throws -> SlackUser? {
+        do {
+            let response = try await call("users.lookupByEmail", ["email": .string(email)])
+            return SlackUser(json: response["user"] ?? .null)
+        } catch let error as SlackAPIError where error.code == "users_not_found" {
+            return nil
+        }
+    }
+
     public func userGroupMembers(_ usergroup: String) async throws -> [String] {
         let response = try await call("usergroups.users.list", ["usergroup": .string(usergroup)])
         return response["users"]?.array?.compactMap(\.string) ?? []

@@ -80,11 +80,14 @@ public struct SlackUser: Sendable, Equatable {
     /// `is_stranger`: a Slack Connect user from another organisation.
     public var isStranger: Bool
     public var deleted: Bool
+    /// `profile.email`: only present with the `users:read.email` scope.
+    public var email: String?
 
     public init(
         id: String, teamID: String, name: String, realName: String = "", isBot: Bool = false,
-        isGuest: Bool = false, isStranger: Bool = false, deleted: Bool = false
+        isGuest: Bool = false, isStranger: Bool = false, deleted: Bool = false, email: String? = nil
     ) {
+        self.email = email
         self.id = id
         self.teamID = teamID
         self.name = name
@@ -101,7 +104,8 @@ public struct SlackUser: Sendable, Equatable {
             realName: json["real_name"]?.string ?? json["profile"]?["real_name"]?.string ?? "",
             isBot: (json["is_bot"]?.bool ?? false) || (json["is_app_user"]?.bool ?? false) || (json["is_workflow_bot"]?.bool ?? false),
             isGuest: (json["is_restricted"]?.bool ?? false) || (json["is_ultra_restricted"]?.bool ?? false),
-            isStranger: json["is_stranger"]?.bool ?? false, deleted: json["deleted"]?.bool ?? false)
+            isStranger: json["is_stranger"]?.bool ?? false, deleted: json["deleted"]?.bool ?? false,
+            email: json["profile"]?["email"]?.string)
     }
 
     /// Whether this user belongs to another organisation than the installation's team.

@@ -65,7 +65,7 @@ public struct MountedPlugin: Sendable {
             { input, context in try await handler(plugin, input, context) }
         }
         return MountedPlugin(
-            id: P.id, summary: P.summary, requirements: P.requirements, migrations: P.migrations,
+            id: P.id, summary: P.summary, requirements: P.requirements(for: configuration), migrations: P.migrations,
             context: context, services: plugin.services,
             commands: routes.commands.map { Command(plugin: P.id, name: $0.name, usage: $0.usage, help: $0.help, handler: bind($0.handler)) },
             shortcuts: routes.shortcuts.map {

@@ -40,7 +40,7 @@ public struct PluginMounting: Sendable {
             pluginLogger[metadataKey: "plugin"] = "\(id)"
             let context = PluginContext(
                 pluginID: id, slashCommand: slashCommand, installation: installation,
-                slack: slack(id, loaded.type.requirements.scopes), logger: pluginLogger, clock: clock,
+                slack: slack(id, loaded.type.configuredRequirements(loaded.configuration).scopes), logger: pluginLogger, clock: clock,
                 storage: stores.storage(plugin: id), jobs: stores.jobs(plugin: id), events: stores.events(plugin: id),
                 audit: stores.audit(plugin: id), extensions: extensions, http: http, approvals: stores.approvals(plugin: id))
             mounted.append(try await loaded.type.mount(configuration: loaded.configuration, context: context))
@@ -70,6 +70,11 @@ public protocol PluginStores: Sendable {
 }
 
 extension Plugin {
+    /// ``Plugin/requirements(for:)`` for a configuration the loader decoded.
+    static func configuredRequirements(_ configuration: any Sendable) -> Requirements {
+        (configuration as? Configuration).map { requirements(for: $0) } ?? requirements
+    }
+
     /// Opens the existential: `configuration` is this plugin's `Configuration`, decoded by the loader.
     static func mount(configuration: any Sendable, context: PluginContext) async throws -> MountedPlugin {
         guard let typed = configuration as? Configuration else {

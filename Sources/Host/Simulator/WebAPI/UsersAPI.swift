@@ -3,8 +3,16 @@ import CasebookKit
 /// `users.info`, `users.list` and `usergroups.users.list`.
 enum UsersAPI {
     static let handlers: [String: MethodHandler] = [
-        "users.info": info, "users.list": list, "usergroups.users.list": groupMembers,
+        "users.info": info, "users.list": list, "users.lookupByEmail": lookupByEmail, "usergroups.users.list": groupMembers,
     ]
+
+    /// Exact, case-insensitive match on `profile.email`, as Slack does; `users_not_found` otherwise.
+    static func lookupByEmail(_ state: inout WorkspaceState, _ call: APICall) throws -> [String: JSONValue] {
+        guard let email = call.string("email")?.lowercased(),
+              let user = state.users.values.sorted(by: { $0.id < $1.id }).first(where: { $0.email?.lowercased() == email })
+        else { throw APIError("users_not_found") }
+        return ["user": user.json(includeEmail: true)]
+    }
 
     static func info(_ state: inout WorkspaceState, _ call: APICall) throws -> [String: JSONValue] {
         guard let id = call.string("user"), let user = state.users[id] else { throw APIError("user_not_found") }

@@ -87,6 +87,9 @@ extension SlackMethodCatalog {
         "users.info": SlackMethodInfo(
             name: "users.info", botScopes: ["users:read"],
             tier: .tier4, jsonInputSupported: false, httpMethod: "GET"),
+        "users.lookupByEmail": SlackMethodInfo(
+            name: "users.lookupByEmail", botScopes: ["users:read.email"],
+            tier: .tier3, jsonInputSupported: false, httpMethod: "GET"),
         "users.list": SlackMethodInfo(
             name: "users.list", botScopes: ["users:read"],
             tier: .tier2, jsonInputSupported: false, httpMethod: "GET"),
