@@ -27,6 +27,8 @@ public final class TestHost: Sendable {
     let plugins: [any Plugin.Type]
     let configurationText: String
     let environment: [String: String]
+    /// Plugin config values set over the file's: the integrations' base URLs, pointed at their fakes.
+    let overrides: [String: [String: String]]
     let databaseURL: String
     let httpClient: HTTPClient
     let logger: Logger
@@ -67,19 +69,44 @@ public final class TestHost: Sendable {
         plugins: [any Plugin.Type], config: String, environment: [String: String] = [:],
         transport: HostEnvironment.Transport = .socketMode, workspace: Workspace = .seeded(),
         logLevel: Logger.Level = .warning, realTime: Bool = false, database: TestDatabase.Backend = .sqlite,
+        fakes: [any IntegrationFake] = [], logHandler: (@Sendable (String) -> any LogHandler)? = nil,
         _ body: @Sendable (TestHost) async throws -> T
     ) async throws -> T {
-        let logger = { var logger = Logger(label: "casebook.test"); logger.logLevel = logLevel; return logger }()
+        let logger = {
+            var logger = logHandler.map { Logger(label: "casebook.test", factory: $0) } ?? Logger(label: "casebook.test")
+            logger.logLevel = logLevel
+            return logger
+        }()
         return try await TestDatabase.with(database, logger: logger) { database in
-            try await withRunning(
-                plugins: plugins, config: config, environment: environment, transport: transport, workspace: workspace,
-                logger: logger, realTime: realTime, databaseURL: database.url, body)
+            try await withFakes(fakes) {
+                try await withRunning(
+                    plugins: plugins, config: config, environment: environment, transport: transport, workspace: workspace,
+                    logger: logger, realTime: realTime, databaseURL: database.url, fakes: fakes, body)
+            }
+        }
+    }
+
+    /// Starts `fakes`, runs `body`, stops them whatever happens.
+    static func withFakes<T: Sendable>(_ fakes: [any IntegrationFake], _ body: () async throws -> T) async throws -> T {
+        var started: [any IntegrationFake] = []
+        do {
+            for fake in fakes {
+                try await fake.start()
+                started.append(fake)
+            }
+            let result = try await body()
+            for fake in started { await fake.stop() }
+            return result
+        } catch {
+            for fake in started { await fake.stop() }
+            throw error
         }
     }
 
     private static func withRunning<T: Sendable>(
         plugins: [any Plugin.Type], config: String, environment: [String: String], transport: HostEnvironment.Transport,
-        workspace: Workspace, logger: Logger, realTime: Bool, databaseURL: String, _ body: @Sendable (TestHost) async throws -> T
+        workspace: Workspace, logger: Logger, realTime: Bool, databaseURL: String, fakes: [any IntegrationFake],
+        _ body: @Sendable (TestHost) async throws -> T
     ) async throws -> T {
         let simulator = SlackSimulator(workspace: workspace, logger: logger)
         let (launches, launcher) = AsyncStream.makeStream(of: Launch.self)
@@ -102,9 +129,11 @@ public final class TestHost: Sendable {
                     }
                 }
                 _ = try await simulator.waitUntilRunning()
+                let overrides = Dictionary(fakes.map { ($0.pluginID, $0.configOverrides) }, uniquingKeysWith: { $0.merging($1) { _, new in new } })
                 let host = TestHost(
                     simulator: simulator, clock: ManualClock(), realTime: realTime, transport: transport, plugins: plugins, configurationText: config,
-                    environment: environment, databaseURL: databaseURL, httpClient: httpClient, logger: logger, launcher: launcher)
+                    environment: environment, overrides: overrides, databaseURL: databaseURL, httpClient: httpClient, logger: logger,
+                    launcher: launcher)
                 // Host first, then its HTTP client (idle keep-alive connections would hold the
                 // simulator's graceful shutdown for the pool's 60 s idle timeout), then Slack.
                 func stop() async throws {
@@ -133,9 +162,10 @@ public final class TestHost: Sendable {
 
     private init(
         simulator: SlackSimulator, clock: ManualClock, realTime: Bool, transport: HostEnvironment.Transport, plugins: [any Plugin.Type],
-        configurationText: String, environment: [String: String], databaseURL: String, httpClient: HTTPClient, logger: Logger,
-        launcher: AsyncStream<Launch>.Continuation
+        configurationText: String, environment: [String: String], overrides: [String: [String: String]], databaseURL: String,
+        httpClient: HTTPClient, logger: Logger, launcher: AsyncStream<Launch>.Continuation
     ) {
+        self.overrides = overrides
         self.simulator = simulator
         self.clock = clock
         self.realTime = realTime
@@ -164,7 +194,8 @@ public final class TestHost: Sendable {
 
     /// Boots a host on the test database and waits until it is connected.
     func launch() async throws {
-        let configuration = try ConfigurationLoader.load(yaml: configurationText, environment: environment, available: plugins)
+        let configuration = try ConfigurationLoader.load(
+            yaml: configurationText, environment: environment, available: plugins, overrides: overrides)
         let environment = HostEnvironment(
             botToken: simulator.botToken, appToken: transport == .socketMode ? simulator.appToken : nil,
             signingSecret: simulator.signingSecret, apiURL: simulator.apiURL, databaseURL: databaseURL)

@@ -11,6 +11,7 @@ extension FakePagerDuty.Account {
         rest.route("GET", "/users/:id") { [self] request in authenticated(request) { user($0) } }
         rest.route("POST", "/incidents") { [self] request in authenticated(request) { createIncident($0) } }
         rest.route("PUT", "/incidents/:id") { [self] request in authenticated(request) { updateIncident($0) } }
+        register(services: rest)
         rest.summarize = Self.summarizeREST
     }
 
