@@ -111,7 +111,7 @@ struct Renderer {
         values: [String: [String: JSONValue]] = [:], errors: [String: String] = [:]
     ) {
         if blocks.isEmpty {
-            for line in text.split(separator: "\n", omittingEmptySubsequences: false) { lines.append(indent + line) }
+            for line in mrkdwn.plain(text).split(separator: "\n", omittingEmptySubsequences: false) { lines.append(indent + line) }
             return
         }
         for block in blocks {
@@ -120,16 +120,15 @@ struct Renderer {
             case "header":
                 lines.append(indent + "▌" + (block["text"]?["text"]?.string ?? "").uppercased())
             case "section":
-                if let text = block["text"]?["text"]?.string {
+                if let text = block["text"].flatMap(textObject) {
                     for line in text.split(separator: "\n", omittingEmptySubsequences: false) { lines.append(indent + line) }
                 }
-                let fields = (block["fields"]?.array ?? []).compactMap { $0["text"]?.string }
-                if !fields.isEmpty { lines.append(indent + fields.joined(separator: "  │  ")) }
+                columns((block["fields"]?.array ?? []).compactMap(textObject), indent: indent)
                 if let accessory = block["accessory"], accessory["action_id"] != nil {
                     lines.append(indent + "  " + control(ElementLookup.Found(blockID: blockID, element: accessory, optional: true), location: location))
                 }
             case "context":
-                let parts = (block["elements"]?.array ?? []).compactMap { $0["text"]?.string ?? $0["alt_text"]?.string }
+                let parts = (block["elements"]?.array ?? []).compactMap { textObject($0) ?? $0["alt_text"]?.string }
                 lines.append(indent + "› " + parts.joined(separator: " · "))
             case "divider":
                 lines.append(indent + String(repeating: "┄", count: 30))
@@ -195,6 +194,34 @@ struct Renderer {
     }
 
     private func name(of user: String) -> String { state.users[user]?.name ?? user }
+
+    private var mrkdwn: MrkdwnText { MrkdwnText(state: state) }
+
+    /// A text object as Slack shows it: mrkdwn rendered, plain text as is.
+    private func textObject(_ object: JSONValue) -> String? {
+        guard let text = object["text"]?.string else { return nil }
+        return object["type"]?.string == "mrkdwn" ? mrkdwn.plain(text) : text
+    }
+
+    /// Width of the left column of section fields, which Slack lays out two to a row.
+    static let fieldColumnWidth = 32
+
+    /// Section fields in two columns, line by line (a field is often "*Label*\nvalue").
+    private mutating func columns(_ fields: [String], indent: String) {
+        for start in stride(from: 0, to: fields.count, by: 2) {
+            let left = fields[start].split(separator: "\n", omittingEmptySubsequences: false)
+            let right = start + 1 < fields.count ? fields[start + 1].split(separator: "\n", omittingEmptySubsequences: false) : []
+            for row in 0..<max(left.count, right.count) {
+                let leftText = row < left.count ? String(left[row]) : ""
+                guard row < right.count, !right[row].isEmpty else {
+                    lines.append(indent + leftText)
+                    continue
+                }
+                let width = max(Self.fieldColumnWidth, leftText.count + 2)
+                lines.append(indent + leftText.padding(toLength: width, withPad: " ", startingAt: 0) + right[row])
+            }
+        }
+    }
 
     var rendering: Rendering { Rendering(text: lines.joined(separator: "\n"), elements: elements) }
 }
