@@ -236,6 +236,10 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "PagerDutyTests",
+            dependencies: ["CasebookKit", "CasebookHost", "CasebookTesting", "SlackSimulator", "CasesPlugin", "RolesPlugin", "PagerDutyPlugin"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "CasesTests", dependencies: ["CasebookKit", "CasebookTesting", "CasesPlugin", "RolesPlugin"],
                     swiftSettings: swiftSettings),
     ]

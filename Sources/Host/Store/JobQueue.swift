@@ -96,8 +96,15 @@ enum JobQueue {
             """).all().map(scheduledJob)
     }
 
-    /// Leases up to `limit` due jobs: pending ones whose time has come, and running ones whose lease
-    /// expired (their runner died).
+    /// A pending job waits while a job with its dedupe key runs, so work keyed by one thing (one
+    /// case's alert) never runs twice at once; it is claimed when that one finishes.
+    static let notBlocked = """
+        (j.dedupe_key IS NULL OR NOT EXISTS (
+            SELECT 1 FROM casebook_jobs r WHERE r.plugin = j.plugin AND r.dedupe_key = j.dedupe_key AND r.state = 'running'))
+        """
+
+    /// Leases up to `limit` due jobs: pending ones whose time has come (and whose key is not
+    /// running), and running ones whose lease expired (their runner died).
     static func claim(
         _ sql: any SQLDatabase, postgres: Bool, worker: String, now: Int64, leaseUntil: Int64, limit: Int
     ) async throws -> [ClaimedJob] {
@@ -107,9 +114,10 @@ enum JobQueue {
             SET state = 'running', locked_by = \(bind: worker), locked_until = \(bind: leaseUntil),
                 attempts = attempts + 1, updated_at = \(bind: now)
             WHERE id IN (
-                SELECT id FROM casebook_jobs
-                WHERE (state = 'pending' AND run_at <= \(bind: now)) OR (state = 'running' AND locked_until <= \(bind: now))
-                ORDER BY run_at, id LIMIT \(bind: limit) \(unsafeRaw: lock)
+                SELECT id FROM casebook_jobs j
+                WHERE (j.state = 'pending' AND j.run_at <= \(bind: now) AND \(unsafeRaw: notBlocked))
+                   OR (j.state = 'running' AND j.locked_until <= \(bind: now))
+                ORDER BY j.run_at, j.id LIMIT \(bind: limit) \(unsafeRaw: lock)
             )
             RETURNING id, plugin, name, payload, run_at, attempts, max_attempts, dedupe_key
             """).all().map { row in
@@ -169,7 +177,7 @@ enum JobQueue {
 
     /// The earliest time something may become claimable: a pending job's time or a lease's expiry.
     static func nextWake(_ sql: any SQLDatabase) async throws -> Int64? {
-        let due = try await sql.raw("SELECT MIN(run_at) AS next FROM casebook_jobs WHERE state = 'pending'")
+        let due = try await sql.raw("SELECT MIN(j.run_at) AS next FROM casebook_jobs j WHERE j.state = 'pending' AND \(unsafeRaw: notBlocked)")
             .first()?.decode(column: "next", as: Int64?.self)
         let lease = try await sql.raw("SELECT MIN(locked_until) AS next FROM casebook_jobs WHERE state = 'running'")
             .first()?.decode(column: "next", as: Int64?.self)

@@ -138,7 +138,8 @@ public struct IntegrationHTTPClient: OutboundHTTP {
         let body = text.isEmpty ? nil : Redaction.redact(text, secrets: request.redactedValues)
         let retryable = status == 429 || status == 408 || status >= 500
         return IntegrationError(
-            integration: request.integration, kind: .status(status), body: body, serviceMessage: Self.message(in: response.body),
+            integration: request.integration, kind: .status(status), body: body,
+            serviceMessage: Self.message(in: response.body).map { Redaction.redact($0, secrets: request.redactedValues) },
             retryable: retryable, retryAfter: status == 429 || status == 503 ? RetryAfter.parse(response.headers["retry-after"]) : nil)
     }
 

@@ -9,8 +9,8 @@ extension PagerDutyPlugin {
 
     static let answerOncall = JobKey<OnCallQuestion>("answer_oncall")
 
-    /// `/case oncall`: acks at once ("asking…"); a job asks PagerDuty and replaces that reply
-    /// through the command's `response_url`, so the ack never waits on PagerDuty.
+    /// `/case oncall`: acks at once ("asking…"); a job asks PagerDuty and answers through the
+    /// command's `response_url`, so the ack never waits on PagerDuty.
     func oncall(_ command: SlashCommand, _ context: PluginContext) async throws -> Reply {
         guard configuration.apiToken != nil else { return .ephemeral(Self.restNotConfigured(for: "see who is on call")) }
         guard let responseURL = command.responseURL else { throw UserFacingError("Slack sent this command without a response URL; try again.") }
@@ -55,11 +55,10 @@ extension PagerDutyPlugin {
         return Message(text) { Block.section(text) }
     }
 
-    /// Replaces the command's "asking…" reply through its `response_url`.
+    /// Answers the command through its `response_url`, privately, under the "asking…" reply.
     func respond(_ responseURL: String, _ message: Message, _ context: PluginContext) async throws {
         var body = message.json
         body["response_type"] = "ephemeral"
-        body["replace_original"] = true
         _ = try await context.http.send(.json(.post, responseURL, integration: "Slack", body: .object(body), retry: .safe))
     }
 

@@ -54,8 +54,18 @@ struct RESTAPI {
         var escalationPolicy: String?
     }
 
-    /// A service by id (`P…`) or by its exact name (`GET /services?query=`).
+    /// A service by id (`P…`, `GET /services/{id}`) or by its exact name (`GET /services?query=`).
     func service(named nameOrID: String) async throws -> Service? {
+        if Self.looksLikeID(nameOrID) {
+            do {
+                let service = try await get("/services/\(Self.escape(nameOrID))", [])["service"]
+                if let service, let id = service["id"]?.string {
+                    return Service(id: id, name: service["name"]?.string ?? id, escalationPolicy: service["escalation_policy"]?["id"]?.string)
+                }
+            } catch let error as IntegrationError where error.status == 404 {
+                // Not an id after all: a service may be named like one.
+            }
+        }
         let json = try await get("/services", [("query", nameOrID), ("limit", "100")])
         let services = json["services"]?.array ?? []
         let match = services.first { $0["id"]?.string == nameOrID }
@@ -99,8 +109,13 @@ struct RESTAPI {
 
     private func get(_ path: String, _ query: [(String, String)]) async throws -> JSONValue {
         let encoded = query.map { "\(Self.escape($0.0))=\(Self.escape($0.1))" }.joined(separator: "&")
-        let response = try await http.send(OutboundRequest(.get, "\(baseURL)\(path)?\(encoded)", integration: Self.service, headers: headers, secrets: [token]))
+        let response = try await http.send(OutboundRequest(.get, "\(baseURL)\(path)\(encoded.isEmpty ? "" : "?" + encoded)", integration: Self.service, headers: headers, secrets: [token]))
         return try response.json(integration: Self.service)
+    }
+
+    /// PagerDuty ids are `P` and six or more uppercase letters and digits.
+    static func looksLikeID(_ text: String) -> Bool {
+        text.count >= 7 && text.hasPrefix("P") && text.allSatisfy { $0.isASCII && ($0.isUppercase || $0.isNumber) }
     }
 
     static func escape(_ text: String) -> String {
