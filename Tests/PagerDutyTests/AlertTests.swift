@@ -92,6 +92,7 @@ import Testing
             try await host.waitUntil("the failure notice") {
                 PagerDutyHarness.texts(host, in: channel).contains { $0.contains("Casebook could not update the PagerDuty incident") }
             }
+            try await host.settleJobs()
             try await host.advance(by: .seconds(6 * 3600))
             try await host.settleJobs()
             #expect(pagerduty.events.received("POST", "/v2/enqueue").count == 1)

@@ -187,7 +187,12 @@ public final class TestHost: Sendable {
         }
     }
 
-    /// The port of the host's HTTP server (HTTP transport only).
+    /// Whether the running host has plugin `id` switched on.
+    public func isEnabled(_ id: String) -> Bool {
+        (try? app.registry.plugin(id)) != nil
+    }
+
+    /// The port of the host's HTTP server (health, metrics, webhooks; Slack too in HTTP mode).
     public var httpPort: Int? { current.withLock { $0?.httpPort } }
 
     // MARK: Lifecycle
@@ -217,7 +222,8 @@ public final class TestHost: Sendable {
                 configuration: configuration, database: database, httpClient: httpClient,
                 options: CasebookApp.Options(
                     environment: environment, transport: transport, clock: hostClock, webAPI: webAPI, socketMode: socketMode,
-                    http: transport == .http ? HTTPServerConfiguration(host: "127.0.0.1", port: 0) : nil,
+                    // As `serve` does, in both modes: plugin webhooks are served on PORT in Socket Mode too.
+                    http: HTTPServerConfiguration(host: "127.0.0.1", port: 0),
                     workerID: "test-\(UUID().uuidString.prefix(8))", logger: logger,
                     onHTTPServerRunning: { port in portBox.withLock { $0 = port } }))
         } catch {
@@ -238,11 +244,10 @@ public final class TestHost: Sendable {
             try await waitUntil("the host's sockets say hello") {
                 app.socketMode?.connectedSockets == sockets && self.simulator.openSocketCount == sockets
             }
-        } else {
-            try await waitUntil("the HTTP server listens") { portBox.withLock { $0 } != nil }
-            current.withLock {
-                $0 = Running(app: app, group: group, finished: finished, database: databaseServices, httpPort: portBox.withLock { $0 })
-            }
+        }
+        try await waitUntil("the HTTP server listens") { portBox.withLock { $0 } != nil }
+        current.withLock {
+            $0 = Running(app: app, group: group, finished: finished, database: databaseServices, httpPort: portBox.withLock { $0 })
         }
     }
 

@@ -5,6 +5,31 @@ import Testing
 /// script would run it.
 @Suite("casebook playground")
 struct CLIPlaygroundTests {
+    @Test func integrationsRunAgainstTheirFakesAndCallsShowsWhatTheyReceived() async throws {
+        try await TemporaryDirectory.with { directory in
+            try directory.copyRepositoryConfiguration()
+            let input = """
+                /case open Checkout errors
+                :open #case-checkout
+                /case incident
+                :calls pagerduty
+                /case oncall
+                :calls pagerduty-api
+                :quit
+
+                """
+            let outcome = try await CasebookProcess.run(
+                ["playground", "--config", "plugins.yaml"], in: directory, stdin: input, timeout: .seconds(30))
+            #expect(outcome.status == 0 && !outcome.signalled, "\(outcome)")
+            let output = outcome.stdout
+            #expect(output.contains("Integrations run against built-in fakes: pagerduty"), "\(outcome)")
+            #expect(output.contains("pagerduty: 1 call(s)"), "\(outcome)")
+            #expect(output.contains("POST /v2/enqueue · trigger"), "\(outcome)")
+            #expect(output.contains("severity=info"), "\(outcome)")
+            #expect(output.contains("GET /oncalls"), "\(outcome)")
+        }
+    }
+
     @Test func pipedCommandsRunAndTheSessionEndsWithBye() async throws {
         try await TemporaryDirectory.with { directory in
             try directory.copyRepositoryConfiguration()
@@ -29,7 +54,7 @@ struct CLIPlaygroundTests {
             #expect(output.contains("/case open <description>"), "\(outcome)")
             #expect(output.contains("/case help"), "\(outcome)")
             // The open is answered to alice only, naming a new channel.
-            #expect(output.contains("Opened <#"), "\(outcome)")
+            #expect(output.contains("Opened #case-"), "\(outcome)")
             // :channels lists the case's channel with its topic.
             let channels = try #require(section(of: output, after: "> :channels"), "\(outcome)")
             #expect(channels.contains { $0.hasPrefix("#case-api-latency-") && $0.contains("API latency up") }, "\(channels)")

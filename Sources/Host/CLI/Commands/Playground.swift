@@ -29,17 +29,23 @@ struct Playground: AsyncParsableCommand {
             } catch {
                 throw Failure("cannot read \(path): pass --config with the path of plugins.yaml")
             }
-            let variables = Self.workspaceDefaults.merging(ProcessInfo.processInfo.environment) { _, real in real }
+            let variables = Self.workspaceDefaults.merging(PlaygroundIntegrations.environment) { first, _ in first }
+                .merging(ProcessInfo.processInfo.environment) { _, real in real }
+            let fakes = PlaygroundIntegrations.fakes()
             // Quiet by default so the console stays readable; LOG_LEVEL turns the host's logs on (stderr).
             let logLevel: Logger.Level = ProcessInfo.processInfo.environment["LOG_LEVEL"] == nil ? .error : environment.logLevel
             let interactive = InputLines.isInteractive
             let output: @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
             try await TestHost.withRunning(
-                plugins: availablePlugins, config: yaml, environment: variables, logLevel: logLevel, realTime: true
+                plugins: availablePlugins, config: yaml, environment: variables, logLevel: logLevel, realTime: true, fakes: fakes
             ) { host in
-                var console = PlaygroundConsole(host: host, write: output)
+                var console = PlaygroundConsole(host: host, fakes: fakes, write: output)
                 output("Casebook playground — a simulated Slack workspace with #general, #incidents and #alerts.")
                 output("You are @alice in #general. :help lists the console commands; /case help lists Casebook's.")
+                let integrations = fakes.map(\.pluginID).filter { id in host.isEnabled(id) }
+                if !integrations.isEmpty {
+                    output("Integrations run against built-in fakes: \(integrations.joined(separator: ", ")) (:calls shows what they received).")
+                }
                 if interactive { FileHandle.standardOutput.write(Data("> ".utf8)) }
                 for await line in InputLines.stream() {
                     if !interactive { output("> \(line)") }

@@ -5,6 +5,8 @@ import Foundation
 /// read channels, click elements, submit modals and use shortcuts.
 struct PlaygroundConsole {
     let host: TestHost
+    /// The integrations' fake services, for `:calls`.
+    let fakes: [any IntegrationFake]
     var user = "alice"
     var channel = "general"
     let write: (String) -> Void
@@ -21,6 +23,7 @@ struct PlaygroundConsole {
           :submit [block=value …]         submit that modal (inputs as listed by :modal)
           :shortcut <callback_id> <M>     use a message shortcut on message M of the current channel (as numbered by :show)
           :jobs                           list scheduled jobs
+          :calls [service]                what the fake third-party services received (e.g. :calls pagerduty)
           :help                           this list
           :quit                           leave
         """
@@ -53,7 +56,7 @@ struct PlaygroundConsole {
         }
         let text = parts.count > 1 ? String(parts[1]) : ""
         if let reply = try await host.slash(text, as: user, in: channel) {
-            write("(\(reply.responseType == "in_channel" ? "in channel" : "only you see this")) \(reply.text)")
+            write("(\(reply.responseType == "in_channel" ? "in channel" : "only you see this")) \(host.simulator.plainText(reply.text))")
         } else {
             write("(acknowledged)")
         }
@@ -124,6 +127,16 @@ struct PlaygroundConsole {
             let jobs = try await host.app.database.listJobs()
             if jobs.isEmpty { write("no jobs") }
             for job in jobs { write("\(job.id) \(job.state) \(job.plugin).\(job.name) at \(job.runAt.formatted(date: .omitted, time: .standard))") }
+        case "calls":
+            // What the last command set off runs as jobs: let them finish first.
+            try? await host.settleJobs(timeout: .seconds(5))
+            let services = fakes.flatMap(\.fakeServices).filter { arguments.isEmpty || $0.name.hasPrefix(arguments[0]) }
+            if services.isEmpty { write("! no such fake service; try: \(fakes.flatMap(\.fakeServices).map(\.name).joined(separator: ", "))") }
+            for service in services {
+                let calls = service.callLog()
+                write("\(service.name): \(calls.isEmpty ? "no calls yet" : "\(calls.count) call(s)")")
+                for call in calls { write("  \(call)") }
+            }
         default:
             write("! unknown console command; try :help")
         }

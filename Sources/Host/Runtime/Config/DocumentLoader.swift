@@ -142,7 +142,7 @@ struct DocumentLoader {
         problems += outcome.problems
         var listing = Listing(type: type, enabled: outcome.value.map { $0.enabled != .off }, position: keyPosition)
         guard listing.enabled == true, case .mapping(let entry) = entryNode else { return listing }
-        if outcome.value?.enabled == .auto, let missing = firstEmptyRequiredKey(type, entry: entry) {
+        if outcome.value?.enabled == .auto, let missing = firstEmptyRequiredKey(type, entry: entry, overridden: Set(overrides[id]?.keys ?? [:].keys)) {
             listing.enabled = false
             listing.offReason = "auto: \(path.appending(key: "config").appending(key: missing)) is empty"
             return listing
@@ -166,9 +166,9 @@ struct DocumentLoader {
 
     /// The first of the plugin's ``Requirements/requiredConfigKeys`` whose value is missing or
     /// empty once `${VAR}`s are filled in (a variable that is not set counts as empty here).
-    private func firstEmptyRequiredKey(_ type: any Plugin.Type, entry: Node.Mapping) -> String? {
+    private func firstEmptyRequiredKey(_ type: any Plugin.Type, entry: Node.Mapping, overridden: Set<String>) -> String? {
         let config: Node.Mapping? = if case .mapping(let mapping) = entry.value(named: "config") { mapping } else { nil }
-        for key in type.requirements.requiredConfigKeys {
+        for key in type.requirements.requiredConfigKeys where !overridden.contains(key) {
             guard let node = config?.value(named: key) else { return key }
             switch node {
             case .scalar(let scalar):

@@ -45,6 +45,8 @@ struct MrkdwnText {
         case "!":
             return special(target.dropFirst(), label: label)
         default:
+            // Not a link (`<description>` in a usage line written without escaping): shown as typed.
+            guard target.contains(":") else { return "<\(Self.unescape(token))>" }
             // A link shows as its label with the address after it, unless the label is the address.
             let url = Self.unescape(target)
             guard let label, !label.isEmpty else { return url }

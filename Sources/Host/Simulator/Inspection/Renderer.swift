@@ -266,3 +266,11 @@ extension SlackSimulator {
         lastRendering.withLock { $0?.element(number) }
     }
 }
+
+extension SlackSimulator {
+    /// `mrkdwn` as the Slack client shows it (`<@U0ALICE>` → `@alice`, dates, links), for one-line
+    /// replies printed outside a channel rendering.
+    public func plainText(_ mrkdwn: String) -> String {
+        store.withState { state in MrkdwnText(state: state).plain(mrkdwn) }
+    }
+}

@@ -1,0 +1,16 @@
+import CasebookTesting
+
+/// Every integration plugin switched on in the playground, each against its in-process fake: the
+/// variables its `enabled: auto` entry in plugins.yaml reads are set to the fake account's
+/// credentials, and the fake's URLs override the base URLs. `:calls` shows what each fake received.
+enum PlaygroundIntegrations {
+    static func fakes() -> [any IntegrationFake] {
+        [FakePagerDuty.seeded()]
+    }
+
+    /// Credentials of the fake accounts, under the variable names the shipped plugins.yaml uses.
+    static let environment = [
+        "PAGERDUTY_ROUTING_KEY": FakePagerDuty.seededRoutingKey,
+        "PAGERDUTY_API_TOKEN": FakePagerDuty.seededAPIToken,
+    ]
+}
