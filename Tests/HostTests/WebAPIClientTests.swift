@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import CasebookKit
+import CasebookTesting
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -470,39 +471,6 @@ final class SharedRecorder: Sendable {
     }
 }
 
-/// Log lines captured at `trace` level, rendered with their metadata.
-final class CapturedLogs: Sendable {
-    private let store = Mutex<[String]>([])
-
-    var lines: [String] { store.withLock { $0 } }
-
-    var logger: Logger {
-        var logger = Logger(label: "captured") { _ in CapturingHandler(logs: self) }
-        logger.logLevel = .trace
-        return logger
-    }
-
-    func append(_ line: String) {
-        store.withLock { $0.append(line) }
-    }
-
-    struct CapturingHandler: LogHandler {
-        let logs: CapturedLogs
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
-            let rendered = merged.keys.sorted().map { "\($0)=\(merged[$0].map { "\($0)" } ?? "")" }.joined(separator: " ")
-            logs.append("\(event.level) \(event.message) \(rendered) \(event.error.map { "\($0)" } ?? "")")
-        }
-    }
-}
 
 /// A metrics backend that counts counter increments by label and dimensions.
 final class CountingMetrics: MetricsFactory, Sendable {

@@ -3,19 +3,17 @@ import CasebookHost
 import CasebookKit
 import CasebookTesting
 import Foundation
-import Synchronization
 import Testing
 
 /// `context.http` as the runtime implements it, against a fake service on loopback.
 @Suite struct OutboundHTTPTests {
-    static func run(_ body: @Sendable (IntegrationHTTPClient, FakeService, CapturedLines) async throws -> Void) async throws {
+    static func run(_ body: @Sendable (IntegrationHTTPClient, FakeService, CapturedLogs) async throws -> Void) async throws {
         let service = FakeService(name: "example")
         service.route("GET", "/thing") { _ in .json(["ok": true]) }
         service.route("POST", "/thing") { _ in .json(["ok": true], status: 201) }
         try await service.start()
-        let lines = CapturedLines()
-        var logger = Logger(label: "test") { _ in lines.handler() }
-        logger.logLevel = .trace
+        let lines = CapturedLogs()
+        let logger = lines.logger
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
             try await body(IntegrationHTTPClient(client: client, logger: logger, backoffBase: .milliseconds(20)), service, lines)
@@ -112,27 +110,6 @@ import Testing
             }
             #expect(lines.all.contains("retrying integration call"))
             #expect(!lines.all.contains(token))
-        }
-    }
-}
-
-/// Log lines as text.
-final class CapturedLines: Sendable {
-    private let lines = Mutex<[String]>([])
-    var all: String { lines.withLock { $0.joined(separator: "\n") } }
-    func handler() -> any LogHandler { Handler(sink: self) }
-
-    struct Handler: LogHandler {
-        let sink: CapturedLines
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) {
-            let all = metadata.merging(event.metadata ?? [:]) { _, new in new }
-            sink.lines.withLock { $0.append("\(event.message) \(all.map { "\($0.key)=\($0.value)" }.joined(separator: " "))") }
         }
     }
 }

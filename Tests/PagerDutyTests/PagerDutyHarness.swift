@@ -70,28 +70,3 @@ enum PagerDutyHarness {
         return try #require(opened?.subject)
     }
 }
-
-/// Every log line the host writes, for "the secret never appears" checks.
-final class CapturedLogs: Sendable {
-    private let lines = Mutex<[String]>([])
-
-    func handler() -> any LogHandler { Handler(sink: self) }
-    var all: String { lines.withLock { $0.joined(separator: "\n") } }
-    func append(_ line: String) { lines.withLock { $0.append(line) } }
-
-    struct Handler: LogHandler {
-        let sink: CapturedLogs
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
-            sink.append("\(event.level) \(event.message) \(merged.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " "))")
-        }
-    }
-}
