@@ -127,8 +127,11 @@ import Testing
             try await host.waitUntil("the retried post") { !receiver.posts.isEmpty }
             try await host.settleJobs()
             #expect(receiver.posts.count == 1)
-            #expect(Self.notices(host, channel).isEmpty)  // replaced by "bob asked to try again"
-            #expect(host.simulator.messages(in: channel).contains { $0.text.contains("<@U0BOB> asked to try again") })
+            // The notice is replaced (through the click's response_url, after the ack).
+            try await host.waitUntil("the notice is replaced") {
+                host.simulator.messages(in: channel).contains { $0.text.contains("<@U0BOB> asked to try again") }
+            }
+            #expect(Self.notices(host, channel).isEmpty)
             // A second click on a stale button changes nothing.
             try await host.deliver(click)
             let url = try #require(click["response_url"]?.string)
