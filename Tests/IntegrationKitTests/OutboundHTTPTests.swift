@@ -94,6 +94,29 @@ import Testing
         }
     }
 
+    @Test func everyAttemptIsCountedByOutcomeAndStatusClassWithItsLatency() async throws {
+        let service = FakeService(name: "example")
+        service.route("GET", "/thing") { _ in .json(["ok": true]) }
+        try await service.start()
+        let metrics = CountingMetrics()
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let http = IntegrationHTTPClient(client: client, logger: Logger(label: "test"), backoffBase: .milliseconds(10), metricsFactory: metrics)
+        service.inject(.status(503))
+        service.inject(.tooManyRequests(retryAfter: "0"))
+        _ = try await http.send(OutboundRequest(.get, service.baseURL + "/thing", integration: "Example"))
+        service.inject(.status(404))
+        _ = try? await http.send(OutboundRequest(.get, service.baseURL + "/thing", integration: "Example"))
+        try await client.shutdown()
+        await service.stop()
+        let requests = "casebook_integration_requests_total"
+        #expect(metrics.count(requests, ["integration": "Example", "outcome": "retryable", "status_class": "5xx"]) == 1)
+        #expect(metrics.count(requests, ["integration": "Example", "outcome": "retryable", "status_class": "4xx"]) == 1)
+        #expect(metrics.count(requests, ["integration": "Example", "outcome": "success", "status_class": "2xx"]) == 1)
+        #expect(metrics.count(requests, ["integration": "Example", "outcome": "rejected", "status_class": "4xx"]) == 1)
+        #expect(metrics.count("casebook_integration_retries_total", ["integration": "Example"]) == 2)
+        #expect(metrics.recordings("casebook_integration_request_duration_seconds", ["integration": "Example"]) == 4)
+    }
+
     @Test func secretsNeverReachLogsOrErrors() async throws {
         try await Self.run { http, service, lines in
             let token = "sk-live-0123456789abcdef"

@@ -126,3 +126,25 @@ import Testing
         #expect(ContentHash.of(a).count == 64)
     }
 }
+
+@Suite struct ApprovalButtonTests {
+    let approval = Approval(
+        id: "a1b2", plugin: "statuspage", kind: "statuspage.publish", subject: "case-1", payload: ["status": "investigating"],
+        contentHash: ContentHash.of(["status": "investigating"]), approvers: ["commander"], state: .pending, proposedBy: "U1",
+        decidedBy: nil, decidedAt: nil, executedAt: nil, result: nil, updatedAt: Date(timeIntervalSince1970: 0))
+
+    @Test func buttonsCarryTheIdAndTheShownHashAndApproveAsksForConfirmation() throws {
+        let buttons = approval.decisionButtons(
+            approve: "statuspage.approve", reject: "statuspage.reject", approveLabel: "Approve & publish",
+            confirm: Confirm(title: "Publish?", text: "Customers will see this."))
+        let approve = try #require(buttons.first?.json)
+        #expect(approve["action_id"] == "statuspage.approve")
+        #expect(approve["confirm"]?["title"]?["text"] == "Publish?")
+        #expect(buttons.last?.json["confirm"] == nil)
+        let decision = try #require(Approval.decision(from: approve["value"]?.string))
+        #expect(decision.id == "a1b2")
+        #expect(decision.shownHash == approval.contentHash)
+        #expect(Approval.decision(from: "a1b2:short") == nil)
+        #expect(Approval.decision(from: nil) == nil)
+    }
+}

@@ -18,11 +18,14 @@ public struct IntegrationHTTPClient: OutboundHTTP {
     /// First backoff; doubles per attempt up to ``maximumBackoff``, with equal jitter.
     let backoffBase: Duration
     let maximumBackoff: Duration
+    let metrics: any MetricsFactory
 
+    /// - Parameter metricsFactory: where the metrics go; `nil` uses the bootstrapped `MetricsSystem`.
     public init(
         client: HTTPClient, logger: Logger, maxResponseBytes: Int = 4 << 20, backoffBase: Duration = .milliseconds(250),
-        maximumBackoff: Duration = .seconds(10)
+        maximumBackoff: Duration = .seconds(10), metricsFactory: (any MetricsFactory)? = nil
     ) {
+        self.metrics = metricsFactory ?? MetricsSystem.factory
         self.client = client
         self.logger = logger
         self.maxResponseBytes = maxResponseBytes
@@ -31,7 +34,7 @@ public struct IntegrationHTTPClient: OutboundHTTP {
     }
 
     public func send(_ request: OutboundRequest) async throws -> OutboundResponse {
-        let metrics = IntegrationMetrics(integration: request.integration)
+        let metrics = IntegrationMetrics(integration: request.integration, factory: self.metrics)
         let deadline = ContinuousClock.now + request.deadline
         var attempt = 0
         while true {
