@@ -59,9 +59,10 @@ extension StatuspagePlugin {
             }
             apiKey = key
             let page = try container.decode(String.self, forKey: .pageID).trimmingCharacters(in: .whitespaces)
-            guard !page.isEmpty, page.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+            // It goes into every URL path: letters, digits, `-` and `_` only.
+            guard !page.isEmpty, page.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
                 throw DecodingError.dataCorruptedError(
-                    forKey: .pageID, in: container, debugDescription: "must be the page's id (letters and digits, e.g. gytm4qzbx9t6), found '\(page)'")
+                    forKey: .pageID, in: container, debugDescription: "must be the page's id (e.g. gytm4qzbx9t6), found '\(page)'")
             }
             pageID = page
             apiURL = try container.decodeServiceURL(forKey: .apiURL, default: Self.defaultAPIURL) ?? Self.defaultAPIURL

@@ -31,7 +31,7 @@ extension StatuspagePlugin {
         }
         switch outcome {
         case .done(let approved):
-            await showDraft(approved, stage: .publishing, context)
+            await showDraft(approved, context)
             return .ack
         case .refused(.alreadyApproved, let current?) where allowed.contains(action.userID) && current.contentHash == shownHash:
             return try await publishAgain(job, by: action.userID, context)
@@ -60,7 +60,7 @@ extension StatuspagePlugin {
             }
         }
         try await context.audit.record(actor: user, action: "statuspage.publish_retried", subject: job.caseID, details: ["approval": .string(job.approvalID)])
-        if let approval = try await context.approvals.approval(job.approvalID) { await showDraft(approval, stage: .publishing, context) }
+        if let approval = try await context.approvals.approval(job.approvalID) { await showDraft(approval, context) }
         return .ack
     }
 

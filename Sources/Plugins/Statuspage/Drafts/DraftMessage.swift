@@ -9,7 +9,7 @@ enum DraftMessage {
         case publishing
         case published(link: String?, at: Date)
         case failed(String)
-        case discarded(by: String)
+        case discarded(by: String?)
     }
 
     static func make(_ draft: Draft, _ approval: Approval, approvers: String, stage: Stage) -> Message {
@@ -42,7 +42,7 @@ enum DraftMessage {
             buttons = [approve, edit, discard]
         case .discarded(let user):
             heading = "🗑 Status page draft — discarded"
-            lines.append("Discarded by \(SlackText.user(user)); it can no longer be published.")
+            lines.append("Discarded\(user.map { " by \(SlackText.user($0))" } ?? ""); it can no longer be published.")
         }
         let facts = "*Name:* \(SlackText.escaped(draft.name))\n*Status:* \(draft.status.label)\n"
             + "*Notify subscribers:* \(draft.deliverNotifications ? "yes" : "no")\n*Components:* \(componentsLine(draft))"

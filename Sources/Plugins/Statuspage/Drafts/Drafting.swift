@@ -109,7 +109,7 @@ extension StatuspagePlugin {
         guard case .done(let revised) = outcome else {
             return .viewErrors([DraftModal.nameBlock: outcome.refusal?.message ?? "The draft could not be changed."])
         }
-        await showDraft(revised, stage: .awaitingApproval, context)
+        await showDraft(revised, context)
         return .ack
     }
 
@@ -121,7 +121,7 @@ extension StatuspagePlugin {
         let now = context.clock.now()
         let record = DraftRecord(approvalID: approval.id, caseID: item.id, channelID: item.channelID, messageTS: nil)
         try await context.storage.transaction { tx in try await StatuspageStore.insertDraft(record, at: now, on: tx.sql) }
-        await showDraft(approval, stage: .awaitingApproval, context)
+        await showDraft(approval, context)
         return approval
     }
 
@@ -129,28 +129,53 @@ extension StatuspagePlugin {
         guard let id = action.value else { return .ephemeral(GateOutcome.Refusal.notFound.message) }
         let outcome = try await context.approvals.discard(id, by: action.userID)
         guard case .done(let discarded) = outcome else { return .ephemeral(outcome.refusal?.message ?? "The draft could not be discarded.") }
-        await showDraft(discarded, stage: .discarded(by: action.userID), context)
+        await showDraft(discarded, discardedBy: action.userID, context)
         return .ack
     }
 
-    /// Posts the draft's message the first time, updates it in place afterwards.
-    func showDraft(_ approval: Approval, stage: DraftMessage.Stage, _ context: PluginContext) async {
+    /// Posts the draft's message the first time, updates it in place afterwards, showing where the
+    /// approval stands now. A click and the publish job may both update it: after each update the
+    /// approval is read again and, if it moved on meanwhile, shown again, so the last word is the
+    /// latest state whatever order the updates reached Slack in.
+    func showDraft(_ approval: Approval, failure: String? = nil, discardedBy: String? = nil, _ context: PluginContext) async {
         do {
-            let draft = try Draft(approval)
-            let approvers = await Approvers.resolve(approval.approvers, caseID: approval.subject, context)
-            let message = DraftMessage.make(draft, approval, approvers: approvers.description, stage: stage)
-            let id = approval.id
-            let record = try await context.storage.read { db in try await StatuspageStore.draft(approvalID: id, on: db) }
-            if let record, let ts = record.messageTS {
-                try await context.slack.updateMessage(MessageRef(channel: record.channelID, ts: ts), message)
-                return
+            var shown = approval
+            for _ in 0..<3 {
+                try await render(shown, failure: failure, discardedBy: discardedBy, context)
+                guard let now = try await context.approvals.approval(approval.id), now.state != shown.state || now.contentHash != shown.contentHash
+                else { return }
+                shown = now
             }
-            let ref = try await context.slack.postMessage(channel: draft.channelID, message)
-            let stored = DraftRecord(approvalID: id, caseID: approval.subject, channelID: ref.channel, messageTS: ref.ts)
-            let now = context.clock.now()
-            try await context.storage.transaction { tx in try await StatuspageStore.insertDraft(stored, at: now, on: tx.sql) }
         } catch {
             context.logger.warning("draft message not shown", metadata: ["approval": "\(approval.id)", "error": "\(error)"])
+        }
+    }
+
+    private func render(_ approval: Approval, failure: String?, discardedBy: String?, _ context: PluginContext) async throws {
+        let draft = try Draft(approval)
+        let approvers = await Approvers.resolve(approval.approvers, caseID: approval.subject, context)
+        let message = DraftMessage.make(draft, approval, approvers: approvers.description, stage: stage(of: approval, failure: failure, discardedBy: discardedBy))
+        let id = approval.id
+        let record = try await context.storage.read { db in try await StatuspageStore.draft(approvalID: id, on: db) }
+        if let record, let ts = record.messageTS {
+            try await context.slack.updateMessage(MessageRef(channel: record.channelID, ts: ts), message)
+            return
+        }
+        let ref = try await context.slack.postMessage(channel: draft.channelID, message)
+        let stored = DraftRecord(approvalID: id, caseID: approval.subject, channelID: ref.channel, messageTS: ref.ts)
+        let now = context.clock.now()
+        try await context.storage.transaction { tx in try await StatuspageStore.insertDraft(stored, at: now, on: tx.sql) }
+    }
+
+    /// What the message says about an approval in this state.
+    func stage(of approval: Approval, failure: String?, discardedBy: String?) -> DraftMessage.Stage {
+        switch approval.state {
+        case .pending: return .awaitingApproval
+        case .approved: return failure.map(DraftMessage.Stage.failed) ?? .publishing
+        case .executed:
+            let incident = try? approval.result?.decode(as: PublishedIncident.self)
+            return .published(link: incident?.shortlink ?? configuration.publicURL, at: approval.executedAt ?? approval.updatedAt)
+        case .discarded, .rejected: return .discarded(by: discardedBy)
         }
     }
 

@@ -28,14 +28,13 @@ extension StatuspagePlugin {
                 return try JSONValue.from(incident)
             }
         } catch let error as IntegrationError where !error.retryable || JobExecution.current?.isLastAttempt == true {
-            if let approval = try await context.approvals.approval(job.approvalID) { await showDraft(approval, stage: .failed(error.reason), context) }
+            if let approval = try await context.approvals.approval(job.approvalID) { await showDraft(approval, failure: error.reason, context) }
             throw error
         }
         switch outcome {
         case .done(let executed):
-            let incident = try? executed.result?.decode(as: PublishedIncident.self)
-            await showDraft(executed, stage: .published(link: incident?.shortlink ?? configuration.publicURL, at: executed.executedAt ?? context.clock.now()), context)
-            context.logger.info("status page update published", metadata: ["case": "\(job.caseID)", "incident": "\(incident?.id ?? "?")"])
+            await showDraft(executed, context)
+            context.logger.info("status page update published", metadata: ["case": "\(job.caseID)", "approval": "\(executed.id)"])
         case .refused(let refusal, _):
             context.logger.info("publish call refused by the gate", metadata: ["approval": "\(job.approvalID)", "refusal": "\(refusal.rawValue)"])
         }
