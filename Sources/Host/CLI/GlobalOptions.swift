@@ -43,13 +43,15 @@ struct GlobalOptions: ParsableArguments {
 
 extension GlobalOptions {
     /// Names used as `${NAME}` or `${NAME:-default}` in configuration text.
+    /// Variables the file needs: `${NAME}`, not `${NAME:-default}` (its default already answers,
+    /// and an `enabled: auto` integration must stay off when its variable is not set).
     static func referencedVariables(in text: String) -> Set<String> {
         var names = Set<String>()
         var rest = Substring(text)
         while let start = rest.range(of: "${") {
             let tail = rest[start.upperBound...]
             let name = tail.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
-            if !name.isEmpty { names.insert(String(name)) }
+            if !name.isEmpty, !tail.dropFirst(name.count).hasPrefix(":-") { names.insert(String(name)) }
             rest = tail
         }
         return names

@@ -29,7 +29,7 @@ struct CLICheckConfigTests {
                     enabled: true
                     config:
                       notifications_channel: C0INCIDENTS
-                  pagerduty:
+                  jira:
                     enabled: true
                 """)
             let outcome = try await CasebookProcess.run(["check-config", "--config", "broken.yaml"], in: directory)
@@ -40,7 +40,7 @@ struct CLICheckConfigTests {
             let expected: [(prefix: String, says: [String])] = [
                 ("broken.yaml:2:3: host.slash_comand: ", ["unknown key", "did you mean 'slash_command'?"]),
                 ("broken.yaml:3:12: host.sockets: ", ["expected a whole number", "found a string"]),
-                ("broken.yaml:9:3: plugins.pagerduty: ", ["unknown plugin 'pagerduty'", "cases"]),
+                ("broken.yaml:9:3: plugins.jira: ", ["unknown plugin 'jira'", "cases"]),
             ]
             #expect(lines.count == expected.count, "\(outcome)")
             for (line, problem) in zip(lines, expected) {
