@@ -38,18 +38,12 @@ extension FakeStatuspage.Account {
             if text.count > 255 { fields.problems.append("Name is too long (maximum is 255 characters)") }
             fields.name = text
         }
-        if let status = incident["status"]?.string {
-            if !FakeStatuspage.incidentStatuses.contains(status) { fields.problems.append("Status is not included in the list") }
-            fields.status = status
-        }
+        fields.status = choice(incident["status"], among: FakeStatuspage.incidentStatuses, "Status", &fields.problems)
         if let body = incident["body"]?.string {
             if body.count > 25_000 { fields.problems.append("Body is too long (maximum is 25000 characters)") }
             fields.body = body
         }
-        if let impact = incident["impact_override"]?.string {
-            if !FakeStatuspage.impacts.contains(impact) { fields.problems.append("Impact override is not included in the list") }
-            fields.impactOverride = impact
-        }
+        fields.impactOverride = choice(incident["impact_override"], among: FakeStatuspage.impacts, "Impact override", &fields.problems)
         if let list = incident["component_ids"]?.array {
             let given = list.compactMap(\.string)
             if given.contains(where: { !ids.contains($0) }) { fields.problems.append("Component ids must belong to this page") }
@@ -80,6 +74,13 @@ extension FakeStatuspage.Account {
             fields.metadata = checked
         }
         return fields
+    }
+
+    /// A value that must be one of `allowed`; Rails' words when it is not.
+    private func choice(_ value: JSONValue?, among allowed: Set<String>, _ field: String, _ problems: inout [String]) -> String? {
+        guard let text = value?.string else { return nil }
+        if !allowed.contains(text) { problems.append("\(field) is not included in the list") }
+        return text
     }
 
     func createIncident(_ request: FakeRequest) -> FakeResponse {
