@@ -150,11 +150,13 @@ let package = Package(
                 swiftSettings: swiftSettings),
         .target(name: "PagerDutyPlugin", dependencies: ["CasebookKit", "CasesPlugin", "RolesPlugin"], path: "Sources/Plugins/PagerDuty",
                 swiftSettings: swiftSettings),
+        .target(name: "StatuspagePlugin", dependencies: ["CasebookKit", "CasesPlugin", "RolesPlugin"], path: "Sources/Plugins/Statuspage",
+                swiftSettings: swiftSettings),
         .executableTarget(
             name: "casebook",
             dependencies: [
                 "CasebookKit", "CasebookHost", "CasebookStore", "CasebookTesting", "SlackSimulator", "CasesPlugin", "RolesPlugin",
-                "PagerDutyPlugin",
+                "PagerDutyPlugin", "StatuspagePlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -249,5 +251,8 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(name: "CasesTests", dependencies: ["CasebookKit", "CasebookTesting", "CasesPlugin", "RolesPlugin"],
                     swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StatuspageTests", dependencies: ["CasebookKit", "CasebookTesting", "CasesPlugin", "RolesPlugin", "StatuspagePlugin"],
+            swiftSettings: swiftSettings),
     ]
 )

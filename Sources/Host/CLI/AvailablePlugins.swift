@@ -2,6 +2,7 @@ import CasebookKit
 import CasesPlugin
 import PagerDutyPlugin
 import RolesPlugin
+import StatuspagePlugin
 
 /// Every plugin this build of Casebook can load; `plugins.yaml` chooses among them. Registration is
 /// static on purpose: no reflection, no dynamic loading, and the compiler checks every plugin.
@@ -9,4 +10,5 @@ let availablePlugins: [any Plugin.Type] = [
     CasesPlugin.self,
     RolesPlugin.self,
     PagerDutyPlugin.self,
+    StatuspagePlugin.self,
 ]

@@ -67,12 +67,12 @@ extension PagerDutyPlugin {
                     debugDescription: "must be the 32-character Events API v2 integration key of a PagerDuty service (letters and digits; this one has \(key.count) characters)")
             }
             routingKey = key
-            eventsURL = try Self.baseURL(container, .eventsURL, default: Self.defaultEventsURL)
+            eventsURL = try container.decodeServiceURL(forKey: .eventsURL, default: Self.defaultEventsURL) ?? Self.defaultEventsURL
             let token = try container.decodeIfPresent(String.self, forKey: .apiToken)?.trimmingCharacters(in: .whitespaces)
             apiToken = (token?.isEmpty ?? true) ? nil : token
-            apiURL = try Self.baseURL(container, .apiURL, default: Self.defaultAPIURL)
-            escalationPolicyIDs = try Self.list(container, .escalationPolicyIDs)
-            scheduleIDs = try Self.list(container, .scheduleIDs)
+            apiURL = try container.decodeServiceURL(forKey: .apiURL, default: Self.defaultAPIURL) ?? Self.defaultAPIURL
+            escalationPolicyIDs = try container.decodeList(forKey: .escalationPolicyIDs) ?? []
+            scheduleIDs = try container.decodeList(forKey: .scheduleIDs) ?? []
             var map = Self.defaultSeverityMap
             for (severity, value) in try container.decodeIfPresent([String: String].self, forKey: .severityMap) ?? [:] {
                 guard Self.severities.contains(value) else {
@@ -86,31 +86,6 @@ extension PagerDutyPlugin {
             inviteOncall = try container.decodeIfPresent(Bool.self, forKey: .inviteOncall) ?? false
             let from = try container.decodeIfPresent(String.self, forKey: .fromEmail)?.trimmingCharacters(in: .whitespaces)
             fromEmail = (from?.isEmpty ?? true) ? nil : from
-        }
-
-        /// An `https://` base URL without a trailing slash; plain `http://` only to this machine.
-        static func baseURL(_ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys, default value: String) throws -> String {
-            let given = try container.decodeIfPresent(String.self, forKey: key)?.trimmingCharacters(in: .whitespaces) ?? ""
-            let url = given.isEmpty ? value : given
-            guard let parsed = URL(string: url), let scheme = parsed.scheme, let host = parsed.host,
-                  scheme == "https" || (scheme == "http" && ["127.0.0.1", "localhost", "::1"].contains(host))
-            else {
-                throw DecodingError.dataCorruptedError(
-                    forKey: key, in: container, debugDescription: "must be an https:// URL (http:// only to 127.0.0.1 or localhost), found '\(url)'")
-            }
-            return url.hasSuffix("/") ? String(url.dropLast()) : url
-        }
-
-        /// A YAML list or a comma-separated string (an environment variable).
-        static func list(_ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> [String] {
-            guard container.contains(key), try !container.decodeNil(forKey: key) else { return [] }
-            let items: [String]
-            if let list = try? container.decode([String].self, forKey: key) {
-                items = list
-            } else {
-                items = [try container.decode(String.self, forKey: key)]
-            }
-            return items.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
 
         /// PagerDuty's severity for a Casebook severity; `critical` without one (no roles plugin).

@@ -61,6 +61,18 @@ extension RolesPlugin {
         role.isCommander ? item.commander : incident.assignments[role.id]
     }
 
+    /// Every role's holder in a case (role id → user id), the commander from the case itself.
+    func roleHolders(_ caseID: String, _ context: PluginContext) async throws -> [String: String] {
+        guard let item = await CaseDirectory(context: context).case(id: caseID) else { return [:] }
+        let incident = try await loadIncident(caseID, context)
+        var holders: [String: String] = [:]
+        for role in configuration.roles.roles {
+            let holder = role.isCommander ? item.commander : incident?.assignments[role.id]
+            if let holder { holders[role.id] = holder }
+        }
+        return holders
+    }
+
     /// Posts a message after a committed change, logging instead of failing.
     @discardableResult
     func announce(_ message: Message, in channel: String, _ context: PluginContext) async -> MessageRef? {

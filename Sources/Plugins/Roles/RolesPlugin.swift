@@ -34,6 +34,12 @@ public struct RolesPlugin: Plugin {
     /// The severity id of a case's incident (`sev2`), or the default severity before the incident
     /// state exists, for integrations that map it (PagerDuty's alert severity).
     public static let severityOfCase = ExtensionPoint<String, [String]>("roles.severity_of_case")
+    /// Who holds which role in a case's incident (role id → user id, the commander included), for
+    /// integrations whose approvers are named by role (Statuspage).
+    public static let roleHolders = ExtensionPoint<String, [String: String]>("roles.role_holders")
+    /// Extra buttons other plugins put on a case's control panel (Statuspage's "Status page").
+    /// Each button's value should be the case id; the contributing plugin handles its action.
+    public static let panelButtons = ExtensionPoint<Case, [Element]>("roles.panel_buttons")
 
     public let configuration: Configuration
 
@@ -88,6 +94,7 @@ public struct RolesPlugin: Plugin {
         routes.contribute(to: Self.severityOfCase) { plugin, caseID, context in
             [try await plugin.loadIncident(caseID, context)?.severity ?? plugin.configuration.defaultSeverity]
         }
+        routes.contribute(to: Self.roleHolders) { plugin, caseID, context in try await plugin.roleHolders(caseID, context) }
     }
 }
 

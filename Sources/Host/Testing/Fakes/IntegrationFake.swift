@@ -17,3 +17,9 @@ extension FakePagerDuty: IntegrationFake {
     public var configOverrides: [String: String] { ["events_url": events.baseURL, "api_url": rest.baseURL] }
     public var fakeServices: [FakeService] { [events, rest] }
 }
+
+extension FakeStatuspage: IntegrationFake {
+    public var pluginID: String { "statuspage" }
+    public var configOverrides: [String: String] { ["api_url": service.baseURL] }
+    public var fakeServices: [FakeService] { [service] }
+}

@@ -14,7 +14,8 @@ extension RolesPlugin {
         let incident = try await ensureIncident(item, context)
         let firstTime = incident.panel == nil
         if incident.panel == nil {
-            try await post(.panel, ControlPanel.make(item, incident, configuration), in: item.channelID, caseID: item.id, replacing: nil, context)
+            let panel = ControlPanel.make(item, incident, configuration, extraButtons: await contributedPanelButtons(item, context))
+            try await post(.panel, panel, in: item.channelID, caseID: item.id, replacing: nil, context)
         }
         if incident.digest == nil {
             try await post(.digest, DigestMessage.make(item, incident, configuration), in: configuration.digestChannel, caseID: item.id, replacing: nil, context)

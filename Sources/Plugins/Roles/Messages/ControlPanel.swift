@@ -2,9 +2,10 @@ import CasebookKit
 import CasesPlugin
 
 /// The incident's control panel, pinned in the case channel: severity and status selects, a users
-/// select per role, claim buttons and the update button. Rebuilt from state and updated in place.
+/// select per role, claim buttons, the update button, and buttons other plugins contribute through
+/// ``RolesPlugin/panelButtons``. Rebuilt from state and updated in place.
 enum ControlPanel {
-    static func make(_ item: Case, _ incident: Incident, _ configuration: RolesPlugin.Configuration) -> Message {
+    static func make(_ item: Case, _ incident: Incident, _ configuration: RolesPlugin.Configuration, extraButtons: [Element] = []) -> Message {
         let scale = configuration.severities
         let level = scale.level(incident.severity)
         let severityName = configuration.severityName(incident.severity)
@@ -36,7 +37,8 @@ enum ControlPanel {
             }
             Block.actions(
                 roles.map { .button(SlackText.truncated("Claim: \($0.name)", to: 75), actionID: ActionID.claim($0.id), value: item.id) }
-                    + [.button("📝 Post update", actionID: ActionID.openUpdate, value: item.id, style: .primary)],
+                    + [.button("📝 Post update", actionID: ActionID.openUpdate, value: item.id, style: .primary)]
+                    + extraButtons,
                 blockID: "panel_actions")
             Block.context([.markdown(reminderLine(incident, configuration))], blockID: "panel_reminders")
         }

@@ -32,11 +32,18 @@ extension RolesPlugin {
               let incident = try await loadIncident(caseID, context)
         else { return }
         // An archived channel's panel can no longer be edited; the digest outlives the channel.
-        let panelMessage = item.status == .closed ? nil : ControlPanel.make(item, incident, configuration)
+        let panelMessage = item.status == .closed
+            ? nil : ControlPanel.make(item, incident, configuration, extraButtons: await contributedPanelButtons(item, context))
         async let panel: Void = keepPosted(.panel, incident.panel, panelMessage, caseID: caseID, context)
         async let digest: Void = keepPosted(.digest, incident.digest, DigestMessage.make(item, incident, configuration), caseID: caseID, context)
         try await panel
         try await digest
+    }
+
+    /// Buttons other plugins put on the panel, at most what an actions block still holds.
+    func contributedPanelButtons(_ item: Case, _ context: PluginContext) async -> [Element] {
+        let own = configuration.roles.roles.count + 1
+        return Array(await context.extensions.collect(Self.panelButtons, item, logger: context.logger).flatMap { $0 }.prefix(max(0, 25 - own)))
     }
 
     /// Updates the message at `ref`; when Slack says it is gone, posts it again where it was.

@@ -1,0 +1,30 @@
+/// Readers for the values integration plugins share in their configuration, so every plugin checks
+/// a base URL and reads a list the same way.
+extension KeyedDecodingContainer {
+    /// An `https://` URL without a trailing slash; plain `http://` only to this machine (fakes, the
+    /// playground); absent or empty → `default`.
+    public func decodeServiceURL(forKey key: Key, default value: String?) throws -> String? {
+        let given = try decodeIfPresent(String.self, forKey: key)?.trimmingCharacters(in: .whitespaces) ?? ""
+        guard !given.isEmpty else { return value }
+        guard let parsed = URL(string: given), let scheme = parsed.scheme, let host = parsed.host,
+              scheme == "https" || (scheme == "http" && ["127.0.0.1", "localhost", "::1"].contains(host))
+        else {
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: self, debugDescription: "must be an https:// URL (http:// only to 127.0.0.1 or localhost), found '\(given)'")
+        }
+        return given.hasSuffix("/") ? String(given.dropLast()) : given
+    }
+
+    /// A YAML list or a comma-separated string (an environment variable), trimmed, empties dropped;
+    /// nil when the key is absent or null.
+    public func decodeList(forKey key: Key) throws -> [String]? {
+        guard contains(key), try !decodeNil(forKey: key) else { return nil }
+        let items: [String]
+        if let list = try? decode([String].self, forKey: key) {
+            items = list
+        } else {
+            items = [try decode(String.self, forKey: key)]
+        }
+        return items.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}

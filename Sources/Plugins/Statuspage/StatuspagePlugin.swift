@@ -1,0 +1,52 @@
+import CasebookKit
+import CasesPlugin
+import RolesPlugin
+
+/// Customer-facing updates on Atlassian Statuspage that nobody can publish without an approver
+/// (by default the incident commander) clicking "Approve & publish".
+///
+/// The gate is the kit's approval primitive: drafts are approvals; approving re-reads the approval
+/// and compares the content hash in the transaction that queues the publish call; the call reaches
+/// Statuspage only through `approvals.execute`, in the one function that writes incidents
+/// (`Publishing/Publisher.swift`, guarded by a test that reads the source tree). The plugin follows
+/// the incident with prefilled drafts and never publishes on its own.
+public struct StatuspagePlugin: Plugin {
+    public static let id = "statuspage"
+    public static let summary = "Statuspage incidents from approved drafts: nothing is published without the commander's approval"
+
+    /// `chat:write` for the draft messages; modals need no scope. On under `enabled: auto` when
+    /// both the API key and the page id are set.
+    public static var requirements: Requirements {
+        Requirements(scopes: ["chat:write"], dependencies: [CasesPlugin.id], requiredConfigKeys: ["api_key", "page_id"])
+    }
+
+    public static var migrations: [Migration] { Schema.migrations }
+
+    public let configuration: Configuration
+
+    public init(configuration: Configuration, context: PluginContext) async throws {
+        self.configuration = configuration
+    }
+
+    public func register(_ routes: inout Routes<StatuspagePlugin>) {
+        routes.command("statuspage", help: "Draft a status page update for approval (in an incident channel)") { plugin, command, context in
+            try await plugin.draftCommand(command, context)
+        }
+        routes.blockAction(ActionID.openDraft) { plugin, action, context in try await plugin.draftButton(action, context) }
+        routes.blockAction(ActionID.approve) { plugin, action, context in try await plugin.approveButton(action, context) }
+        routes.blockAction(ActionID.edit) { plugin, action, context in try await plugin.editButton(action, context) }
+        routes.blockAction(ActionID.discard) { plugin, action, context in try await plugin.discardButton(action, context) }
+        routes.viewSubmission(DraftModal.callbackID) { plugin, submission, context in try await plugin.submitDraft(submission, context) }
+
+        routes.job(Self.fillComponents) { plugin, fill, context in try await plugin.fillComponentsJob(fill, context) }
+        routes.integration(Self.publish) { plugin, job, context in try await plugin.publishJob(job, context) }
+
+        routes.subscribe(IncidentStatusChanged.self) { plugin, event, context in try await plugin.statusChanged(event, context) }
+        routes.subscribe(CaseResolved.self) { plugin, event, context in try await plugin.resolved(event, context) }
+
+        routes.contribute(to: CasesPlugin.statusLines) { plugin, item, context in try await plugin.statusLines(item, context) }
+        routes.contribute(to: RolesPlugin.panelButtons) { _, item, _ in
+            [.button("📣 Status page", actionID: ActionID.openDraft, value: item.id)]
+        }
+    }
+}
