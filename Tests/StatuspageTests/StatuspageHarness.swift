@@ -45,11 +45,11 @@ enum StatuspageHarness {
     /// Set `STATUSPAGE_TEST_LOG=1` to see the host's debug log.
     static func run<T: Sendable>(
         _ fake: FakeStatuspage = .seeded(), config: String = StatuspageHarness.config(), environment: [String: String] = StatuspageHarness.environment(),
-        logs: Logs? = nil, _ body: @Sendable (TestHost, FakeStatuspage) async throws -> T
+        logs: CapturedLogs? = nil, _ body: @Sendable (TestHost, FakeStatuspage) async throws -> T
     ) async throws -> T {
         let level: Logger.Level = logs != nil || ProcessInfo.processInfo.environment["STATUSPAGE_TEST_LOG"] != nil ? .trace : .warning
         var handler: (@Sendable (String) -> any LogHandler)?
-        if let logs { handler = { label in CapturingLogHandler(label: label, logs: logs) } }
+        if let logs { handler = { _ in logs.handler() } }
         let plugins: [any Plugin.Type] = [CasesPlugin.self, RolesPlugin.self, StatuspagePlugin.self]
         return try await TestHost.withRunning(
             plugins: plugins, config: config, environment: environment, logLevel: level, fakes: [fake], logHandler: handler
@@ -189,31 +189,5 @@ enum StatuspageHarness {
 
     static func statuspageAudit(_ host: TestHost) async throws -> [String] {
         try await host.app.database.auditEntries().filter { $0.plugin == StatuspagePlugin.id }.map(\.action)
-    }
-}
-
-/// Every log line the host wrote, with its metadata, for "no secret in the logs".
-final class Logs: Sendable {
-    private let lines = Mutex<[String]>([])
-    func append(_ line: String) { lines.withLock { $0.append(line) } }
-    var all: [String] { lines.withLock { $0 } }
-}
-
-struct CapturingLogHandler: LogHandler {
-    let label: String
-    let logs: Logs
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(
-        level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt
-    ) {
-        let all = self.metadata.merging(metadata ?? [:]) { _, new in new }
-        logs.append("\(level) \(label) \(message) \(all.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " "))")
     }
 }

@@ -5,12 +5,15 @@ import CasebookTesting
 /// credentials, and the fake's URLs override the base URLs. `:calls` shows what each fake received.
 enum PlaygroundIntegrations {
     static func fakes() -> [any IntegrationFake] {
-        [FakePagerDuty.seeded()]
+        [FakePagerDuty.seeded(), FakeStatuspage.seeded()]
     }
 
     /// Credentials of the fake accounts, under the variable names the shipped plugins.yaml uses.
     static let environment = [
         "PAGERDUTY_ROUTING_KEY": FakePagerDuty.seededRoutingKey,
         "PAGERDUTY_API_TOKEN": FakePagerDuty.seededAPIToken,
+        "STATUSPAGE_API_KEY": FakeStatuspage.seededAPIKey,
+        "STATUSPAGE_PAGE_ID": FakeStatuspage.seededPageID,
+        "STATUSPAGE_URL": "https://status.casebook.test",
     ]
 }
