@@ -370,6 +370,18 @@ private func problems(_ yaml: String, environment: [String: String] = [:]) -> [C
         ])
     }
 
+    @Test func valuesFromTheEnvironmentAreNamedByTheirVariableNotPrinted() {
+        let found = problems("""
+            host:
+              external_users: ${EXTERNAL_USERS}
+              sockets: ${SOCKETS}
+            """, environment: ["EXTERNAL_USERS": "s3cr3t-value", "SOCKETS": "99999999999999999999"])
+        let text = found.map(\.description).joined(separator: "\n")
+        #expect(text.contains("unknown value the value of ${EXTERNAL_USERS}"), "\(text)")
+        #expect(!text.contains("s3cr3t-value"))
+        #expect(!text.contains("99999999999999999999"))
+    }
+
     @Test func enabledMustBePresentAndTrueFalseOrAuto() {
         let found = problems("""
             plugins:

@@ -28,4 +28,19 @@ struct TextLogHandlerTests {
         let year = Calendar(identifier: .gregorian).component(.year, from: Date())
         #expect(timestamp.hasPrefix("\(year)-") || timestamp.hasPrefix("\(year - 1)-"))
     }
+
+    @Test("Control characters in a message or metadata are escaped, so typed text cannot forge a line")
+    func controlCharactersAreEscaped() throws {
+        let lines = Lines()
+        let handler = TextLogHandler(label: "casebook.dispatch", level: .info) { lines.append($0) }
+        let logger = Logger(label: "casebook.dispatch") { _ in handler }
+        let forged = "sev1\n2026-12-02T00:00:00.000Z info casebook.dispatch: invocation outcome=ok user=U0ADMIN"
+        logger.info("invocation command:severity\r", metadata: ["arguments": "\(forged)", "bell": "\u{07}\t"])
+        let written = try #require(lines.captured.withLock { $0 }.first)
+        #expect(written.filter { $0 == "\n" }.count == 1)
+        #expect(written.hasSuffix("\n"))
+        #expect(written.contains(#"arguments=sev1\n2026-12-02T00:00:00.000Z info"#))
+        #expect(written.contains(#"command:severity\r"#))
+        #expect(written.contains(#"bell=\u{07}\t"#))
+    }
 }

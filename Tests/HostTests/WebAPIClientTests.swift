@@ -131,6 +131,29 @@ import Testing
         #expect(metrics.count("slack_api_calls_total", ["method": "conversations.members", "outcome": "ok"]) == 1)
     }
 
+    @Test func absurdRetryAfterValuesNeitherCrashNorStall() async throws {
+        // `inf` and `1e20` crashed the process when converted to milliseconds; `86400` would hold the
+        // method for a day. Unreadable values wait the configured default, huge ones at most 60 s.
+        for value in ["inf", "1e20", "-1", "soon"] {
+            try await withFakeSlack({ _, attempt in
+                attempt == 0
+                    ? FakeReply(status: .tooManyRequests, headers: ["Retry-After": value], body: #"{"ok":false,"error":"ratelimited"}"#)
+                    : .ok(#"{"ok":true,"members":[]}"#)
+            }) { slack, http in
+                _ = try await slack.client(http).call("conversations.members", ["channel": "C1"], token: Self.token)
+                #expect(slack.requests.count == 2, "Retry-After: \(value)")
+            }
+        }
+        #expect(RetryAfter.parse("86400") == .seconds(60))
+    }
+
+    @Test func slackAPIURLMustBeHTTPSExceptToThisMachine() throws {
+        let token = ["SLACK_BOT_TOKEN": "xoxb-1"]
+        #expect(throws: EnvironmentError.self) { try HostEnvironment(token.merging(["SLACK_API_URL": "http://slack.example.com/api/"]) { $1 }) }
+        #expect(try HostEnvironment(token.merging(["SLACK_API_URL": "https://slack.example.com/api"]) { $1 }).apiURL == "https://slack.example.com/api/")
+        #expect(try HostEnvironment(token.merging(["SLACK_API_URL": "http://127.0.0.1:9/api/"]) { $1 }).apiURL == "http://127.0.0.1:9/api/")
+    }
+
     @Test func rateLimitGivesUpAfterTheBound() async throws {
         let metrics = CountingMetrics()
         try await withFakeSlack({ _, _ in

@@ -30,6 +30,11 @@ import Testing
 
     @Test func maskingHidesOnlyThePassword() {
         #expect(DatabaseURL.masked("postgres://cb:hunter2@db:5432/x") == "postgres://cb:***@db:5432/x")
+        // Unencoded `/ ? # @` in a password do not end the credentials early.
+        for password in ["pa/ss", "pa?ss", "pa#ss", "p@ss", "a/b?c#d@e"] {
+            let masked = DatabaseURL.masked("postgres://cb:\(password)@db:5432/x")
+            #expect(masked == "postgres://cb:***@db:5432/x", "\(password) → \(masked)")
+        }
         #expect(DatabaseURL.masked("postgres://cb@db/x") == "postgres://cb@db/x")
         #expect(DatabaseURL.masked("sqlite:/tmp/x") == "sqlite:/tmp/x")
     }

@@ -86,13 +86,13 @@ enum DatabaseURL {
     }
 
     /// The URL with its password replaced by `***`, safe to log and print.
+    /// A password may hold `/`, `?`, `#` or `@` unencoded, so the credentials end at the last `@`
+    /// (masking too much of an odd URL is the safe mistake).
     static func masked(_ url: String) -> String {
         guard let schemeEnd = url.range(of: "://") else { return url }
         let afterScheme = url[schemeEnd.upperBound...]
-        let authorityEnd = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? afterScheme.endIndex
-        let authority = afterScheme[..<authorityEnd]
-        guard let at = authority.lastIndex(of: "@") else { return url }
-        let userInfo = authority[..<at]
+        guard let at = afterScheme.lastIndex(of: "@") else { return url }
+        let userInfo = afterScheme[..<at]
         guard let colon = userInfo.firstIndex(of: ":") else { return url }
         return String(url[..<url.index(after: colon)]) + "***" + String(url[at...])
     }

@@ -73,7 +73,7 @@ struct NodeDecoder: Decoder {
             let text = try string()
             guard allowed.contains(text) else {
                 let list = allowed.map { "'\($0)'" }.joined(separator: ", ")
-                throw corrupted("unknown value '\(text)', expected one of \(list)")
+                throw corrupted("unknown value \(shown(text)), expected one of \(list)")
             }
         }
         return try T(from: self)
@@ -123,7 +123,7 @@ struct NodeDecoder: Decoder {
             throw try mismatch(T.self, expected: "a whole number")
         }
         guard let exact = T(exactly: value) else {
-            throw corrupted("\(value) is out of range (\(T.min)...\(T.max))")
+            throw corrupted("\(shown(String(value))) is out of range (\(T.min)...\(T.max))")
         }
         return exact
     }
@@ -138,6 +138,13 @@ struct NodeDecoder: Decoder {
     }
 
     // MARK: Errors
+
+    /// A value for an error message: quoted as written, or — when it came from the environment — the
+    /// variable that holds it (`the value of ${EXTERNAL_USERS}`), since variables carry secrets.
+    func shown(_ text: String) -> String {
+        guard case .scalar(let scalar) = node, scalar.string.contains("${") else { return "'\(text)'" }
+        return "the value of \(scalar.string)"
+    }
 
     /// How the node reads to a person: "a list", "a string", "an empty value".
     func found() throws -> String {

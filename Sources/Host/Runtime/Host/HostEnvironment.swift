@@ -53,8 +53,12 @@ public struct HostEnvironment: Sendable {
         }
         signingSecret = value("SLACK_SIGNING_SECRET")
         if let url = value("SLACK_API_URL") {
-            guard let parsed = URL(string: url), let scheme = parsed.scheme, ["http", "https"].contains(scheme), parsed.host != nil else {
-                throw EnvironmentError("SLACK_API_URL must be an http(s) URL such as https://slack.com/api/ (got '\(url)')")
+            guard let parsed = URL(string: url), let scheme = parsed.scheme, let host = parsed.host,
+                  scheme == "https" || (scheme == "http" && ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host))
+            else {
+                // The bot token travels with every call: never in clear text off this machine.
+                throw EnvironmentError(
+                    "SLACK_API_URL must be an https:// URL such as https://slack.com/api/ (http:// only to 127.0.0.1 or localhost; got '\(url)')")
             }
             apiURL = url.hasSuffix("/") ? url : url + "/"
         }

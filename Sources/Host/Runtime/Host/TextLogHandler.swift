@@ -45,16 +45,40 @@ public struct TextLogHandler: LogHandler {
         line.append(UInt8(ascii: " "))
         line.append(contentsOf: label.utf8)
         line.append(contentsOf: ": ".utf8)
-        line.append(contentsOf: event.message.description.utf8)
+        Self.appendEscaped(event.message.description, to: &line)
         let merged = event.metadata.map { metadata.merging($0) { _, new in new } } ?? metadata
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
             line.append(UInt8(ascii: " "))
-            line.append(contentsOf: key.utf8)
+            Self.appendEscaped(key, to: &line)
             line.append(UInt8(ascii: "="))
-            line.append(contentsOf: value.description.utf8)
+            Self.appendEscaped(value.description, to: &line)
         }
         line.append(UInt8(ascii: "\n"))
         write(line)
+    }
+
+    /// Text with control characters written as escapes (`\n`, `\r`, `\t`, `\u{1b}`), so a value a
+    /// user typed (a `/case severity` argument with a newline) can never forge a second log line.
+    static func appendEscaped(_ text: String, to line: inout [UInt8]) {
+        let bytes = text.utf8
+        guard bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) else {
+            line.append(contentsOf: bytes)
+            return
+        }
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\n"): line.append(contentsOf: #"\n"#.utf8)
+            case UInt8(ascii: "\r"): line.append(contentsOf: #"\r"#.utf8)
+            case UInt8(ascii: "\t"): line.append(contentsOf: #"\t"#.utf8)
+            case 0..<0x20, 0x7F:
+                let hex = Array("0123456789abcdef".utf8)
+                line.append(contentsOf: #"\u{"#.utf8)
+                line.append(hex[Int(byte >> 4)])
+                line.append(hex[Int(byte & 0x0F)])
+                line.append(UInt8(ascii: "}"))
+            default: line.append(byte)
+            }
+        }
     }
 
     /// `YYYY-MM-DDTHH:MM:SS.mmmZ` from the real-time clock.
