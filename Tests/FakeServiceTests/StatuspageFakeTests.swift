@@ -3,6 +3,7 @@ import CasebookTesting
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Synchronization
 import Testing
 
 /// FakeStatuspage against reference/integrations.md §2's checklist, over real HTTP.
@@ -124,14 +125,16 @@ import Testing
     }
 
     @Test func theLimiterAnswers429WithRetryAfterPerToken() async throws {
-        try await FakeStatuspage.seeded().running { sp async throws in
+        // The limiter counts on the fake's clock, so a slow machine cannot stretch the window.
+        let time = TestTime()
+        try await FakeStatuspage.seeded(now: { time.now }).running { sp async throws in
             for _ in 0..<3 { #expect(try await Self.send(sp, .GET, "\(Self.page)/components").status == 200) }
             sp.rateLimit = .strict
             #expect(try await Self.send(sp, .GET, "\(Self.page)/components").status == 200)
             let limited = try await Self.send(sp, .GET, "\(Self.page)/components")
             #expect(limited.status == 429)
             #expect(limited.header("Retry-After") == "1")
-            try await Task.sleep(for: .milliseconds(1_100))
+            time.advance(by: 1.1)
             #expect(try await Self.send(sp, .GET, "\(Self.page)/components").status == 200)
             sp.rateLimit = FakeStatuspage.RateLimit(requests: 1, window: 60, status: 420)
             _ = try await Self.send(sp, .GET, "\(Self.page)/components")
@@ -149,4 +152,11 @@ import Testing
             #expect(sp.fakeServices.map(\.name) == ["statuspage"])
         }
     }
+}
+
+/// A clock the test moves by hand.
+final class TestTime: Sendable {
+    private let current = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
+    var now: Date { current.withLock { $0 } }
+    func advance(by seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
 }

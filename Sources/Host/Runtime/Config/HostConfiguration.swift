@@ -12,6 +12,7 @@ import CasebookKit
 /// | `guests` | `allow` | `allow` or `refuse`: single- and multi-channel guests of the workspace. |
 /// | `rate_limit` | `{ per_user: 20, per: 60s }` | At most `per_user` invocations per person in each `per` window. Durations take `s`, `m`, `h`, `d` (`90s`, `30m`, `2h`, `7d`). |
 /// | `sockets` | `2` | Socket Mode connections held open at once (1–10); more than one keeps delivery going while one reconnects. |
+/// | `jobs` | `{ max_attempts: 16, max_backoff: 1h, retention: 7d }` | Durable jobs: attempts before a job is dead (with backoff from 2 s doubling up to `max_backoff`, 16 attempts span about 3–6 hours, so an outage delays work instead of killing it), and how long finished jobs are kept. |
 ///
 /// Every key is optional; `${VAR}` and `${VAR:-default}` are replaced from the environment.
 public struct HostConfiguration: Sendable, Equatable {
@@ -38,14 +39,30 @@ public struct HostConfiguration: Sendable, Equatable {
     public var allowedWorkspaces: [String]
     public var externalUsers: Policy
     public var guests: Policy
+    /// How durable jobs are retried and kept.
+    public struct Jobs: Sendable, Equatable {
+        public var maxAttempts: Int
+        public var maximumBackoff: Duration
+        /// Finished (done, cancelled) jobs are deleted after this long.
+        public var retention: Duration
+
+        public init(maxAttempts: Int = 16, maximumBackoff: Duration = .seconds(3600), retention: Duration = .seconds(7 * 86_400)) {
+            self.maxAttempts = maxAttempts
+            self.maximumBackoff = maximumBackoff
+            self.retention = retention
+        }
+    }
+
     public var rateLimit: RateLimit
     public var sockets: Int
+    public var jobs: Jobs
 
     public init(
         slashCommand: String = "/case", appName: String = "Casebook", botDisplayName: String = "casebook",
         allowedWorkspaces: [String] = [], externalUsers: Policy = .refuse, guests: Policy = .allow,
-        rateLimit: RateLimit = RateLimit(), sockets: Int = 2
+        rateLimit: RateLimit = RateLimit(), sockets: Int = 2, jobs: Jobs = Jobs()
     ) {
+        self.jobs = jobs
         self.slashCommand = slashCommand
         self.appName = appName
         self.botDisplayName = botDisplayName
@@ -70,11 +87,18 @@ struct HostSection: Decodable {
     var allowedWorkspaces: [String]?
     var externalUsers: HostConfiguration.Policy?
     var guests: HostConfiguration.Policy?
+    struct JobsSection: Decodable {
+        var maxAttempts: Int?
+        var maxBackoff: ConfigDuration?
+        var retention: ConfigDuration?
+    }
+
     var rateLimit: RateLimitSection?
     var sockets: Int?
+    var jobs: JobsSection?
 
     enum CodingKeys: String, CodingKey {
-        case slashCommand, appName, botDisplayName, allowedWorkspaces, externalUsers, guests, rateLimit, sockets
+        case slashCommand, appName, botDisplayName, allowedWorkspaces, externalUsers, guests, rateLimit, sockets, jobs
     }
 
     /// Reads every key even when an earlier one is wrong, so all host problems are reported together.
@@ -97,6 +121,7 @@ struct HostSection: Decodable {
         guests = field(.guests)
         rateLimit = field(.rateLimit)
         sockets = field(.sockets)
+        jobs = field(.jobs)
         if !errors.isEmpty {
             throw CollectedDecodingErrors(errors: errors)
         }
@@ -121,7 +146,11 @@ struct HostSection: Decodable {
             rateLimit: HostConfiguration.RateLimit(
                 perUser: rateLimit?.perUser ?? defaults.rateLimit.perUser,
                 window: rateLimit?.per?.duration ?? defaults.rateLimit.window),
-            sockets: sockets ?? defaults.sockets)
+            sockets: sockets ?? defaults.sockets,
+            jobs: HostConfiguration.Jobs(
+                maxAttempts: jobs?.maxAttempts ?? defaults.jobs.maxAttempts,
+                maximumBackoff: jobs?.maxBackoff?.duration ?? defaults.jobs.maximumBackoff,
+                retention: jobs?.retention?.duration ?? defaults.jobs.retention))
 
         let command = configuration.slashCommand
         check(command.hasPrefix("/") && (2...32).contains(command.count)
@@ -132,6 +161,9 @@ struct HostSection: Decodable {
         check(configuration.rateLimit.perUser >= 1, "rate_limit", "per_user", message: "must be at least 1")
         check(configuration.rateLimit.window > .zero, "rate_limit", "per", message: "must be longer than 0s")
         check((1...10).contains(configuration.sockets), "sockets", message: "must be between 1 and 10 (Slack allows at most 10 Socket Mode connections)")
+        check((1...100).contains(configuration.jobs.maxAttempts), "jobs", "max_attempts", message: "must be between 1 and 100")
+        check(configuration.jobs.maximumBackoff >= .seconds(1), "jobs", "max_backoff", message: "must be at least 1s")
+        check(configuration.jobs.retention >= .seconds(3600), "jobs", "retention", message: "must be at least 1h (finished jobs are how an operator sees what ran)")
         return (configuration, problems)
     }
 }

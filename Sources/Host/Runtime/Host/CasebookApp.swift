@@ -94,7 +94,9 @@ public final class CasebookApp: Sendable {
             responder: HTTPResponseURLPoster(client: httpClient), ackBudget: options.ackBudget, logger: logger)
 
         let runner = JobRunner(
-            database: database, handlers: jobHandlers(registry), clock: options.clock, workerID: options.workerID, logger: logger)
+            database: database, handlers: jobHandlers(registry), clock: options.clock, workerID: options.workerID, logger: logger,
+            maxAttempts: host.jobs.maxAttempts, maximumBackoff: host.jobs.maximumBackoff)
+        let housekeeping = Housekeeping(database: database, clock: options.clock, jobRetention: host.jobs.retention, logger: logger)
 
         let dedupe = StoredDeliveryDedupe(database: database, ttl: .seconds(3600), logger: logger)
         var socketMode: SocketModeService?
@@ -107,7 +109,7 @@ public final class CasebookApp: Sendable {
                 configuration: socketConfiguration, logger: logger)
         }
 
-        var services: [any Service] = [dispatcher, runner]
+        var services: [any Service] = [dispatcher, runner, housekeeping]
         services += registry.plugins.flatMap(\.services)
         if let socketMode { services.append(socketMode) }
         if let http = options.http {
