@@ -10,7 +10,12 @@ import Testing
         #expect(configuration.slugLength == 11)
         #expect(configuration.evidenceShortcut == "collect_evidence")
         #expect(configuration.responseGroup == nil)
-        #expect(configuration.mayExport("U_ANYONE"))
+        // With nobody listed, only admins and owners may export; never guests or other organisations.
+        let member = SlackUser(id: "U_ANYONE", teamID: "T1", name: "anyone")
+        #expect(!configuration.mayExport(member, installationTeam: "T1"))
+        #expect(configuration.mayExport(SlackUser(id: "U_ADMIN", teamID: "T1", name: "admin", isAdmin: true), installationTeam: "T1"))
+        #expect(!configuration.mayExport(SlackUser(id: "U_G", teamID: "T1", name: "guest", isGuest: true, isAdmin: true), installationTeam: "T1"))
+        #expect(!configuration.mayExport(SlackUser(id: "U_X", teamID: "T9", name: "partner", isAdmin: true), installationTeam: "T1"))
         #expect(configuration.allowsWorkspace("T_ANY"))
     }
 
@@ -20,8 +25,9 @@ import Testing
              "response_group": "", "channel_prefix": "inv", "slug_length": 8}
             """)
         #expect(configuration.exportAuthorizedUsers == ["U1", "U2", "U3"])
-        #expect(configuration.mayExport("U2"))
-        #expect(!configuration.mayExport("U9"))
+        #expect(configuration.mayExport(SlackUser(id: "U2", teamID: "T1", name: "two"), installationTeam: "T1"))
+        #expect(!configuration.mayExport(SlackUser(id: "U9", teamID: "T1", name: "nine", isAdmin: true), installationTeam: "T1"))
+        #expect(!configuration.mayExport(SlackUser(id: "U2", teamID: "T1", name: "two", isGuest: true), installationTeam: "T1"))
         #expect(configuration.allowsWorkspace("T1"))
         #expect(!configuration.allowsWorkspace("T2"))
         #expect(configuration.responseGroup == nil)

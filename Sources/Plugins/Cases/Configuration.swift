@@ -18,7 +18,8 @@ extension CasesPlugin {
         public var notificationsChannel: String
         /// A user group (`S…`) invited to the channel when a case is escalated; nil for none.
         public var responseGroup: String?
-        /// Who may export; empty means everyone.
+        /// Who may export; empty means workspace admins and owners only. Guests and people from
+        /// other organisations never may.
         public var exportAuthorizedUsers: [String]
         /// Workspaces (`T…`) this plugin answers in; empty means any.
         public var allowedWorkspaces: [String]
@@ -102,9 +103,11 @@ extension CasesPlugin {
             text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
 
-        /// Whether `user` may run `/case export`.
-        public func mayExport(_ user: String) -> Bool {
-            exportAuthorizedUsers.isEmpty || exportAuthorizedUsers.contains(user)
+        /// Whether `user` may run `/case export`: never a guest or an external user; with the list
+        /// empty only an admin or owner (an export holds every case ever opened).
+        public func mayExport(_ user: SlackUser, installationTeam: String) -> Bool {
+            guard !user.isGuest, user.isMember(of: installationTeam) else { return false }
+            return exportAuthorizedUsers.isEmpty ? user.isAdmin : exportAuthorizedUsers.contains(user.id)
         }
 
         /// Whether this plugin answers in `team`.

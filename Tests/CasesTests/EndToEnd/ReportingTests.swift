@@ -78,6 +78,35 @@ import Testing
         }
     }
 
+    @Test func withNobodyListedOnlyAdminsExportAndGuestsNever() async throws {
+        let config = CasesHarness.config().replacingOccurrences(of: "export_authorized_users: U0ALICE, U0BOB", with: "export_authorized_users: \"\"")
+        try await CasesHarness.run(config: config) { host in
+            _ = try await CasesHarness.open(host, "Disk full")
+            let member = try await host.slash("export", as: "bob", in: "general")
+            #expect(member?.text.contains("Only workspace admins and owners may export") == true, "\(member?.text ?? "")")
+            #expect(member?.text.contains("export_authorized_users") == true)
+            let guest = try await host.slash("export", as: "dave", in: "general")
+            #expect(guest?.text.contains("Guests and people from other organisations cannot export") == true, "\(guest?.text ?? "")")
+            #expect(host.simulator.files.isEmpty)
+            #expect(host.simulator.directMessageChannel(with: "bob") == nil)
+
+            let admin = try await host.slash("export", as: "alice", in: "general")  // alice is a workspace admin
+            #expect(admin?.text.contains("direct message") == true)
+            #expect(host.simulator.files.count == 1)
+            let exported = try await host.app.database.auditEntries().filter { $0.action == "cases.exported" }.map(\.actor)
+            #expect(exported == ["U0ALICE"])
+        }
+    }
+
+    @Test func aListedGuestStillCannotExport() async throws {
+        let config = CasesHarness.config().replacingOccurrences(of: "export_authorized_users: U0ALICE, U0BOB", with: "export_authorized_users: U0DAVE")
+        try await CasesHarness.run(config: config) { host in
+            let guest = try await host.slash("export", as: "dave", in: "general")
+            #expect(guest?.text.contains("cannot export") == true)
+            #expect(host.simulator.files.isEmpty)
+        }
+    }
+
     @Test func evidenceNeedsAnActiveCaseAndIsKeptOnce() async throws {
         try await CasesHarness.run { host in
             let ts = try host.simulator.postAsUser("alice", channel: "alerts", text: "disk 95%")

@@ -153,6 +153,13 @@ struct CLIDatabaseTests {
             #expect(header.hasPrefix("name,title,status,channel,opened_by,opened_at"), "\(export)")
             #expect(export.stdoutLines.count == 1, "\(export)")
             #expect(export.stderr.isEmpty, "\(export)")
+            // The export is on the timeline, as one from Slack is.
+            let exports = try await setup.withDatabase { database in
+                try await database.auditEntries().filter { $0.action == "cases.exported" }
+            }
+            #expect(exports.count == 1)
+            #expect(exports.first?.actor.hasPrefix("cli:") == true)
+            #expect(exports.first?.details["cases"] == 0)
         }
     }
 }

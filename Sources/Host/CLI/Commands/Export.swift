@@ -24,9 +24,14 @@ struct Export: AsyncParsableCommand {
                     throw Failure("\(database.location) holds no cases yet; run `casebook migrate` or `casebook serve` first")
                 }
                 let output = FileHandle.standardOutput
-                try await CasesPlugin.exportCSV(storage: database.storage(plugin: CasesPlugin.id)) { chunk in
+                let count = try await CasesPlugin.exportCSV(storage: database.storage(plugin: CasesPlugin.id)) { chunk in
                     output.write(Data(chunk.utf8))
                 }
+                // On the timeline like an export from Slack: who (the operating system user) and how many.
+                let operatorName = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+                try await database.audit(plugin: CasesPlugin.id).record(
+                    actor: "cli:\(operatorName)", action: "cases.exported", subject: "cases",
+                    details: ["cases": .number(Double(count)), "via": "casebook export"])
             }
         }
     }

@@ -82,12 +82,15 @@ public struct SlackUser: Sendable, Equatable {
     public var deleted: Bool
     /// `profile.email`: only present with the `users:read.email` scope.
     public var email: String?
+    /// A workspace admin or owner (`is_admin`, `is_owner`).
+    public var isAdmin: Bool
 
     public init(
         id: String, teamID: String, name: String, realName: String = "", isBot: Bool = false,
-        isGuest: Bool = false, isStranger: Bool = false, deleted: Bool = false, email: String? = nil
+        isGuest: Bool = false, isStranger: Bool = false, deleted: Bool = false, email: String? = nil, isAdmin: Bool = false
     ) {
         self.email = email
+        self.isAdmin = isAdmin
         self.id = id
         self.teamID = teamID
         self.name = name
@@ -105,7 +108,8 @@ public struct SlackUser: Sendable, Equatable {
             isBot: (json["is_bot"]?.bool ?? false) || (json["is_app_user"]?.bool ?? false) || (json["is_workflow_bot"]?.bool ?? false),
             isGuest: (json["is_restricted"]?.bool ?? false) || (json["is_ultra_restricted"]?.bool ?? false),
             isStranger: json["is_stranger"]?.bool ?? false, deleted: json["deleted"]?.bool ?? false,
-            email: json["profile"]?["email"]?.string)
+            email: json["profile"]?["email"]?.string,
+            isAdmin: (json["is_admin"]?.bool ?? false) || (json["is_owner"]?.bool ?? false) || (json["is_primary_owner"]?.bool ?? false))
     }
 
     /// Whether this user belongs to another organisation than the installation's team.

@@ -6,14 +6,24 @@ extension CasesPlugin {
 
     func export(_ command: SlashCommand, _ context: PluginContext) async throws -> Reply {
         try checkWorkspace(command.teamID)
-        guard configuration.mayExport(command.userID) else {
+        let requester = try await context.slack.userInfo(command.userID)
+        guard configuration.mayExport(requester, installationTeam: context.installation.teamID) else {
+            if requester.isGuest || !requester.isMember(of: context.installation.teamID) {
+                throw UserFacingError("Guests and people from other organisations cannot export cases.")
+            }
+            if configuration.exportAuthorizedUsers.isEmpty {
+                throw UserFacingError(
+                    "Only workspace admins and owners may export cases while `plugins.cases.config.export_authorized_users` "
+                        + "(EXPORT_AUTHORIZED_USERS) is empty; ask an admin, or have the people who export listed there.")
+            }
             throw UserFacingError("You are not allowed to export cases. Ask someone listed in the Cases plugin's `export_authorized_users`.")
         }
         let now = context.clock.now()
         // Streamed twice, never held: a page of cases at a time into a temporary file, then the file
-        // in chunks to Slack, so memory stays flat however many cases there are.
+        // in chunks to Slack, so memory stays flat however many cases there are. Only this process's
+        // user may read the file (0600), and it is removed whatever happens.
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-export-\(UUID().uuidString).csv")
-        guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
+        guard FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
             throw UserFacingError("The export could not be written to a temporary file; the details are in Casebook's log.")
         }
         defer { try? FileManager.default.removeItem(at: file) }
