@@ -23,7 +23,8 @@ enum NotificationMessage {
         if let escalatedAt = item.escalatedAt { context.append("escalated \(SlackText.date(escalatedAt))") }
         if let resolvedAt = item.resolvedAt { context.append("resolved \(SlackText.date(resolvedAt))") }
         if let closedAt = item.closedAt { context.append("closed \(SlackText.date(closedAt)) by \(SlackText.user(item.closedBy))") }
-        return Message("\(emoji) \(item.status.label): \(SlackText.truncated(item.title, to: 200))") {
+        // `text` is what the notification shows and is parsed for mentions: typed ones are escaped.
+        return Message("\(emoji) \(item.status.label): \(SlackText.escaped(SlackText.truncated(item.title, to: 200)))") {
             Block.section(line, blockID: "notification")
             Block.context([.markdown(context.joined(separator: " · "))])
         }

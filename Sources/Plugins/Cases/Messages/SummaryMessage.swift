@@ -23,7 +23,8 @@ enum SummaryMessage {
             fields.append(.markdown("*Closed*\n\(SlackText.date(closedAt)) after \(SlackText.duration(item.duration(now: now)))"))
         }
         let buttons = nextSteps(item)
-        return Message("\(emoji) \(kind): \(title) — \(item.status.label)") {
+        // `text` is the notification and is parsed for mentions: a typed `<!channel>` must not ping anyone.
+        return Message("\(emoji) \(kind): \(SlackText.escaped(title)) — \(item.status.label)") {
             Block.header("\(emoji) \(kind): \(title)")
             Block.section(.markdown(SlackText.escaped(item.title)), fields: fields, accessory: nil, blockID: "summary")
             if !buttons.isEmpty { Block.actions(buttons, blockID: "next_steps") }

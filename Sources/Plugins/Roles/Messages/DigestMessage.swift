@@ -27,7 +27,7 @@ enum DigestMessage {
         var footer = "Escalated \(SlackText.date(item.escalatedAt ?? incident.createdAt)) by \(SlackText.user(item.escalatedBy))"
         if let resolvedAt = item.resolvedAt { footer += " · ✅ resolved \(SlackText.date(resolvedAt)) by \(SlackText.user(item.resolvedBy))" }
         if let rca = incident.rcaChannel { footer += " · RCA in \(SlackText.channel(rca))" }
-        let text = "\(severity) · \(closed ? "Closed" : incident.status.label) — \(item.title)"
+        let text = "\(severity) · \(closed ? "Closed" : incident.status.label) — \(SlackText.escaped(item.title))"
         return Message(text) {
             Block.section(SlackText.truncated(lines.joined(separator: "\n"), to: 3_000), blockID: "digest_state")
             Block.context([.markdown(footer)], blockID: "digest_footer")
