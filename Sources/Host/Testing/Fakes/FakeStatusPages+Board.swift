@@ -137,14 +137,14 @@ extension FakeStatusPages {
             incidents[index].updates.insert(Update(id: "\(incidents[index].id)-u\(updateCount)", status: status, body: body, at: date), at: 0)
         }
 
-        /// Updates are kept newest first, as Statuspage lists them.
+        /// Updates are kept newest first, as Statuspage lists them, a minute apart, the last one now.
         private mutating func incident(
             _ id: String, _ name: String, status: String, impact: String, at date: Date, updates: [(String, String)], components: [String]
         ) -> Incident {
             var list: [Update] = []
             for (offset, update) in updates.enumerated() {
                 updateCount += 1
-                list.insert(Update(id: "\(id)-u\(updateCount)", status: update.0, body: update.1, at: date.addingTimeInterval(Double(offset * 60))), at: 0)
+                list.insert(Update(id: "\(id)-u\(updateCount)", status: update.0, body: update.1, at: date.addingTimeInterval(Double((offset - updates.count + 1) * 60))), at: 0)
             }
             return Incident(id: id, name: name, status: status, impact: impact, createdAt: date, updates: list, componentIDs: components)
         }

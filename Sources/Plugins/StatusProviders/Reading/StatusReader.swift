@@ -53,6 +53,8 @@ final class StatusReader: Sendable {
             timeout: timeout, deadline: timeout, retry: .never, maxAttempts: 1)
         do {
             let response = try await context.http.send(request)
+            // incident.io pages, proxies and captive portals answer HTML: say so instead of quoting it.
+            if response.body.first(where: { ![9, 10, 13, 32].contains($0) }) == UInt8(ascii: "<") { return .unknown("an HTML page, not the status API") }
             let json = try response.json(integration: provider.title)
             switch provider.kind {
             case .statuspage: return .status(try StatuspageSummary.parse(json))
