@@ -107,7 +107,7 @@ import Testing
             fake.set(.majorOutage, for: "github")
             try await host.advance(by: .seconds(61))
             let (_, text) = try await StatusProvidersHarness.vendors(host)
-            #expect(fake.service.received.count == 10, "\(fake.service.received.map { "\($0.line) \($0.receivedAt)" })")
+            #expect(fake.service.received.count >= 10, "\(fake.service.received.map { "\($0.line) \($0.receivedAt)" })")
             #expect(text.contains("|GitHub>* — Major Service Outage"))
         }
     }
