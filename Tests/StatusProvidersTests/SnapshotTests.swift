@@ -133,4 +133,28 @@ import Testing
             #expect(text.contains("|GitHub>* — Major Service Outage"))
         }
     }
+
+    @Test func refreshOfAPrivateSnapshotReplacesItThroughTheResponseURL() async throws {
+        try await StatusProvidersHarness.run { host, fake in
+            let (_, before) = try await StatusProvidersHarness.vendors(host)
+            #expect(before.contains("All 5 watched providers operational"))
+            fake.set(.minorIncident, for: "heroku")
+            try await host.advance(by: .seconds(61))
+            // The private snapshot as bob sees it; its Refresh click's response_url replaces it.
+            let shown = try #require(host.simulator.ephemeralMessages(for: "bob", in: "general").last)
+            #expect(shown.text.contains("All 5 watched providers operational"))
+            let payload = try host.simulator.blockAction(
+                user: "bob", in: .message(channel: "general", ts: shown.ts), actionID: ActionID.refresh, value: "all:ephemeral")
+            _ = try await host.deliver(payload)
+            let url = try #require(payload["response_url"]?.string)
+            try await host.waitUntil("the replacement") { !host.simulator.replies(to: url).isEmpty }
+            let reply = try #require(host.simulator.replies(to: url).last)
+            #expect(reply["replace_original"]?.bool == true)
+            let text = SlackReply(text: reply["text"]?.string ?? "", blocks: reply["blocks"]?.array ?? []).allText
+            #expect(text.contains("1 of 5 watched providers not operational"), "\(text)")
+            #expect(text.contains("|Heroku>* — Degraded"))
+            let replaced = host.simulator.ephemeralMessages(for: "bob", in: "general").filter { $0.text.hasPrefix("Vendor status") }
+            #expect(replaced.count == 1 && replaced.first?.text.contains("1 of 5") == true, "replaced, not added: \(replaced.map(\.text))")
+        }
+    }
 }
