@@ -10,12 +10,15 @@ import Testing
 @Suite struct ConfigurationTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The shipped `plugins.yaml`'s status_providers section, under a minimal cases section.
+    /// The shipped `plugins.yaml`'s status_providers section (up to the next plugin's), under a
+    /// minimal cases section.
     static let shipped: String? = {
         guard let text = try? String(contentsOf: root.appendingPathComponent("plugins.yaml"), encoding: .utf8),
               let start = text.range(of: "\n  status_providers:\n")
         else { return nil }
-        return "plugins:\n  cases:\n    enabled: true\n    config: { notifications_channel: C0INCIDENTS }" + text[start.lowerBound...]
+        var section = text[start.lowerBound...]
+        if let next = section.dropFirst().firstRange(of: /\n  [a-z_]+:\n/) { section = section[..<next.lowerBound] }
+        return "plugins:\n  cases:\n    enabled: true\n    config: { notifications_channel: C0INCIDENTS }" + section
     }()
 
     static func load(_ yaml: String, _ environment: [String: String] = [:]) throws -> LoadedConfiguration {

@@ -45,7 +45,7 @@ import Testing
         }
         try await StatusProvidersHarness.run { host, fake in
             // Every provider hangs: the escalation still acks and the case is escalated.
-            for name in StatusProvidersHarness.providerNames { fake.fail(name, with: .latency(.seconds(3))) }
+            for name in StatusProvidersHarness.providerNames { fake.fail(name, with: .latency(StatusProvidersHarness.slow)) }
             let channel = try await StatusProvidersHarness.open(host)
             let reply = try await host.slash("incident", as: "alice", in: channel)
             #expect(reply != nil)

@@ -60,7 +60,7 @@ import Testing
     @Test func aSlowProviderIsUnknownAndTheOthersAreShown() async throws {
         try await StatusProvidersHarness.run { host, fake in
             fake.set(.majorOutage, for: "cloudflare")
-            fake.fail("github", with: .latency(.seconds(6)))
+            fake.fail("github", with: .latency(StatusProvidersHarness.slow))
             let (_, text) = try await StatusProvidersHarness.vendors(host)
             #expect(StatusProvidersHarness.line(text, "GitHub").hasSuffix("— status unknown (it did not answer in time)"), "\(text)")
             #expect(text.contains("|Cloudflare>* — Major Service Outage"))

@@ -27,10 +27,13 @@ enum StatusProvidersHarness {
             config:
               providers: ${INCIDENT_EXTERNAL_PROVIDERS_LIST:-}
               watch_channel: \(watchChannel)
-              timeout: 1s
         \(extra.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n"))
         """
     }
+
+    /// The default `timeout` (5s): shorter ones time out healthy fakes when the whole suite runs
+    /// in parallel on a small machine. A "slow" provider waits ``slow``, far beyond it.
+    static let slow = Duration.seconds(20)
 
     static let environment = ["INCIDENT_EXTERNAL_PROVIDERS_LIST": providerNames.joined(separator: ", ")]
 
