@@ -152,11 +152,13 @@ let package = Package(
                 swiftSettings: swiftSettings),
         .target(name: "StatuspagePlugin", dependencies: ["CasebookKit", "CasesPlugin", "RolesPlugin"], path: "Sources/Plugins/Statuspage",
                 swiftSettings: swiftSettings),
+        .target(name: "StatusProvidersPlugin", dependencies: ["CasebookKit", "CasesPlugin"], path: "Sources/Plugins/StatusProviders",
+                swiftSettings: swiftSettings),
         .executableTarget(
             name: "casebook",
             dependencies: [
                 "CasebookKit", "CasebookHost", "CasebookStore", "CasebookTesting", "SlackSimulator", "CasesPlugin", "RolesPlugin",
-                "PagerDutyPlugin", "StatuspagePlugin",
+                "PagerDutyPlugin", "StatuspagePlugin", "StatusProvidersPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -253,6 +255,9 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(
             name: "StatuspageTests", dependencies: ["CasebookKit", "CasebookTesting", "CasesPlugin", "RolesPlugin", "StatuspagePlugin"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StatusProvidersTests", dependencies: ["CasebookKit", "CasebookTesting", "CasesPlugin", "StatusProvidersPlugin"],
             swiftSettings: swiftSettings),
     ]
 )

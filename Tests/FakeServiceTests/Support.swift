@@ -49,6 +49,7 @@ protocol Startable: Sendable {
 extension FakeService: Startable {}
 extension FakePagerDuty: Startable {}
 extension FakeStatuspage: Startable {}
+extension FakeStatusPages: Startable {}
 
 extension Startable {
     func running(_ body: (Self) async throws -> Void) async throws {

@@ -24,8 +24,8 @@ import Testing
         let files = try Self.sources()
         #expect(files.count > 100, "the source tree was found")
         let callers = files.filter { path, text in
-            // The fake serves these paths; it does not call them.
-            guard !path.hasPrefix("Sources/Host/Testing/Fakes/FakeStatuspage") else { return false }
+            // The fakes serve these paths (FakeStatusPages the public status API's); they do not call them.
+            guard !path.hasPrefix("Sources/Host/Testing/Fakes/FakeStatuspage"), !path.hasPrefix("Sources/Host/Testing/Fakes/FakeStatusPages") else { return false }
             let statuspage = path.hasPrefix("Sources/Plugins/Statuspage/") || text.contains("pages/") || text.lowercased().contains("statuspage")
             return statuspage && text.contains("/incidents")
         }.keys.sorted()

@@ -3,6 +3,7 @@ import CasesPlugin
 import PagerDutyPlugin
 import RolesPlugin
 import StatuspagePlugin
+import StatusProvidersPlugin
 
 /// Every plugin this build of Casebook can load; `plugins.yaml` chooses among them. Registration is
 /// static on purpose: no reflection, no dynamic loading, and the compiler checks every plugin.
@@ -11,4 +12,5 @@ let availablePlugins: [any Plugin.Type] = [
     RolesPlugin.self,
     PagerDutyPlugin.self,
     StatuspagePlugin.self,
+    StatusProvidersPlugin.self,
 ]

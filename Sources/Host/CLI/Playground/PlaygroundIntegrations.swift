@@ -5,7 +5,7 @@ import CasebookTesting
 /// credentials, and the fake's URLs override the base URLs. `:calls` shows what each fake received.
 enum PlaygroundIntegrations {
     static func fakes() -> [any IntegrationFake] {
-        [FakePagerDuty.seeded(), FakeStatuspage.seeded()]
+        [FakePagerDuty.seeded(), FakeStatuspage.seeded(), FakeStatusPages.seeded()]
     }
 
     /// Credentials of the fake accounts, under the variable names the shipped plugins.yaml uses.
@@ -15,5 +15,6 @@ enum PlaygroundIntegrations {
         "STATUSPAGE_API_KEY": FakeStatuspage.seededAPIKey,
         "STATUSPAGE_PAGE_ID": FakeStatuspage.seededPageID,
         "STATUSPAGE_URL": "https://status.casebook.test",
+        "INCIDENT_EXTERNAL_PROVIDERS_LIST": FakeStatusPages.seededProviderList,
     ]
 }

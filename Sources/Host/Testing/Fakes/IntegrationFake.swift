@@ -23,3 +23,10 @@ extension FakeStatuspage: IntegrationFake {
     public var configOverrides: [String: String] { ["api_url": service.baseURL] }
     public var fakeServices: [FakeService] { [service] }
 }
+
+extension FakeStatusPages: IntegrationFake {
+    public var pluginID: String { "status_providers" }
+    /// Every provider is read at `<baseURL>/<name>/…` (the plugin's key for tests and the playground).
+    public var configOverrides: [String: String] { ["base_url_override": service.baseURL] }
+    public var fakeServices: [FakeService] { [service] }
+}
