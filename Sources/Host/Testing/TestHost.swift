@@ -336,8 +336,15 @@ public final class TestHost: Sendable {
     // MARK: Time and jobs
 
     /// Moves the clock forward and waits until every job due by then has run.
+    ///
+    /// Jobs already running finish first: real time never jumps past a running job's lease, and a
+    /// jump here must not make the runner believe its worker died and run the job a second time.
     public func advance(by duration: Duration) async throws {
         guard !realTime else { throw SimulatorError("this host runs in real time; its clock cannot be advanced") }
+        let database = try app.database
+        try await waitUntil("running jobs to finish before time moves") {
+            try await database.listJobs(states: ["running"]).isEmpty
+        }
         clock.advance(by: duration)
         try await settleJobs()
     }

@@ -30,7 +30,7 @@ extension PagerDutyPlugin {
         } else {
             message = Message(Self.restNotConfigured(for: "see who is on call"))
         }
-        try await respond(question.responseURL, message, context)
+        try await context.respond(to: question.responseURL, message)
     }
 
     /// One line per escalation level: names, and a mention where a Slack account has the same e-mail.
@@ -53,13 +53,6 @@ extension PagerDutyPlugin {
         }
         let text = "On call now:\n" + lines.joined(separator: "\n")
         return Message(text) { Block.section(text) }
-    }
-
-    /// Answers the command through its `response_url`, privately, under the "asking…" reply.
-    func respond(_ responseURL: String, _ message: Message, _ context: PluginContext) async throws {
-        var body = message.json
-        body["response_type"] = "ephemeral"
-        _ = try await context.http.send(.json(.post, responseURL, integration: "Slack", body: .object(body), retry: .safe))
     }
 
     static func restNotConfigured(for purpose: String) -> String {

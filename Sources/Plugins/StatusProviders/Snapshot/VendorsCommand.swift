@@ -36,7 +36,7 @@ extension StatusProvidersPlugin {
         let message = await snapshot(.all, placement: delivery.placement, context)
         switch delivery.placement {
         case .channel: _ = try await context.slack.postMessage(channel: delivery.channelID, message)
-        case .ephemeral: try await respond(delivery.responseURL, message, replacing: false, context)
+        case .ephemeral: try await context.respond(to: delivery.responseURL, message)
         }
     }
 
@@ -57,7 +57,7 @@ extension StatusProvidersPlugin {
         if refresh.placement == .channel, let ref = refresh.message {
             try await context.slack.updateMessage(ref, message)
         } else if let responseURL = refresh.responseURL {
-            try await respond(responseURL, message, replacing: true, context)
+            try await context.respond(to: responseURL, message, replacing: true)
         }
     }
 
@@ -67,11 +67,4 @@ extension StatusProvidersPlugin {
         return SnapshotMessage.make(configuration.providers, readings, selection: selection, placement: placement, at: context.clock.now())
     }
 
-    /// Answers privately through a `response_url`; `replacing` updates the message the button is on.
-    func respond(_ responseURL: String, _ message: Message, replacing: Bool, _ context: PluginContext) async throws {
-        var body = message.json
-        body["response_type"] = "ephemeral"
-        if replacing { body["replace_original"] = true }
-        _ = try await context.http.send(.json(.post, responseURL, integration: "Slack", body: .object(body), retry: .safe))
-    }
 }
