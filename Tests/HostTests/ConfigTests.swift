@@ -370,6 +370,16 @@ private func problems(_ yaml: String, environment: [String: String] = [:]) -> [C
         ])
     }
 
+    @Test func theHTTPServerBindsLoopbackInSocketModeUnlessConfigured() throws {
+        let defaults = try load("plugins: {}\n").host
+        #expect(defaults.bindAddress(socketMode: true) == "127.0.0.1")
+        #expect(defaults.bindAddress(socketMode: false) == "0.0.0.0")
+        let open = try load("host:\n  http: { bind: 0.0.0.0 }\nplugins: {}\n").host
+        #expect(open.bindAddress(socketMode: true) == "0.0.0.0")
+        #expect(problems("host:\n  http: { bind: 'every where' }\nplugins: {}\n").map(\.description)
+            == ["plugins.yaml:2:17: host.http.bind: 'every where' is not an address to listen on (e.g. 127.0.0.1, 0.0.0.0 or ::)"])
+    }
+
     @Test func valuesFromTheEnvironmentAreNamedByTheirVariableNotPrinted() {
         let found = problems("""
             host:

@@ -13,8 +13,8 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @ArgumentParser.Option(help: "Address the HTTP server (health, metrics, webhooks, Slack HTTP mode) listens on.")
-    var host = "0.0.0.0"
+    @ArgumentParser.Option(help: "Address the HTTP server (health, metrics, webhooks, Slack HTTP mode) listens on; overrides host.http.bind (default 127.0.0.1 in Socket Mode, 0.0.0.0 in HTTP mode).")
+    var host: String?
 
     func run() async throws {
         try await reportingFailures {
@@ -38,7 +38,9 @@ struct Serve: AsyncParsableCommand {
                         configuration: configuration, database: database, httpClient: httpClient,
                         options: CasebookApp.Options(
                             environment: environment, transport: transport,
-                            http: HTTPServerConfiguration(host: host, port: environment.port), metricsRegistry: registry,
+                            http: HTTPServerConfiguration(
+                                host: host ?? configuration.host.bindAddress(socketMode: transport == .socketMode), port: environment.port),
+                            metricsRegistry: registry,
                             logger: logger))
                     logger.info("Casebook is starting", metadata: [
                         "transport": "\(transport == .socketMode ? "socket-mode" : "http")",

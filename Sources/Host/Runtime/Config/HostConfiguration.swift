@@ -12,6 +12,7 @@ import CasebookKit
 /// | `guests` | `allow` | `allow` or `refuse`: single- and multi-channel guests of the workspace. |
 /// | `rate_limit` | `{ per_user: 20, per: 60s }` | At most `per_user` invocations per person in each `per` window. Durations take `s`, `m`, `h`, `d` (`90s`, `30m`, `2h`, `7d`). |
 /// | `sockets` | `2` | Socket Mode connections held open at once (1–10); more than one keeps delivery going while one reconnects. |
+/// | `http` | `{ bind: … }` | `bind`: the address the HTTP server listens on. Default `127.0.0.1` in Socket Mode (health and metrics need no public port) and `0.0.0.0` in HTTP mode; set `0.0.0.0` to receive webhooks from other machines in Socket Mode. |
 /// | `jobs` | `{ max_attempts: 16, max_backoff: 1h, retention: 7d }` | Durable jobs: attempts before a job is dead (with backoff from 2 s doubling up to `max_backoff`, 16 attempts span about 3–6 hours, so an outage delays work instead of killing it), and how long finished jobs are kept. |
 ///
 /// Every key is optional; `${VAR}` and `${VAR:-default}` are replaced from the environment.
@@ -56,13 +57,22 @@ public struct HostConfiguration: Sendable, Equatable {
     public var rateLimit: RateLimit
     public var sockets: Int
     public var jobs: Jobs
+    /// `http.bind`; nil chooses by transport (``bindAddress(socketMode:)``).
+    public var httpBind: String?
+
+    /// Where the HTTP server listens: `http.bind`, else loopback in Socket Mode (Slack needs no
+    /// public port there) and every interface in HTTP mode (Slack must reach it).
+    public func bindAddress(socketMode: Bool) -> String {
+        httpBind ?? (socketMode ? "127.0.0.1" : "0.0.0.0")
+    }
 
     public init(
         slashCommand: String = "/case", appName: String = "Casebook", botDisplayName: String = "casebook",
         allowedWorkspaces: [String] = [], externalUsers: Policy = .refuse, guests: Policy = .allow,
-        rateLimit: RateLimit = RateLimit(), sockets: Int = 2, jobs: Jobs = Jobs()
+        rateLimit: RateLimit = RateLimit(), sockets: Int = 2, jobs: Jobs = Jobs(), httpBind: String? = nil
     ) {
         self.jobs = jobs
+        self.httpBind = httpBind
         self.slashCommand = slashCommand
         self.appName = appName
         self.botDisplayName = botDisplayName
@@ -93,12 +103,17 @@ struct HostSection: Decodable {
         var retention: ConfigDuration?
     }
 
+    struct HTTPSection: Decodable {
+        var bind: String?
+    }
+
     var rateLimit: RateLimitSection?
     var sockets: Int?
     var jobs: JobsSection?
+    var http: HTTPSection?
 
     enum CodingKeys: String, CodingKey {
-        case slashCommand, appName, botDisplayName, allowedWorkspaces, externalUsers, guests, rateLimit, sockets, jobs
+        case slashCommand, appName, botDisplayName, allowedWorkspaces, externalUsers, guests, rateLimit, sockets, jobs, http
     }
 
     /// Reads every key even when an earlier one is wrong, so all host problems are reported together.
@@ -122,6 +137,7 @@ struct HostSection: Decodable {
         rateLimit = field(.rateLimit)
         sockets = field(.sockets)
         jobs = field(.jobs)
+        http = field(.http)
         if !errors.isEmpty {
             throw CollectedDecodingErrors(errors: errors)
         }
@@ -150,7 +166,8 @@ struct HostSection: Decodable {
             jobs: HostConfiguration.Jobs(
                 maxAttempts: jobs?.maxAttempts ?? defaults.jobs.maxAttempts,
                 maximumBackoff: jobs?.maxBackoff?.duration ?? defaults.jobs.maximumBackoff,
-                retention: jobs?.retention?.duration ?? defaults.jobs.retention))
+                retention: jobs?.retention?.duration ?? defaults.jobs.retention),
+            httpBind: http?.bind.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) })
 
         let command = configuration.slashCommand
         check(command.hasPrefix("/") && (2...32).contains(command.count)
@@ -161,6 +178,10 @@ struct HostSection: Decodable {
         check(configuration.rateLimit.perUser >= 1, "rate_limit", "per_user", message: "must be at least 1")
         check(configuration.rateLimit.window > .zero, "rate_limit", "per", message: "must be longer than 0s")
         check((1...10).contains(configuration.sockets), "sockets", message: "must be between 1 and 10 (Slack allows at most 10 Socket Mode connections)")
+        if let bind = configuration.httpBind {
+            check(bind.allSatisfy { $0.isHexDigit || $0 == "." || $0 == ":" } || bind == "localhost", "http", "bind",
+                  message: "'\(bind)' is not an address to listen on (e.g. 127.0.0.1, 0.0.0.0 or ::)")
+        }
         check((1...100).contains(configuration.jobs.maxAttempts), "jobs", "max_attempts", message: "must be between 1 and 100")
         check(configuration.jobs.maximumBackoff >= .seconds(1), "jobs", "max_backoff", message: "must be at least 1s")
         check(configuration.jobs.retention >= .seconds(3600), "jobs", "retention", message: "must be at least 1h (finished jobs are how an operator sees what ran)")
