@@ -33,6 +33,21 @@ struct DispatchPiecesTests {
         _ = try await limit.handle(Self.command("U1"), next: pass)
     }
 
+    @Test("The rate limit forgets people whose window is empty, so its table does not grow forever")
+    func rateLimitForgetsIdleUsers() async throws {
+        let clock = Mutex(Date(timeIntervalSince1970: 1_000))
+        let limit = RateLimit(limit: 3, window: .seconds(60), now: { clock.withLock { $0 } })
+        let pass: @Sendable (Invocation) async throws -> Reply = { _ in .ack }
+        for user in 0..<500 { _ = try await limit.handle(Self.command("U\(user)"), next: pass) }
+        #expect(limit.trackedUsers == 500)
+        // A minute later those 500 are idle; the next sweep (every 1,024 checks) forgets them.
+        clock.withLock { $0 = Date(timeIntervalSince1970: 1_061) }
+        for _ in 0..<RateLimit.sweepEvery { _ = try? await limit.handle(Self.command("U_ACTIVE"), next: pass) }
+        #expect(limit.trackedUsers <= 1)
+        // Forgetting never forgives too early: the active user is still limited.
+        await #expect(throws: UserFacingError.self) { try await limit.handle(Self.command("U_ACTIVE"), next: pass) }
+    }
+
     /// Counts how a handoff ended.
     final class Expiries: Sendable {
         let count = Atomic(0)
