@@ -392,6 +392,23 @@ private func problems(_ yaml: String, environment: [String: String] = [:]) -> [C
         #expect(!text.contains("99999999999999999999"))
     }
 
+    @Test func aPluginsOwnMessageNeverQuotesAValueFromTheEnvironment() {
+        // The roles fixture's digest channel is free text; the reminders fixture checks its own
+        // values and quotes them — the loader shows the variable instead.
+        let found = problems("""
+            plugins:
+              cases: { enabled: true, config: { notifications_channel: C1 } }
+              roles:
+                enabled: true
+                config:
+                  remind_severities: []
+                  mode: ${MODE}
+            """, environment: ["MODE": "hunter2-secret"])
+        let text = found.map(\.description).joined(separator: "\n")
+        #expect(text.contains("${MODE}"), "\(text)")
+        #expect(!text.contains("hunter2-secret"), "\(text)")
+    }
+
     @Test func enabledMustBePresentAndTrueFalseOrAuto() {
         let found = problems("""
             plugins:

@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// What the decoders of one section asked for. Standard `Codable` ignores keys nobody reads, which
@@ -14,6 +15,24 @@ final class DecodingLedger {
     let environment: [String: String]
     private var visits: [ConfigPath: Visit] = [:]
     private var order: [ConfigPath] = []
+    /// Values `${VAR}` interpolation produced, with what the file wrote: messages show the latter,
+    /// since variables are where secrets live.
+    private var interpolated: [(value: String, written: String)] = []
+
+    /// Remembers that `written` (containing `${…}`) read as `value`.
+    func interpolated(_ value: String, from written: String) {
+        guard value != written, value.count >= 3 else { return }
+        interpolated.append((value, written))
+    }
+
+    /// `message` with every interpolated value replaced by `the value of <what the file wrote>`.
+    func redact(_ message: String) -> String {
+        var result = message
+        for (value, written) in interpolated.sorted(by: { $0.value.count > $1.value.count }) where result.contains(value) {
+            result = result.replacingOccurrences(of: value, with: "the value of \(written)")
+        }
+        return result
+    }
 
     init(environment: [String: String]) {
         self.environment = environment

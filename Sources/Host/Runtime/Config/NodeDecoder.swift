@@ -94,6 +94,7 @@ struct NodeDecoder: Decoder {
         let text: String
         do {
             text = try EnvironmentInterpolation.interpolate(scalar.string, environment: ledger.environment)
+            ledger.interpolated(text, from: scalar.string)
         } catch {
             throw corrupted(error.message)
         }

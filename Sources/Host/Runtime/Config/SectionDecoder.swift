@@ -18,6 +18,19 @@ enum SectionDecoder {
         environment: [String: String], literature: (any LiteratureLoading)? = nil
     ) -> Outcome<Value> {
         let ledger = DecodingLedger(environment: environment)
+        var outcome = decode(type, from: node, at: path, fallback: fallback, ledger: ledger, literature: literature)
+        // A plugin's own validation message may quote a value; one read from the environment is
+        // shown as the variable that holds it.
+        for index in outcome.problems.indices {
+            outcome.problems[index].message = ledger.redact(outcome.problems[index].message)
+        }
+        return outcome
+    }
+
+    private static func decode<Value: Decodable>(
+        _ type: Value.Type, from node: Node, at path: ConfigPath, fallback: SourcePosition, ledger: DecodingLedger,
+        literature: (any LiteratureLoading)?
+    ) -> Outcome<Value> {
         // The root is checked for unknown keys even when the type never opens it (`NoConfiguration`).
         if case .mapping(let mapping) = node {
             ledger.visit(mapping, at: path)
