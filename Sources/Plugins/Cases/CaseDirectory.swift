@@ -29,6 +29,11 @@ extension CasesPlugin {
     public static let activeCases = ExtensionPoint<ActiveCasesQuery, [Case]>("cases.active_cases")
     /// Escalates an investigation to an incident for a user (who becomes commander).
     public static let escalateCase = ExtensionPoint<CaseRequest, CaseOutcome>("cases.escalate")
+    /// Opens a case as `/case open` does (channel, notification, summary, audit, events), for a
+    /// user or the bot, with the requester's own first messages and invitations in the same round trip.
+    public static let openCase = ExtensionPoint<OpenCaseRequest, OpenedCase>("cases.open")
+    /// Closes an investigation that was never escalated (an incident is resolved, not closed, this way).
+    public static let closeCase = ExtensionPoint<CaseRequest, CaseOutcome>("cases.close")
     /// Resolves an incident for a user.
     public static let resolveCase = ExtensionPoint<CaseRequest, CaseOutcome>("cases.resolve")
     /// Hands incident command to `target` (a workspace member, checked as `/case transfer` does).
@@ -46,6 +51,29 @@ extension CasesPlugin {
         }
         routes.contribute(to: Self.escalateCase) { plugin, request, context in
             await plugin.act(on: request, context) { item in try await plugin.escalate(item, by: request.actor, context) }
+        }
+        routes.contribute(to: Self.openCase) { plugin, request, context in
+            do {
+                let title = try Self.title(from: request.title, usage: context.usage("open", "<description>"))
+                var trimmed = request
+                trimmed.title = title
+                return try await plugin.openCase(trimmed, context)
+            } catch let error as UserFacingError {
+                return OpenedCase(case: nil, problems: [error.message])
+            } catch {
+                context.logger.error("case opening for another plugin failed", metadata: ["error": "\(error)"])
+                return OpenedCase(case: nil, problems: ["The case could not be opened (\(error))."])
+            }
+        }
+        routes.contribute(to: Self.closeCase) { plugin, request, context in
+            await plugin.act(on: request, context) { item in
+                guard item.status == .investigating else {
+                    throw UserFacingError("Only an investigation that was never escalated closes this way; this one is \(item.status.label.lowercased()).")
+                }
+                _ = try await plugin.close(item, by: request.actor, confirmed: false, context)
+                let caseID = item.id
+                return try await context.storage.read { db in try await CaseStore.find(id: caseID, on: db) } ?? item
+            }
         }
         routes.contribute(to: Self.resolveCase) { plugin, request, context in
             await plugin.act(on: request, context) { item in try await plugin.resolve(item, by: request.actor, context) }
@@ -95,6 +123,49 @@ public struct CaseRequest: Sendable, Equatable {
     }
 }
 
+/// Input of ``CasesPlugin/openCase``: a case opened by `opener` (a user id, or the bot's).
+public struct OpenCaseRequest: Sendable, Equatable {
+    /// One line; longer than `/case open` allows is refused.
+    public var title: String
+    public var opener: String
+    /// Invited to the channel (the bot is left out).
+    public var invitees: [String]
+    /// User group ids whose members are invited too, looked up while the channel is created.
+    public var inviteGroups: [String]
+    /// Links outside Slack kept as the case's evidence (dashboards, alert pages).
+    public var evidenceLinks: [String]
+    /// Posted in the new channel together with the summary.
+    public var channelMessages: [Message]
+    /// Channels that get the case's notification besides `notifications_channel`.
+    public var announceIn: [String]
+
+    public init(
+        title: String, opener: String, invitees: [String] = [], inviteGroups: [String] = [], evidenceLinks: [String] = [],
+        channelMessages: [Message] = [], announceIn: [String] = []
+    ) {
+        self.title = title
+        self.opener = opener
+        self.invitees = invitees
+        self.inviteGroups = inviteGroups
+        self.evidenceLinks = evidenceLinks
+        self.channelMessages = channelMessages
+        self.announceIn = announceIn
+    }
+}
+
+/// The result of ``CasesPlugin/openCase``: the case (nil when none was opened), what did not work,
+/// and where each of the request's `channelMessages` was posted (nil where it was not).
+public struct OpenedCase: Sendable, Equatable {
+    public var `case`: Case?
+    public var problems: [String]
+    public var channelMessages: [MessageRef?]
+    public init(case: Case?, problems: [String], channelMessages: [MessageRef?] = []) {
+        self.case = `case`
+        self.problems = problems
+        self.channelMessages = channelMessages
+    }
+}
+
 /// The result of a ``CaseRequest``: the case after the change, or why it did not happen, in words
 /// for the user.
 public struct CaseOutcome: Sendable, Equatable {
@@ -136,6 +207,15 @@ public struct CaseDirectory: Sendable {
 
     public func escalate(caseID: String, by actor: String) async -> CaseOutcome {
         await ask(CasesPlugin.escalateCase, CaseRequest(caseID: caseID, actor: actor))
+    }
+
+    public func open(_ request: OpenCaseRequest) async -> OpenedCase {
+        await extensions.collect(CasesPlugin.openCase, request, logger: logger).first
+            ?? OpenedCase(case: nil, problems: ["The Cases plugin is not enabled."])
+    }
+
+    public func close(caseID: String, by actor: String) async -> CaseOutcome {
+        await ask(CasesPlugin.closeCase, CaseRequest(caseID: caseID, actor: actor))
     }
 
     public func resolve(caseID: String, by actor: String) async -> CaseOutcome {
