@@ -154,11 +154,13 @@ let package = Package(
                 swiftSettings: swiftSettings),
         .target(name: "StatusProvidersPlugin", dependencies: ["CasebookKit", "CasesPlugin"], path: "Sources/Plugins/StatusProviders",
                 swiftSettings: swiftSettings),
+        .target(name: "AlertsPlugin", dependencies: ["CasebookKit", "CasesPlugin"], path: "Sources/Plugins/Alerts",
+                swiftSettings: swiftSettings),
         .executableTarget(
             name: "casebook",
             dependencies: [
                 "CasebookKit", "CasebookHost", "CasebookStore", "CasebookTesting", "SlackSimulator", "CasesPlugin", "RolesPlugin",
-                "PagerDutyPlugin", "StatuspagePlugin", "StatusProvidersPlugin",
+                "PagerDutyPlugin", "StatuspagePlugin", "StatusProvidersPlugin", "AlertsPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -250,6 +252,13 @@ let package = Package(
         .testTarget(
             name: "PagerDutyTests",
             dependencies: ["CasebookKit", "CasebookHost", "CasebookTesting", "SlackSimulator", "CasesPlugin", "RolesPlugin", "PagerDutyPlugin"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AlertsTests",
+            dependencies: [
+                "CasebookKit", "CasebookHost", "CasebookTesting", "SlackSimulator", "CasesPlugin", "AlertsPlugin",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(name: "CasesTests", dependencies: ["CasebookKit", "CasebookTesting", "CasesPlugin", "RolesPlugin"],
                     swiftSettings: swiftSettings),

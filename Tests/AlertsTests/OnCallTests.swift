@@ -1,0 +1,104 @@
+import AlertsPlugin
+import CasebookHost
+import CasebookKit
+import CasebookTesting
+import Foundation
+import Testing
+
+/// Points 4, 5 and 7 of issue 16 for Grafana OnCall: one case per alert group, repeats as a
+/// threaded note, acknowledgement and resolution in the channel and on the timeline.
+@Suite struct OnCallTests {
+    @Test func aFiringAlertGroupOpensOneCaseWithTheAlertSummaryAndResponders() async throws {
+        try await AlertsHarness.run(["responders: [U0BOB, S0RESPONDERS]", "route_channels: { \"team=payments\": C0ALERTS }"]) { host in
+            let body = AlertsHarness.oncall("alert group created")
+            #expect(try await AlertsHarness.postOnCall(host, body).status == 202)
+            #expect(try await AlertsHarness.postOnCall(host, body).status == 202)  // the same delivery again
+            try await host.settleJobs()
+
+            let channel = try AlertsHarness.onlyCaseChannel(host)
+            #expect(channel.name.hasPrefix("case-high-error"))
+            #expect(Set(["U0ALICE", "U0BOB"]).isSubset(of: Set(channel.members)), "members: \(channel.members)")
+            let texts = AlertsHarness.texts(host, in: channel.id).joined(separator: "\n")
+            #expect(texts.contains("High error rate on checkout"))
+            #expect(texts.contains("`severity=warning`"))
+            #expect(texts.contains("5xx above 5% for 10m"))
+            #expect(texts.contains("https://oncall.example.com/alert-groups/IABCD1234"))
+            #expect(texts.contains("https://grafana.example.com/alerting/1"))
+            #expect(AlertsHarness.texts(host, in: "C0INCIDENTS").contains { $0.contains(channel.id) })
+            #expect(AlertsHarness.texts(host, in: "C0ALERTS").contains { $0.contains(channel.id) }, "routed by team=payments")
+            let opened = try await AlertsHarness.actions(host).filter { $0 == "case.opened" }
+            #expect(opened.count == 1)
+            #expect(try await AlertsHarness.actions(host).contains("case.escalated") == false)
+        }
+    }
+
+    @Test func repeatsAddAtMostAThreadedNoteAndResolutionIsToldInTheChannel() async throws {
+        try await AlertsHarness.run { host in
+            try await AlertsHarness.postOnCall(host, AlertsHarness.oncall("alert group created"))
+            try await host.settleJobs()
+            let channel = try AlertsHarness.onlyCaseChannel(host)
+            let before = host.simulator.messages(in: channel.id).count
+
+            // An escalation step with the same count adds nothing; three alerts add one note in the thread.
+            try await AlertsHarness.postOnCall(host, AlertsHarness.oncall("escalation", time: "2026-12-02T10:05:00Z"))
+            try await host.settleJobs()
+            #expect(host.simulator.messages(in: channel.id).count == before)
+            try await AlertsHarness.postOnCall(host, AlertsHarness.oncall("escalation", count: 3, time: "2026-12-02T10:10:00Z"))
+            try await host.settleJobs()
+            let notes = host.simulator.messages(in: channel.id).filter { $0.text.contains("Still firing (3 alerts)") }
+            #expect(notes.count == 1)
+            #expect(notes.first?.threadTS != nil)
+
+            try await AlertsHarness.postOnCall(
+                host, AlertsHarness.oncall("acknowledge", state: "acknowledged", count: 3, time: "2026-12-02T10:11:00Z", user: "carol"))
+            try await AlertsHarness.postOnCall(
+                host, AlertsHarness.oncall("resolve", state: "resolved", count: 3, time: "2026-12-02T10:20:00Z", user: "carol"))
+            try await host.settleJobs()
+            let texts = AlertsHarness.texts(host, in: channel.id)
+            #expect(texts.contains { $0.contains("Alert acknowledged in Grafana OnCall by carol") })
+            #expect(texts.contains { $0.contains("Alert resolved in Grafana OnCall by carol") })
+            let actions = try await AlertsHarness.actions(host)
+            #expect(actions.contains("alerts.acknowledged"))
+            #expect(actions.contains("alerts.resolved"))
+            #expect(actions.filter { $0 == "case.opened" }.count == 1)
+            #expect(AlertsHarness.caseChannels(host).count == 1)
+            // Without resolve_with_alert the investigation stays open.
+            #expect(actions.contains("case.closed") == false)
+        }
+    }
+
+    @Test func escalateWhenMakesAnIncidentAndResolveWithAlertResolvesIt() async throws {
+        try await AlertsHarness.run(["escalate_when: { severity: critical }", "resolve_with_alert: true"]) { host in
+            try await AlertsHarness.postOnCall(host, AlertsHarness.oncall("alert group created", labels: #"{"severity":"critical"}"#))
+            try await host.settleJobs()
+            _ = try AlertsHarness.onlyCaseChannel(host)
+            #expect(try await AlertsHarness.actions(host).contains("case.escalated"))
+            try await AlertsHarness.postOnCall(host, AlertsHarness.oncall("resolve", state: "resolved", labels: #"{"severity":"critical"}"#))
+            try await host.settleJobs()
+            #expect(try await AlertsHarness.actions(host).contains("case.resolved"))
+        }
+    }
+
+    @Test func aWarningDoesNotEscalateAndResolveWithAlertClosesTheInvestigation() async throws {
+        try await AlertsHarness.run(["escalate_when: { severity: critical }", "resolve_with_alert: true"]) { host in
+            try await AlertsHarness.postOnCall(host, AlertsHarness.oncall("alert group created"))
+            try await host.settleJobs()
+            let channel = try AlertsHarness.onlyCaseChannel(host)
+            #expect(try await AlertsHarness.actions(host).contains("case.escalated") == false)
+            try await AlertsHarness.postOnCall(host, AlertsHarness.oncall("resolve", state: "resolved"))
+            try await host.settleJobs()
+            #expect(try await AlertsHarness.actions(host).contains("case.closed"))
+            #expect(host.simulator.channel(channel.id)?.isArchived == true)
+        }
+    }
+
+    @Test func aRestartRightAfterTheAcceptStillOpensTheCaseOnce() async throws {
+        try await AlertsHarness.run { host in
+            #expect(try await AlertsHarness.postOnCall(host, AlertsHarness.oncall("alert group created")).status == 202)
+            try await host.restart()
+            try await host.settleJobs()
+            #expect(AlertsHarness.caseChannels(host).count == 1)
+            #expect(try await AlertsHarness.actions(host).filter { $0 == "case.opened" }.count == 1)
+        }
+    }
+}
