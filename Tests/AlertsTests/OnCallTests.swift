@@ -71,8 +71,18 @@ import Testing
         try await AlertsHarness.run(["escalate_when: { severity: critical }", "resolve_with_alert: true"]) { host in
             try await AlertsHarness.postOnCall(host, AlertsHarness.oncall("alert group created", labels: #"{"severity":"critical"}"#))
             try await host.settleJobs()
-            _ = try AlertsHarness.onlyCaseChannel(host)
-            #expect(try await AlertsHarness.actions(host).contains("case.escalated"))
+            let channel = try AlertsHarness.onlyCaseChannel(host)
+            let escalation = try #require(try await host.app.database.auditEntries().first { $0.action == "case.escalated" })
+            #expect(escalation.details["commander"] == .null, "the commander is left open")
+            let offer = try #require(host.simulator.messages(in: channel.id).first { $0.text.contains("Nobody commands it yet") })
+            #expect("\(offer.blocks)".contains("cases.take_command"))
+
+            _ = try await host.click("cases.take_command", as: "carol", channel: channel.id, messageTS: offer.ts, value: escalation.subject)
+            _ = try await host.click("cases.take_command", as: "bob", channel: channel.id, messageTS: offer.ts, value: escalation.subject)
+            try await host.settleJobs()
+            let changes = try await host.app.database.auditEntries().filter { $0.action == "case.commander_changed" }
+            #expect(changes.map { $0.details["to"]?.string } == ["U0CAROL"], "only the first press takes command")
+            #expect(AlertsHarness.texts(host, in: channel.id).contains { $0.contains("<@U0CAROL> took incident command") })
             try await AlertsHarness.postOnCall(host, AlertsHarness.oncall("resolve", state: "resolved", labels: #"{"severity":"critical"}"#))
             try await host.settleJobs()
             #expect(try await AlertsHarness.actions(host).contains("case.resolved"))

@@ -27,7 +27,8 @@ extension CasesPlugin {
     public static let caseByID = ExtensionPoint<String, [Case]>("cases.case_by_id")
     /// Cases that are not closed, newest first, at most `limit`.
     public static let activeCases = ExtensionPoint<ActiveCasesQuery, [Case]>("cases.active_cases")
-    /// Escalates an investigation to an incident for a user (who becomes commander).
+    /// Escalates an investigation to an incident for a user (who becomes commander, unless the
+    /// request leaves command open).
     public static let escalateCase = ExtensionPoint<CaseRequest, CaseOutcome>("cases.escalate")
     /// Opens a case as `/case open` does (channel, notification, summary, audit, events), for a
     /// user or the bot, with the requester's own first messages and invitations in the same round trip.
@@ -50,7 +51,9 @@ extension CasesPlugin {
             try await context.storage.read { db in try await CaseStore.active(limit: max(1, min(query.limit, 1_000)), on: db) }
         }
         routes.contribute(to: Self.escalateCase) { plugin, request, context in
-            await plugin.act(on: request, context) { item in try await plugin.escalate(item, by: request.actor, context) }
+            await plugin.act(on: request, context) { item in
+                try await plugin.escalate(item, by: request.actor, leavingCommandOpen: request.leaveCommandOpen, context)
+            }
         }
         routes.contribute(to: Self.openCase) { plugin, request, context in
             do {
@@ -116,10 +119,13 @@ public struct CaseRequest: Sendable, Equatable {
     public var actor: String
     /// The new commander, for ``CasesPlugin/transferCommand``.
     public var target: String?
-    public init(caseID: String, actor: String, target: String? = nil) {
+    /// For ``CasesPlugin/escalateCase``: nobody commands yet; the channel offers "Take command".
+    public var leaveCommandOpen: Bool
+    public init(caseID: String, actor: String, target: String? = nil, leaveCommandOpen: Bool = false) {
         self.caseID = caseID
         self.actor = actor
         self.target = target
+        self.leaveCommandOpen = leaveCommandOpen
     }
 }
 
@@ -205,8 +211,8 @@ public struct CaseDirectory: Sendable {
         await extensions.collect(CasesPlugin.activeCases, ActiveCasesQuery(limit: limit), logger: logger).flatMap { $0 }
     }
 
-    public func escalate(caseID: String, by actor: String) async -> CaseOutcome {
-        await ask(CasesPlugin.escalateCase, CaseRequest(caseID: caseID, actor: actor))
+    public func escalate(caseID: String, by actor: String, leavingCommandOpen: Bool = false) async -> CaseOutcome {
+        await ask(CasesPlugin.escalateCase, CaseRequest(caseID: caseID, actor: actor, leaveCommandOpen: leavingCommandOpen))
     }
 
     public func open(_ request: OpenCaseRequest) async -> OpenedCase {

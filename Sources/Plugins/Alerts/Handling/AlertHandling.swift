@@ -75,7 +75,7 @@ extension AlertsPlugin {
                 details: ["source": .string(notice.source.rawValue), "group": .string(notice.groupKey), "alerts": .number(Double(notice.firingCount))])
         }
         if configuration.escalates(notice.labels) {
-            let escalated = await cases.escalate(caseID: item.id, by: bot)
+            let escalated = await cases.escalate(caseID: item.id, by: bot, leavingCommandOpen: true)
             if let error = escalated.error {
                 context.logger.warning("alert case not escalated", metadata: ["case": "\(item.id)", "error": "\(error)"])
             }

@@ -96,10 +96,13 @@ enum CaseStore {
 
     /// Investigating → escalated, the escalating user becoming commander. Nil when the case was not
     /// investigating any more (someone else escalated first, or it is closed).
-    static func escalate(id: String, by user: String, at date: Date, on db: any SQLDatabase) async throws -> Case? {
-        try await db.raw("""
+    /// Investigating → escalated, `user` commanding unless `leavingCommandOpen` (an alert escalated
+    /// it; the first responder takes command).
+    static func escalate(id: String, by user: String, at date: Date, leavingCommandOpen: Bool = false, on db: any SQLDatabase) async throws -> Case? {
+        let commander: String? = leavingCommandOpen ? nil : user
+        return try await db.raw("""
             UPDATE cases_cases SET status = 'escalated', escalated_by = \(bind: user), escalated_at = \(bind: millis(date)),
-                commander = \(bind: user)
+                commander = \(bind: commander)
             WHERE id = \(bind: id) AND status = 'investigating'
             RETURNING \(unsafeRaw: columns)
             """).first().map(decode)
