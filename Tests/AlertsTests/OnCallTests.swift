@@ -112,3 +112,31 @@ import Testing
         }
     }
 }
+
+/// Point 6 of issue 16: the war room is assembled in two Slack round trips — the channel (while
+/// the responders' group is looked up), then everything else at once.
+@Suite struct WarRoomTests {
+    @Test func theChannelThenInvitesSummaryAndAnnouncementsAllAtOnce() async throws {
+        try await AlertsHarness.run(["responders: [U0BOB, S0RESPONDERS]", "route_channels: { \"team=payments\": C0ALERTS }"]) { host in
+            host.simulator.setLatency(.milliseconds(50))
+            host.simulator.clearCallLog()
+            try await AlertsHarness.postOnCall(host, AlertsHarness.oncall("alert group created"))
+            try await host.settleJobs()
+            let channel = try AlertsHarness.onlyCaseChannel(host)
+            let create = try #require(host.simulator.calls(to: "conversations.create").first)
+            let lookup = try #require(host.simulator.calls(to: "usergroups.users.list").first)
+            #expect(lookup.started < create.ended, "the group is looked up while the channel is created")
+            let second = host.simulator.calls.filter { call in
+                ["conversations.invite", "conversations.setTopic", "chat.postMessage"].contains(call.method)
+                    && call.started >= create.ended
+            }
+            let firstMessages = second.filter { $0.method == "chat.postMessage" }
+            // The case summary, the alert summary, the notification and the routed announcement.
+            #expect(firstMessages.count >= 4)
+            #expect(second.contains { $0.method == "conversations.invite" && $0.arguments["channel"]?.string == channel.id })
+            let latestStart = try #require(second.map(\.started).max())
+            let earliestEnd = try #require(second.map(\.ended).min())
+            #expect(latestStart < earliestEnd, "all of the second round trip runs at once")
+        }
+    }
+}
