@@ -176,7 +176,7 @@ let package = Package(
         .executableTarget(
             name: "CasebookBench",
             dependencies: [
-                "CasebookKit", "CasebookStore", "CasebookTesting", "SlackSimulator", "CasesPlugin", "CasebookNIO",
+                "CasebookKit", "CasebookStore", "CasebookTesting", "SlackSimulator", "CasesPlugin", "AlertsPlugin", "CasebookNIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
