@@ -46,4 +46,22 @@ import Testing
             #expect(AlertsHarness.caseChannels(host).count == 2)
         }
     }
+
+    @Test func truncatedAlertsCountAsFiring() async throws {
+        try await AlertsHarness.run { host in
+            try await AlertsHarness.postAlertmanager(host, AlertsHarness.alertmanager(status: "firing", alerts: [("a1", "firing")], truncated: 3))
+            try await host.settleJobs()
+            let channel = try AlertsHarness.onlyCaseChannel(host)
+            #expect(AlertsHarness.texts(host, in: channel.id).contains { $0.contains("firing (4 alerts)") })
+        }
+    }
+
+    @Test func aStorageOutageIsA503SoAlertmanagerRetries() async throws {
+        try await AlertsHarness.run { host in
+            try await host.app.database.close()
+            let answer = try await AlertsHarness.postAlertmanager(host, AlertsHarness.alertmanager(status: "firing", alerts: [("a1", "firing")]))
+            #expect(answer.status == 503)
+            #expect(answer.json?["error"]?.string == "the delivery could not be stored; retry later")
+        }
+    }
 }

@@ -60,7 +60,9 @@ enum AlertsHarness {
     }
 
     /// An Alertmanager v4 batch; `alerts` are (fingerprint, status) pairs.
-    static func alertmanager(status: String, alerts: [(String, String)], groupKey: String = #"{}:{alertname="DiskFull"}"#) -> Data {
+    static func alertmanager(
+        status: String, alerts: [(String, String)], groupKey: String = #"{}:{alertname="DiskFull"}"#, truncated: Int = 0
+    ) -> Data {
         let items = alerts.map { fingerprint, state in
             """
             {"status":"\(state)","labels":{"alertname":"DiskFull","instance":"db-\(fingerprint)","severity":"critical"},
@@ -70,7 +72,7 @@ enum AlertsHarness {
         }.joined(separator: ",")
         let escapedKey = groupKey.replacingOccurrences(of: "\"", with: "\\\"")
         return Data("""
-            {"version":"4","groupKey":"\(escapedKey)","truncatedAlerts":0,"status":"\(status)","receiver":"casebook",
+            {"version":"4","groupKey":"\(escapedKey)","truncatedAlerts":\(truncated),"status":"\(status)","receiver":"casebook",
              "groupLabels":{"alertname":"DiskFull"},"commonLabels":{"alertname":"DiskFull","severity":"critical"},
              "commonAnnotations":{"summary":"Disk almost full on the database"},"externalURL":"http://alertmanager.example.com",
              "alerts":[\(items)]}
