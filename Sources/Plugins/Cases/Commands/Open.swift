@@ -3,7 +3,8 @@ import CasebookKit
 /// `/case open <description>`: a new investigation in its own public channel.
 ///
 /// The critical path is two Slack round trips: create the channel, then invite the opener, set the
-/// topic, post the summary and post the notification all at once.
+/// topic, post the summary and post the notification all at once. Other plugins open cases the same
+/// way through ``CasesPlugin/openCase`` (see ``openCase(_:_:)``).
 extension CasesPlugin {
     static let maximumTitleLength = 150
     static let channelNameAttempts = 5
