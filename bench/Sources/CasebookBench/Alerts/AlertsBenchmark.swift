@@ -14,14 +14,9 @@ struct AlertsBenchmark {
     var webAPILatency: Duration = .milliseconds(50)
 
     static let token = "bench-alerts-token-0123456789"
-    static let configuration = """
-        host:
-          rate_limit: { per_user: 100000000, per: 60s }
-        plugins:
-          cases:
-            enabled: true
-            config:
-              notifications_channel: C0INCIDENTS
+    /// The `cases` benchmark's configuration with the alerts plugin added.
+    static let configuration = CasesBenchmark.configuration + """
+
           alerts:
             enabled: true
             config:
@@ -38,15 +33,10 @@ struct AlertsBenchmark {
 
     private func measure(_ host: TestHost) async throws -> Table {
         let simulator = host.simulator
-        simulator.setLatency(webAPILatency)
-        defer { simulator.setLatency(nil) }
-        var accepted = Samples()
-        var firstMessage = Samples()
-        var criticalPath: [String] = []
         progress("alerts: \(alerts) OnCall webhooks with \(webAPILatency) per Web API call (plus 2 warm-up alerts)")
-        for index in -2..<alerts {
+        let (samples, criticalPath) = try await PacedRuns.measure(alerts, figures: 2, latency: webAPILatency, spacing: spacing, on: simulator) {
+            index in
             let before = Set(simulator.conversations.map(\.id))
-            simulator.clearCallLog()
             let started = ContinuousClock.now
             async let assembled: ContinuousClock.Instant = CasesBenchmark.waitFor {
                 simulator.conversations.contains { !before.contains($0.id) && !simulator.messages(in: $0.id).isEmpty }
@@ -57,18 +47,10 @@ struct AlertsBenchmark {
             let answered = ContinuousClock.now - started
             let room = try await assembled - started
             guard answer.status == 202 else { throw BenchError("the webhook was answered \(answer.status)") }
-            if index >= 0 {
-                accepted.append(answered)
-                firstMessage.append(room)
-            }
-            if index == alerts - 1 {
-                try await host.settleJobs()
-                criticalPath = simulator.calls.map { call in
-                    "`\(call.method)` \(Format.ms(call.started - started))→\(Format.ms(call.ended - started))"
-                }
-            }
-            try await Task.sleep(for: spacing)
+            try await host.settleJobs()  // the rest of the war room, so the last run's calls are complete
+            return ([answered, room], started)
         }
+        let (accepted, firstMessage) = (samples[0], samples[1])
         let target: Duration = .milliseconds(150)
         var table = Table("Grafana OnCall webhook → war room with \(Format.ms(webAPILatency)) added to every Web API call", columns: [
             "alerts", "2xx p50", "2xx p99 (max)", "first message p50", "p99 (max)", "target 2xx < 10 ms, first message < \(Format.ms(target))",
@@ -78,7 +60,7 @@ struct AlertsBenchmark {
             Format.verdict(accepted.p99 < .milliseconds(10) && firstMessage.p99 < target))
         table.note("2xx: the webhook's answer over loopback HTTP (the delivery stored and its job scheduled).")
         table.note("First message: from sending the request until the new case channel holds a message (polled every 1 ms); it includes the job runner's pickup.")
-        table.note("Web API calls of the last alert (start→end after the request was sent): " + criticalPath.joined(separator: ", "))
+        table.note("Web API calls of the last alert (start→end after the request was sent): " + criticalPath)
         return table
     }
 
