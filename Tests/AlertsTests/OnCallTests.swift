@@ -138,6 +138,24 @@ import Testing
         }
     }
 
+    @Test func aJobThatDiedAfterTheCaseOpenedButBeforeItWasRecordedFindsThatCase() async throws {
+        try await AlertsHarness.run { host in
+            try await AlertsHarness.postOnCall(host, AlertsHarness.oncall("alert group created"))
+            try await host.settleJobs()
+            let channel = try AlertsHarness.onlyCaseChannel(host)
+            // As if the job had died between the Cases plugin's commit and its own.
+            try await host.app.database.storage(plugin: "alerts").transaction { tx in
+                try await tx.sql.raw("DELETE FROM alerts_groups").run()
+            }
+            try await AlertsHarness.postOnCall(host, AlertsHarness.oncall("escalation", time: "2026-12-02T10:05:00Z"))
+            try await AlertsHarness.postOnCall(host, AlertsHarness.oncall("resolve", state: "resolved", time: "2026-12-02T10:06:00Z"))
+            try await host.settleJobs()
+            #expect(AlertsHarness.caseChannels(host).count == 1)
+            #expect(try await AlertsHarness.actions(host).filter { $0 == "case.opened" }.count == 1)
+            #expect(AlertsHarness.texts(host, in: channel.id).contains { $0.contains("Alert resolved in Grafana OnCall") })
+        }
+    }
+
     @Test func aRestartRightAfterTheAcceptStillOpensTheCaseOnce() async throws {
         try await AlertsHarness.run { host in
             #expect(try await AlertsHarness.postOnCall(host, AlertsHarness.oncall("alert group created")).status == 202)

@@ -144,11 +144,16 @@ public struct OpenCaseRequest: Sendable, Equatable {
     public var channelMessages: [Message]
     /// Channels that get the case's notification besides `notifications_channel`.
     public var announceIn: [String]
+    /// The requester's name for what the case is about (an alert group): while a case opened
+    /// under it is not closed, opening again answers that case and changes nothing, so a retry
+    /// after a crash never opens a second one.
+    public var externalKey: String?
 
     public init(
         title: String, opener: String, invitees: [String] = [], inviteGroups: [String] = [], evidenceLinks: [String] = [],
-        channelMessages: [Message] = [], announceIn: [String] = []
+        channelMessages: [Message] = [], announceIn: [String] = [], externalKey: String? = nil
     ) {
+        self.externalKey = externalKey
         self.title = title
         self.opener = opener
         self.invitees = invitees
@@ -160,7 +165,8 @@ public struct OpenCaseRequest: Sendable, Equatable {
 }
 
 /// The result of ``CasesPlugin/openCase``: the case (nil when none was opened), what did not work,
-/// and where each of the request's `channelMessages` was posted (nil where it was not).
+/// and where each of the request's `channelMessages` was posted (nil where it was not, and all nil
+/// when the external key's case already existed).
 public struct OpenedCase: Sendable, Equatable {
     public var `case`: Case?
     public var problems: [String]

@@ -60,7 +60,7 @@ extension AlertsPlugin {
         let opened = await cases.open(OpenCaseRequest(
             title: title, opener: bot, invitees: configuration.responderUsers, inviteGroups: configuration.responderGroups,
             evidenceLinks: notice.links, channelMessages: [AlertMessages.summary(notice)],
-            announceIn: configuration.routedChannels(notice.labels)))
+            announceIn: configuration.routedChannels(notice.labels), externalKey: "alerts:\(notice.source.rawValue):\(notice.groupKey)"))
         guard let item = opened.case else {
             throw AlertNotHandledYet(description: "the case was not opened: \(opened.problems.joined(separator: " "))")
         }

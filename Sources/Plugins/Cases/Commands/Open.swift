@@ -24,6 +24,10 @@ extension CasesPlugin {
     /// notification and the request's own first messages all at once. Returns the case and what
     /// did not work, in words for people.
     func openCase(_ request: OpenCaseRequest, _ context: PluginContext) async throws -> OpenedCase {
+        if let key = request.externalKey,
+           let existing = try await context.storage.read({ db in try await CaseStore.find(externalKey: key, on: db) }) {
+            return OpenedCase(case: existing, problems: [], channelMessages: request.channelMessages.map { _ in nil })
+        }
         let title = request.title
         async let groupMembers = attempt { try await self.members(of: request.inviteGroups, context) }
         let channel = try await createChannel(for: title, context)
@@ -38,6 +42,7 @@ extension CasesPlugin {
         let created = item
         try await context.storage.transaction { tx in
             try await CaseStore.insert(created, on: tx.sql)
+            if let key = request.externalKey { try await CaseStore.setExternalKey(key, caseID: created.id, on: tx.sql) }
             try await CaseStore.addParticipants(caseID: created.id, users: invitees, at: now, on: tx.sql)
             for link in request.evidenceLinks {
                 let evidence = Evidence(

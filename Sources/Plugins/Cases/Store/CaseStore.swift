@@ -24,6 +24,22 @@ enum CaseStore {
         try await db.raw("SELECT \(unsafeRaw: columns) FROM cases_cases WHERE channel_id = \(bind: channel)").first().map(decode)
     }
 
+    /// The case that is not closed yet opened under `key` (``OpenCaseRequest/externalKey``).
+    static func find(externalKey key: String, on db: any SQLDatabase) async throws -> Case? {
+        try await db.raw("""
+            SELECT \(unsafeRaw: columns) FROM cases_cases
+            WHERE status <> 'closed' AND id = (SELECT case_id FROM cases_external_keys WHERE external_key = \(bind: key))
+            """).first().map(decode)
+    }
+
+    /// Points `key` at `caseID` (a closed case's key moves on to the new one).
+    static func setExternalKey(_ key: String, caseID: String, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO cases_external_keys (external_key, case_id) VALUES (\(bind: key), \(bind: caseID))
+            ON CONFLICT (external_key) DO UPDATE SET case_id = excluded.case_id
+            """).run()
+    }
+
     /// Cases that are not closed, newest first.
     static func active(limit: Int, on db: any SQLDatabase) async throws -> [Case] {
         try await db.raw("""
