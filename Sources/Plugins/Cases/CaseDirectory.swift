@@ -10,6 +10,7 @@ import CasebookKit
 //     let cases = CaseDirectory(context: context)
 //     if let item = await cases.case(inChannel: command.channelID) { … }
 //     let outcome = await cases.resolve(caseID: item.id, by: user)
+//     let opened = await cases.open(OpenCaseRequest(title: "Disk full on db-1", opener: botUserID, externalKey: "alerts:…"))
 //
 // Changes made this way run exactly as the slash commands do (same checks, audit entries, events
 // and messages). To add lines to `/case status`, contribute to ``CasesPlugin/statusLines``:
