@@ -154,11 +154,14 @@ let package = Package(
                 swiftSettings: swiftSettings),
         .target(name: "StatusProvidersPlugin", dependencies: ["CasebookKit", "CasesPlugin"], path: "Sources/Plugins/StatusProviders",
                 swiftSettings: swiftSettings),
+        .target(name: "AlertsPlugin", dependencies: ["CasebookKit", "CasesPlugin"], path: "Sources/Plugins/Alerts",
+                swiftSettings: swiftSettings),
         .executableTarget(
             name: "casebook",
             dependencies: [
                 "CasebookKit", "CasebookHost", "CasebookStore", "CasebookTesting", "SlackSimulator", "CasesPlugin", "RolesPlugin",
-                "PagerDutyPlugin", "StatuspagePlugin", "StatusProvidersPlugin",
+                "PagerDutyPlugin", "StatuspagePlugin", "StatusProvidersPlugin", "AlertsPlugin",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -173,7 +176,7 @@ let package = Package(
         .executableTarget(
             name: "CasebookBench",
             dependencies: [
-                "CasebookKit", "CasebookStore", "CasebookTesting", "SlackSimulator", "CasesPlugin", "CasebookNIO",
+                "CasebookKit", "CasebookStore", "CasebookTesting", "SlackSimulator", "CasesPlugin", "AlertsPlugin", "CasebookNIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -250,6 +253,13 @@ let package = Package(
         .testTarget(
             name: "PagerDutyTests",
             dependencies: ["CasebookKit", "CasebookHost", "CasebookTesting", "SlackSimulator", "CasesPlugin", "RolesPlugin", "PagerDutyPlugin"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AlertsTests",
+            dependencies: [
+                "CasebookKit", "CasebookHost", "CasebookTesting", "SlackSimulator", "CasesPlugin", "AlertsPlugin",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(name: "CasesTests", dependencies: ["CasebookKit", "CasebookTesting", "CasesPlugin", "RolesPlugin"],
                     swiftSettings: swiftSettings),

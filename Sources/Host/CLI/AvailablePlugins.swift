@@ -1,3 +1,4 @@
+import AlertsPlugin
 import CasebookKit
 import CasesPlugin
 import PagerDutyPlugin
@@ -13,4 +14,5 @@ let availablePlugins: [any Plugin.Type] = [
     PagerDutyPlugin.self,
     StatuspagePlugin.self,
     StatusProvidersPlugin.self,
+    AlertsPlugin.self,
 ]

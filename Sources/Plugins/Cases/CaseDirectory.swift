@@ -10,6 +10,7 @@ import CasebookKit
 //     let cases = CaseDirectory(context: context)
 //     if let item = await cases.case(inChannel: command.channelID) { … }
 //     let outcome = await cases.resolve(caseID: item.id, by: user)
+//     let opened = await cases.open(OpenCaseRequest(title: "Disk full on db-1", opener: botUserID, externalKey: "alerts:…"))
 //
 // Changes made this way run exactly as the slash commands do (same checks, audit entries, events
 // and messages). To add lines to `/case status`, contribute to ``CasesPlugin/statusLines``:
@@ -27,8 +28,14 @@ extension CasesPlugin {
     public static let caseByID = ExtensionPoint<String, [Case]>("cases.case_by_id")
     /// Cases that are not closed, newest first, at most `limit`.
     public static let activeCases = ExtensionPoint<ActiveCasesQuery, [Case]>("cases.active_cases")
-    /// Escalates an investigation to an incident for a user (who becomes commander).
+    /// Escalates an investigation to an incident for a user (who becomes commander, unless the
+    /// request leaves command open).
     public static let escalateCase = ExtensionPoint<CaseRequest, CaseOutcome>("cases.escalate")
+    /// Opens a case as `/case open` does (channel, notification, summary, audit, events), for a
+    /// user or the bot, with the requester's own first messages and invitations in the same round trip.
+    public static let openCase = ExtensionPoint<OpenCaseRequest, OpenedCase>("cases.open")
+    /// Closes an investigation that was never escalated (an incident is resolved, not closed, this way).
+    public static let closeCase = ExtensionPoint<CaseRequest, CaseOutcome>("cases.close")
     /// Resolves an incident for a user.
     public static let resolveCase = ExtensionPoint<CaseRequest, CaseOutcome>("cases.resolve")
     /// Hands incident command to `target` (a workspace member, checked as `/case transfer` does).
@@ -45,7 +52,32 @@ extension CasesPlugin {
             try await context.storage.read { db in try await CaseStore.active(limit: max(1, min(query.limit, 1_000)), on: db) }
         }
         routes.contribute(to: Self.escalateCase) { plugin, request, context in
-            await plugin.act(on: request, context) { item in try await plugin.escalate(item, by: request.actor, context) }
+            await plugin.act(on: request, context) { item in
+                try await plugin.escalate(item, by: request.actor, leavingCommandOpen: request.leaveCommandOpen, context)
+            }
+        }
+        routes.contribute(to: Self.openCase) { plugin, request, context in
+            do {
+                let title = try Self.title(from: request.title, usage: context.usage("open", "<description>"))
+                var trimmed = request
+                trimmed.title = title
+                return try await plugin.openCase(trimmed, context)
+            } catch let error as UserFacingError {
+                return OpenedCase(case: nil, problems: [error.message])
+            } catch {
+                context.logger.error("case opening for another plugin failed", metadata: ["error": "\(error)"])
+                return OpenedCase(case: nil, problems: ["The case could not be opened (\(error))."])
+            }
+        }
+        routes.contribute(to: Self.closeCase) { plugin, request, context in
+            await plugin.act(on: request, context) { item in
+                guard item.status == .investigating else {
+                    throw UserFacingError("Only an investigation that was never escalated closes this way; this one is \(item.status.label.lowercased()).")
+                }
+                _ = try await plugin.close(item, by: request.actor, confirmed: false, context)
+                let caseID = item.id
+                return try await context.storage.read { db in try await CaseStore.find(id: caseID, on: db) } ?? item
+            }
         }
         routes.contribute(to: Self.resolveCase) { plugin, request, context in
             await plugin.act(on: request, context) { item in try await plugin.resolve(item, by: request.actor, context) }
@@ -88,10 +120,62 @@ public struct CaseRequest: Sendable, Equatable {
     public var actor: String
     /// The new commander, for ``CasesPlugin/transferCommand``.
     public var target: String?
-    public init(caseID: String, actor: String, target: String? = nil) {
+    /// For ``CasesPlugin/escalateCase``: nobody commands yet; the channel offers "Take command".
+    public var leaveCommandOpen: Bool
+    public init(caseID: String, actor: String, target: String? = nil, leaveCommandOpen: Bool = false) {
         self.caseID = caseID
         self.actor = actor
         self.target = target
+        self.leaveCommandOpen = leaveCommandOpen
+    }
+}
+
+/// Input of ``CasesPlugin/openCase``: a case opened by `opener` (a user id, or the bot's).
+public struct OpenCaseRequest: Sendable, Equatable {
+    /// One line; longer than `/case open` allows is refused.
+    public var title: String
+    public var opener: String
+    /// Invited to the channel (the bot is left out).
+    public var invitees: [String]
+    /// User group ids whose members are invited too, looked up while the channel is created.
+    public var inviteGroups: [String]
+    /// Links outside Slack kept as the case's evidence (dashboards, alert pages).
+    public var evidenceLinks: [String]
+    /// Posted in the new channel together with the summary.
+    public var channelMessages: [Message]
+    /// Channels that get the case's notification besides `notifications_channel`.
+    public var announceIn: [String]
+    /// The requester's name for what the case is about (an alert group): while a case opened
+    /// under it is not closed, opening again answers that case and changes nothing, so a retry
+    /// after a crash never opens a second one.
+    public var externalKey: String?
+
+    public init(
+        title: String, opener: String, invitees: [String] = [], inviteGroups: [String] = [], evidenceLinks: [String] = [],
+        channelMessages: [Message] = [], announceIn: [String] = [], externalKey: String? = nil
+    ) {
+        self.externalKey = externalKey
+        self.title = title
+        self.opener = opener
+        self.invitees = invitees
+        self.inviteGroups = inviteGroups
+        self.evidenceLinks = evidenceLinks
+        self.channelMessages = channelMessages
+        self.announceIn = announceIn
+    }
+}
+
+/// The result of ``CasesPlugin/openCase``: the case (nil when none was opened), what did not work,
+/// and where each of the request's `channelMessages` was posted (nil where it was not, and all nil
+/// when the external key's case already existed).
+public struct OpenedCase: Sendable, Equatable {
+    public var `case`: Case?
+    public var problems: [String]
+    public var channelMessages: [MessageRef?]
+    public init(case: Case?, problems: [String], channelMessages: [MessageRef?] = []) {
+        self.case = `case`
+        self.problems = problems
+        self.channelMessages = channelMessages
     }
 }
 
@@ -134,8 +218,17 @@ public struct CaseDirectory: Sendable {
         await extensions.collect(CasesPlugin.activeCases, ActiveCasesQuery(limit: limit), logger: logger).flatMap { $0 }
     }
 
-    public func escalate(caseID: String, by actor: String) async -> CaseOutcome {
-        await ask(CasesPlugin.escalateCase, CaseRequest(caseID: caseID, actor: actor))
+    public func escalate(caseID: String, by actor: String, leavingCommandOpen: Bool = false) async -> CaseOutcome {
+        await ask(CasesPlugin.escalateCase, CaseRequest(caseID: caseID, actor: actor, leaveCommandOpen: leavingCommandOpen))
+    }
+
+    public func open(_ request: OpenCaseRequest) async -> OpenedCase {
+        await extensions.collect(CasesPlugin.openCase, request, logger: logger).first
+            ?? OpenedCase(case: nil, problems: ["The Cases plugin is not enabled."])
+    }
+
+    public func close(caseID: String, by actor: String) async -> CaseOutcome {
+        await ask(CasesPlugin.closeCase, CaseRequest(caseID: caseID, actor: actor))
     }
 
     public func resolve(caseID: String, by actor: String) async -> CaseOutcome {

@@ -72,6 +72,7 @@ public struct CasesPlugin: Plugin {
         routes.blockAction(ActionID.escalate) { plugin, action, context in try await plugin.escalateButton(action, context) }
         routes.blockAction(ActionID.resolve) { plugin, action, context in try await plugin.resolveButton(action, context) }
         routes.blockAction(ActionID.close) { plugin, action, context in try await plugin.closeButton(action, context, confirmed: false) }
+        routes.blockAction(ActionID.takeCommand) { plugin, action, context in try await plugin.takeCommandButton(action, context) }
         routes.blockAction(ActionID.confirmClose) { plugin, action, context in try await plugin.closeButton(action, context, confirmed: true) }
 
         routes.messageShortcut(

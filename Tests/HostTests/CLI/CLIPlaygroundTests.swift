@@ -30,6 +30,30 @@ struct CLIPlaygroundTests {
         }
     }
 
+    @Test func alertPostsASignedOnCallWebhookThatOpensAndResolvesACase() async throws {
+        try await TemporaryDirectory.with { directory in
+            try directory.copyRepositoryConfiguration()
+            let input = """
+                :alert firing Checkout down
+                :alert firing Checkout down
+                :channels
+                :alert resolved Checkout down
+                :open #case-checkout
+                :quit
+
+                """
+            let outcome = try await CasebookProcess.run(
+                ["playground", "--config", "plugins.yaml"], in: directory, stdin: input, timeout: .seconds(30))
+            #expect(outcome.status == 0 && !outcome.signalled, "\(outcome)")
+            let output = outcome.stdout
+            #expect(output.contains("POST /hooks/alerts/grafana-oncall (firing, \"Checkout down\") → 202"), "\(outcome)")
+            #expect(output.contains("POST /hooks/alerts/grafana-oncall (resolved, \"Checkout down\") → 202"), "\(outcome)")
+            let channels = try #require(section(of: output, after: "> :channels"), "\(outcome)")
+            #expect(channels.filter { $0.hasPrefix("#case-checkout-") }.count == 1, "\(channels)")
+            #expect(output.contains("Alert resolved in Grafana OnCall by alice"), "\(outcome)")
+        }
+    }
+
     @Test func pipedCommandsRunAndTheSessionEndsWithBye() async throws {
         try await TemporaryDirectory.with { directory in
             try directory.copyRepositoryConfiguration()

@@ -10,8 +10,8 @@ import NIOCore
 struct CasebookBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "casebook-bench",
-        abstract: "Measure Casebook: Socket Mode acks, serve start-up and memory, durable jobs, the Cases plugin.",
-        subcommands: [Ack.self, Serve.self, Jobs.self, Cases.self, All.self])
+        abstract: "Measure Casebook: Socket Mode acks, serve start-up and memory, durable jobs, the Cases and Alerts plugins.",
+        subcommands: [Ack.self, Serve.self, Jobs.self, Cases.self, Alerts.self, All.self])
 
     /// Logs go to standard error at warning level, so standard output holds only the tables.
     static func main() async {
@@ -106,6 +106,15 @@ struct CasebookBench: AsyncParsableCommand {
         }
     }
 
+    struct Alerts: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Grafana OnCall webhook → war room with 50 ms Web API latency.")
+        @Option(help: "Measured alerts.") var alerts = 15
+
+        func run() async throws {
+            try await AlertsBenchmark(alerts: alerts).run().print()
+        }
+    }
+
     struct All: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Every benchmark with its defaults.")
         @OptionGroup var binary: BinaryOption
@@ -115,6 +124,7 @@ struct CasebookBench: AsyncParsableCommand {
             try await ServeBenchmark(binary: binary.resolved).run().print()
             for table in try await JobsBenchmark(binary: binary.resolved).run() { table.print() }
             for table in try await CasesBenchmark().run() { table.print() }
+            try await AlertsBenchmark().run().print()
         }
     }
 }

@@ -24,6 +24,7 @@ struct PlaygroundConsole {
           :shortcut <callback_id> <M>     use a message shortcut on message M of the current channel (as numbered by :show)
           :jobs                           list scheduled jobs
           :calls [service]                what the fake third-party services received (e.g. :calls pagerduty)
+          :alert [firing|resolved] [title] post a signed Grafana OnCall webhook to the alerts plugin
           :help                           this list
           :quit                           leave
         """
@@ -137,6 +138,12 @@ struct PlaygroundConsole {
                 write("\(service.name): \(calls.isEmpty ? "no calls yet" : "\(calls.count) call(s)")")
                 for call in calls { write("  \(call)") }
             }
+        case "alert":
+            guard host.isEnabled("alerts") else {
+                write("! the alerts plugin is off; set ALERTS_WEBHOOK_TOKEN or switch it on in plugins.yaml")
+                return true
+            }
+            write(try await PlaygroundAlert.post(arguments, to: host))
         default:
             write("! unknown console command; try :help")
         }

@@ -16,5 +16,7 @@ enum PlaygroundIntegrations {
         "STATUSPAGE_PAGE_ID": FakeStatuspage.seededPageID,
         "STATUSPAGE_URL": "https://status.casebook.test",
         "INCIDENT_EXTERNAL_PROVIDERS_LIST": FakeStatusPages.seededProviderList,
+        "ALERTS_WEBHOOK_TOKEN": PlaygroundAlert.token,
+        "ALERTS_HMAC_SECRET": PlaygroundAlert.hmacSecret,
     ]
 }

@@ -17,13 +17,17 @@ extension CasesPlugin {
 
     /// Escalates exactly once: the conditional update decides between simultaneous callers, and
     /// the losers hear who escalated.
-    func escalate(_ item: Case, by user: String, _ context: PluginContext) async throws -> Case {
+    /// With `leavingCommandOpen` (an alert escalated it) nobody commands yet and the messages offer
+    /// a "Take command" button.
+    func escalate(_ item: Case, by user: String, leavingCommandOpen: Bool = false, _ context: PluginContext) async throws -> Case {
         let now = context.clock.now()
         let caseID = item.id
         let updated = try await context.storage.transaction { tx -> Case? in
-            guard let escalated = try await CaseStore.escalate(id: caseID, by: user, at: now, on: tx.sql) else { return nil }
-            try await CaseStore.addParticipants(caseID: caseID, users: [user], at: now, on: tx.sql)
-            try await tx.audit.record(actor: user, action: "case.escalated", subject: caseID, details: ["commander": .string(user)])
+            guard let escalated = try await CaseStore.escalate(id: caseID, by: user, at: now, leavingCommandOpen: leavingCommandOpen, on: tx.sql)
+            else { return nil }
+            if !leavingCommandOpen { try await CaseStore.addParticipants(caseID: caseID, users: [user], at: now, on: tx.sql) }
+            try await tx.audit.record(
+                actor: user, action: "case.escalated", subject: caseID, details: ["commander": escalated.commander.map(JSONValue.string) ?? .null])
             try await tx.events.publish(CaseEscalated(case: escalated, actor: user))
             return escalated
         }
@@ -36,11 +40,13 @@ extension CasesPlugin {
         }
 
         let title = SlackText.escaped(escalated.title)
-        async let inChannel = announce(
-            Message("🚨 \(SlackText.user(user)) escalated this investigation to an incident and is the incident commander."),
-            in: escalated.channelID, context)
+        let inChannelMessage = leavingCommandOpen
+            ? Self.commandOpenMessage(escalated)
+            : Message("🚨 \(SlackText.user(user)) escalated this investigation to an incident and is the incident commander.")
+        let commander = escalated.commander.map { "commander \(SlackText.user($0))" } ?? "no commander yet"
+        async let inChannel = announce(inChannelMessage, in: escalated.channelID, context)
         async let notified = announce(
-            Message("🚨 \(SlackText.channel(escalated.channelID)) *\(title)* is now an incident — commander \(SlackText.user(user))."),
+            Message("🚨 \(SlackText.channel(escalated.channelID)) *\(title)* is now an incident — \(commander)."),
             in: configuration.notificationsChannel, context)
         async let responders: Void = inviteResponseGroup(to: escalated, context)
         async let refreshed: Void = refreshMessages(escalated, context)

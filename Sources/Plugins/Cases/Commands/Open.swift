@@ -3,7 +3,8 @@ import CasebookKit
 /// `/case open <description>`: a new investigation in its own public channel.
 ///
 /// The critical path is two Slack round trips: create the channel, then invite the opener, set the
-/// topic, post the summary and post the notification all at once.
+/// topic, post the summary and post the notification all at once. Other plugins open cases the same
+/// way through ``CasesPlugin/openCase`` (see ``openCase(_:_:)``).
 extension CasesPlugin {
     static let maximumTitleLength = 150
     static let channelNameAttempts = 5
@@ -11,29 +12,60 @@ extension CasesPlugin {
     func open(_ command: SlashCommand, _ context: PluginContext) async throws -> Reply {
         try checkWorkspace(command.teamID)
         let title = try Self.title(from: command.arguments, usage: context.usage("open", "<description>"))
+        let opened = try await openCase(OpenCaseRequest(title: title, opener: command.userID, invitees: [command.userID]), context)
+        let channelID = opened.case?.channelID ?? ""
+        let text = "🔍 Opened \(SlackText.channel(channelID)) for *\(SlackText.escaped(title))*. "
+            + "Collect evidence with the *Collect Evidence* message shortcut; `\(context.usage("incident"))` there escalates it."
+        return .ephemeral(([text] + opened.problems.map { "⚠️ " + $0 }).joined(separator: "\n"))
+    }
+
+    /// Opens a case for `/case open` and for other plugins (``CasesPlugin/openCase``): the channel
+    /// (while the members of `inviteGroups` are looked up), then the invitations, topic, summary,
+    /// notification and the request's own first messages all at once. Returns the case and what
+    /// did not work, in words for people.
+    func openCase(_ request: OpenCaseRequest, _ context: PluginContext) async throws -> OpenedCase {
+        if let key = request.externalKey,
+           let existing = try await context.storage.read({ db in try await CaseStore.find(externalKey: key, on: db) }) {
+            return OpenedCase(case: existing, problems: [], channelMessages: request.channelMessages.map { _ in nil })
+        }
+        let title = request.title
+        async let groupMembers = attempt { try await self.members(of: request.inviteGroups, context) }
         let channel = try await createChannel(for: title, context)
         let now = context.clock.now()
-        let opener = command.userID
+        let opener = request.opener
+        let bot = context.installation.botUserID
+        let groupResult = await groupMembers
+        let invitees = Array(Set(request.invitees + ((try? groupResult.get()) ?? []))).filter { !$0.isEmpty && $0 != bot }.sorted()
         var item = Case(
             id: UUID().uuidString.lowercased(), name: channel.name, title: title, channelID: channel.id,
             openedBy: opener, openedAt: now)
         let created = item
         try await context.storage.transaction { tx in
             try await CaseStore.insert(created, on: tx.sql)
-            try await CaseStore.addParticipants(caseID: created.id, users: [opener], at: now, on: tx.sql)
+            if let key = request.externalKey { try await CaseStore.setExternalKey(key, caseID: created.id, on: tx.sql) }
+            try await CaseStore.addParticipants(caseID: created.id, users: invitees, at: now, on: tx.sql)
+            for link in request.evidenceLinks {
+                let evidence = Evidence(
+                    id: UUID().uuidString.lowercased(), caseID: created.id, permalink: link, sourceChannel: Self.externalEvidenceSource,
+                    messageTS: link, collectedBy: opener, collectedAt: now)
+                _ = try await CaseStore.addEvidence(evidence, on: tx.sql)
+            }
             try await tx.audit.record(
                 actor: opener, action: "case.opened", subject: created.id,
                 details: ["name": .string(created.name), "channel": .string(created.channelID), "title": .string(created.title)])
             try await tx.events.publish(CaseOpened(case: created, actor: opener))
         }
+        item.evidenceCount = request.evidenceLinks.count
 
-        async let invited = attempt { try await context.slack.invite(channel: channel.id, users: [opener]) }
+        async let invited = attempt { if !invitees.isEmpty { try await context.slack.invite(channel: channel.id, users: invitees) } }
         async let topic = attempt { try await context.slack.setTopic(channel: channel.id, SlackText.truncated(title, to: 250)) }
         async let summary = attempt { try await context.slack.postMessage(channel: channel.id, SummaryMessage.make(created, now: now)) }
         async let notification = attempt {
             try await context.slack.postMessage(channel: configuration.notificationsChannel, NotificationMessage.make(created, now: now))
         }
-        let results = await (invited: invited, topic: topic, summary: summary, notification: notification)
+        let posts = request.channelMessages.map { (channel.id, $0) } + request.announceIn.map { ($0, NotificationMessage.make(created, now: now)) }
+        async let extra = postAll(posts, context)
+        let results = await (invited: invited, topic: topic, summary: summary, notification: notification, extra: extra)
 
         item.summary = try? results.summary.get()
         item.notification = try? results.notification.get()
@@ -43,16 +75,43 @@ extension CasesPlugin {
         }
 
         var problems: [String] = []
-        if case .failure(let error) = results.invited { problems.append("I could not add you to the channel (\(error)); join it from the link.") }
+        if case .failure(let error) = groupResult { problems.append("The responders' user group was not looked up (\(error)).") }
+        if case .failure(let error) = results.invited {
+            problems.append(invitees == [opener] ? "I could not add you to the channel (\(error)); join it from the link." : "Not everyone was invited (\(error)).")
+        }
         if case .failure(let error) = results.topic { problems.append("The topic was not set (\(error)).") }
         if case .failure(let error) = results.summary { problems.append("The summary was not posted (\(error)).") }
         if case .failure(let error) = results.notification {
             problems.append("The notification in <#\(configuration.notificationsChannel)> was not posted (\(error)).")
         }
+        for (index, result) in results.extra.enumerated() {
+            if case .failure(let error) = result { problems.append("A message in <#\(posts[index].0)> was not posted (\(error)).") }
+        }
         for problem in problems { context.logger.warning("case opened with a problem", metadata: ["case": "\(created.id)", "problem": "\(problem)"]) }
-        let text = "🔍 Opened \(SlackText.channel(channel.id)) for *\(SlackText.escaped(title))*. "
-            + "Collect evidence with the *Collect Evidence* message shortcut; `\(context.usage("incident"))` there escalates it."
-        return .ephemeral(([text] + problems.map { "⚠️ " + $0 }).joined(separator: "\n"))
+        let channelMessages = results.extra.prefix(request.channelMessages.count).map { try? $0.get() }
+        return OpenedCase(case: item, problems: problems, channelMessages: Array(channelMessages))
+    }
+
+    /// Evidence that is a link outside Slack (an alert's dashboard), not a collected message.
+    static let externalEvidenceSource = "external"
+
+    /// The members of these user groups, together.
+    func members(of groups: [String], _ context: PluginContext) async throws -> [String] {
+        var members: [String] = []
+        for group in groups { members += try await context.slack.userGroupMembers(group) }
+        return members
+    }
+
+    /// Posts each message concurrently; the results in the order given.
+    func postAll(_ posts: [(String, Message)], _ context: PluginContext) async -> [Result<MessageRef, any Error>] {
+        await withTaskGroup(of: (Int, Result<MessageRef, any Error>).self) { group in
+            for (index, (channel, message)) in posts.enumerated() {
+                group.addTask { (index, await attempt { try await context.slack.postMessage(channel: channel, message) }) }
+            }
+            var results = [Result<MessageRef, any Error>?](repeating: nil, count: posts.count)
+            for await (index, result) in group { results[index] = result }
+            return results.compactMap { $0 }
+        }
     }
 
     /// The description, trimmed and on one line; a usage line when it is missing or too long.

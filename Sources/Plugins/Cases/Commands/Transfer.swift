@@ -49,8 +49,10 @@ extension CasesPlugin {
         }
         async let invited = attempt { try await context.slack.invite(channel: transferred.channelID, users: [target]) }
         async let announced = announce(
-            Message("🎖️ \(SlackText.user(actor)) handed incident command to \(SlackText.user(target))."
-                + (previous.map { " (previously \(SlackText.user($0)))" } ?? "")),
+            Message(previous == nil && actor == target
+                ? "🎖️ \(SlackText.user(target)) took incident command."
+                : "🎖️ \(SlackText.user(actor)) handed incident command to \(SlackText.user(target))."
+                    + (previous.map { " (previously \(SlackText.user($0)))" } ?? "")),
             in: transferred.channelID, context)
         async let refreshed: Void = refreshMessages(transferred, context)
         let (invitation, _, _) = await (invited, announced, refreshed)

@@ -7,4 +7,6 @@ enum ActionID {
     static let close = "cases.close"
     /// "Close anyway" on the confirmation offered when closing an unresolved incident.
     static let confirmClose = "cases.close_confirm"
+    /// "Take command" on an incident nobody commands yet (escalated by an alert).
+    static let takeCommand = "cases.take_command"
 }

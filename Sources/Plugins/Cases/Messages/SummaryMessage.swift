@@ -40,6 +40,8 @@ enum SummaryMessage {
         let close = Element.button("Close case", actionID: ActionID.close, value: item.id)
         switch item.status {
         case .investigating: return [escalate, close]
+        case .escalated where item.commander == nil:
+            return [Element.button("Take command", actionID: ActionID.takeCommand, value: item.id, style: .primary), resolve, close]
         case .escalated: return [resolve, close]
         case .resolved: return [close]
         case .closed: return []

@@ -24,6 +24,22 @@ enum CaseStore {
         try await db.raw("SELECT \(unsafeRaw: columns) FROM cases_cases WHERE channel_id = \(bind: channel)").first().map(decode)
     }
 
+    /// The case that is not closed yet opened under `key` (``OpenCaseRequest/externalKey``).
+    static func find(externalKey key: String, on db: any SQLDatabase) async throws -> Case? {
+        try await db.raw("""
+            SELECT \(unsafeRaw: columns) FROM cases_cases
+            WHERE status <> 'closed' AND id = (SELECT case_id FROM cases_external_keys WHERE external_key = \(bind: key))
+            """).first().map(decode)
+    }
+
+    /// Points `key` at `caseID` (a closed case's key moves on to the new one).
+    static func setExternalKey(_ key: String, caseID: String, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO cases_external_keys (external_key, case_id) VALUES (\(bind: key), \(bind: caseID))
+            ON CONFLICT (external_key) DO UPDATE SET case_id = excluded.case_id
+            """).run()
+    }
+
     /// Cases that are not closed, newest first.
     static func active(limit: Int, on db: any SQLDatabase) async throws -> [Case] {
         try await db.raw("""
@@ -96,10 +112,13 @@ enum CaseStore {
 
     /// Investigating → escalated, the escalating user becoming commander. Nil when the case was not
     /// investigating any more (someone else escalated first, or it is closed).
-    static func escalate(id: String, by user: String, at date: Date, on db: any SQLDatabase) async throws -> Case? {
-        try await db.raw("""
+    /// Investigating → escalated, `user` commanding unless `leavingCommandOpen` (an alert escalated
+    /// it; the first responder takes command).
+    static func escalate(id: String, by user: String, at date: Date, leavingCommandOpen: Bool = false, on db: any SQLDatabase) async throws -> Case? {
+        let commander: String? = leavingCommandOpen ? nil : user
+        return try await db.raw("""
             UPDATE cases_cases SET status = 'escalated', escalated_by = \(bind: user), escalated_at = \(bind: millis(date)),
-                commander = \(bind: user)
+                commander = \(bind: commander)
             WHERE id = \(bind: id) AND status = 'investigating'
             RETURNING \(unsafeRaw: columns)
             """).first().map(decode)

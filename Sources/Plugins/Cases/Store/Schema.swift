@@ -57,6 +57,16 @@ enum Schema {
             )
             """,
             "CREATE INDEX cases_participants_user ON cases_participants (user_id)",
-        ])
+        ]),
+        // The key another plugin opened a case under (an alert group), so a retried open after a
+        // crash finds the case instead of opening a second one.
+        Migration(2, "external keys", [
+            """
+            CREATE TABLE cases_external_keys (
+                external_key TEXT PRIMARY KEY,
+                case_id TEXT NOT NULL REFERENCES cases_cases (id)
+            )
+            """,
+        ]),
     ]
 }

@@ -38,13 +38,9 @@ struct CasesBenchmark {
 
     private func open(_ host: TestHost) async throws -> Table {
         let simulator = host.simulator
-        simulator.setLatency(webAPILatency)
-        defer { simulator.setLatency(nil) }
-        var notified = Samples()
-        var acked = Samples()
-        var criticalPath: [String] = []
         progress("cases: /case open × \(opens) with \(webAPILatency) per Web API call (plus 2 warm-up opens)")
-        for index in -2..<opens {
+        let (samples, criticalPath) = try await PacedRuns.measure(opens, figures: 2, latency: webAPILatency, spacing: openSpacing, on: simulator) {
+            index in
             let before = simulator.messages(in: "C0INCIDENTS").count
             let payload = try simulator.slashCommand(user: "alice", channel: "general", command: "/case", text: "open bench latency \(index + 2)")
             simulator.clearCallLog()
@@ -53,17 +49,9 @@ struct CasesBenchmark {
             let ack = try await simulator.deliver(.slashCommands, payload: payload, timeout: .seconds(10))
             let notification = try await posted - started
             guard ack.acked else { throw BenchError("/case open was not acked") }
-            if index >= 0 {
-                notified.append(notification)
-                acked.append(ack.latency)
-            }
-            if index == opens - 1 {
-                criticalPath = simulator.calls.map { call in
-                    "`\(call.method)` \(Format.ms(call.started - started))→\(Format.ms(call.ended - started))"
-                }
-            }
-            try await Task.sleep(for: openSpacing)
+            return ([notification, ack.latency], started)
         }
+        let (notified, acked) = (samples[0], samples[1])
         let target = webAPILatency * 5 / 2
         var table = Table("`/case open` with \(Format.ms(webAPILatency)) added to every Web API call", columns: [
             "opens", "notification posted p50", "p99 (max)", "ack p50", "target < \(Format.ms(target))",
@@ -72,7 +60,7 @@ struct CasesBenchmark {
             "\(notified.count)", Format.ms(notified.p50), Format.ms(notified.p99), Format.ms(acked.p50),
             Format.verdict(notified.p99 < target))
         table.note("Notification: from sending the envelope until the message exists in the notifications channel (polled every 1 ms).")
-        table.note("Web API calls of the last open (start→end after the envelope was sent): " + criticalPath.joined(separator: ", "))
+        table.note("Web API calls of the last open (start→end after the envelope was sent): " + criticalPath)
         return table
     }
 
