@@ -174,6 +174,9 @@ import Testing
         try await AlertsHarness.run(["responders: [U0BOB, S0RESPONDERS]", "route_channels: { \"team=payments\": C0ALERTS }"]) { host in
             // Long enough that a busy machine's scheduling delays cannot pass for a round trip.
             host.simulator.setLatency(.milliseconds(300))
+            // A slow create leaves seconds for the concurrent group look-up to start, however
+            // busy the machine is; a look-up that waited for the create would start after it.
+            host.simulator.setLatency(.seconds(2), for: "conversations.create")
             host.simulator.clearCallLog()
             try await AlertsHarness.postOnCall(host, AlertsHarness.oncall("alert group created"))
             try await host.settleJobs()
