@@ -154,7 +154,7 @@ let package = Package(
                 swiftSettings: swiftSettings),
         .target(name: "StatusProvidersPlugin", dependencies: ["CasebookKit", "CasesPlugin"], path: "Sources/Plugins/StatusProviders",
                 swiftSettings: swiftSettings),
-        .target(name: "AlertsPlugin", dependencies: ["CasebookKit", "CasesPlugin"], path: "Sources/Plugins/Alerts",
+        .target(name: "AlertsPlugin", dependencies: ["CasebookKit", "CasesPlugin", "PagerDutyPlugin"], path: "Sources/Plugins/Alerts",
                 swiftSettings: swiftSettings),
         .executableTarget(
             name: "casebook",
@@ -257,7 +257,7 @@ let package = Package(
         .testTarget(
             name: "AlertsTests",
             dependencies: [
-                "CasebookKit", "CasebookHost", "CasebookTesting", "SlackSimulator", "CasesPlugin", "AlertsPlugin",
+                "CasebookKit", "CasebookHost", "CasebookTesting", "SlackSimulator", "CasesPlugin", "AlertsPlugin", "PagerDutyPlugin",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings),

@@ -53,5 +53,6 @@ public struct PagerDutyPlugin: Plugin {
         routes.integration(Self.page) { plugin, request, context in try await plugin.pageJob(request, context) }
         routes.job(Self.answerOncall) { plugin, question, context in try await plugin.answerOncallJob(question, context) }
         routes.contribute(to: CasesPlugin.statusLines) { plugin, item, context in try await plugin.statusLines(item, context) }
+        routes.contribute(to: Self.firstResponders) { plugin, _, context in try await plugin.firstResponders(context) }
     }
 }

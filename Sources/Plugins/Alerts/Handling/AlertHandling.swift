@@ -1,5 +1,6 @@
 import CasebookKit
 import CasesPlugin
+import PagerDutyPlugin
 
 /// A job that must run again later: another job is opening the group's case, or Cases could not.
 struct AlertNotHandledYet: Error, CustomStringConvertible {
@@ -78,7 +79,22 @@ extension AlertsPlugin {
             let escalated = await cases.escalate(caseID: item.id, by: bot, leavingCommandOpen: true)
             if let error = escalated.error {
                 context.logger.warning("alert case not escalated", metadata: ["case": "\(item.id)", "error": "\(error)"])
+            } else {
+                await handOverToFirstResponder(item.id, by: bot, context)
             }
+        }
+    }
+
+    /// With the PagerDuty plugin (and its API token), the level-1 person on call who has a Slack
+    /// account commands the alert's incident; otherwise command stays open behind Take command.
+    /// After the war room exists, so it never delays it; a PagerDuty failure leaves command open.
+    func handOverToFirstResponder(_ caseID: String, by bot: String, _ context: PluginContext) async {
+        let responders = await context.extensions.collect(PagerDutyPlugin.firstResponders, FirstRespondersQuery(), logger: context.logger)
+            .flatMap { $0 }
+        guard let first = responders.first else { return }
+        let outcome = await CaseDirectory(context: context).transferCommand(caseID: caseID, to: first, by: bot)
+        if let error = outcome.error {
+            context.logger.warning("on-call person not made commander", metadata: ["case": "\(caseID)", "error": "\(error)"])
         }
     }
 
