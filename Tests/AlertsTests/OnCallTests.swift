@@ -148,6 +148,9 @@ import Testing
                 try await tx.sql.raw("DELETE FROM alerts_groups").run()
             }
             try await AlertsHarness.postOnCall(host, AlertsHarness.oncall("escalation", time: "2026-12-02T10:05:00Z"))
+            // OnCall sends a group's events one after another; the resolve comes once the repeat
+            // has found the case again.
+            try await host.settleJobs()
             try await AlertsHarness.postOnCall(host, AlertsHarness.oncall("resolve", state: "resolved", time: "2026-12-02T10:06:00Z"))
             try await host.settleJobs()
             #expect(AlertsHarness.caseChannels(host).count == 1)
