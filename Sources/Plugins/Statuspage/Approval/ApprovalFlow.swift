@@ -15,11 +15,9 @@ extension StatuspagePlugin {
     static let publish = IntegrationCall<Publish>("publish", service: StatuspageAPI.service)
 
     func approveButton(_ action: BlockAction, _ context: PluginContext) async throws -> Reply {
-        let parts = (action.value ?? "").split(separator: ":", maxSplits: 1).map(String.init)
-        guard parts.count == 2, let approval = try await context.approvals.approval(parts[0]) else {
+        guard let (id, shownHash) = Approval.decision(from: action.value), let approval = try await context.approvals.approval(id) else {
             return .ephemeral("\(GateOutcome.Refusal.notFound.message) Nothing was published.")
         }
-        let (id, shownHash) = (parts[0], parts[1])
         let approvers = await Approvers.resolve(approval.approvers, caseID: approval.subject, context)
         let allowed = approvers.allowed
         let draft = try Draft(approval)

@@ -17,7 +17,7 @@ enum DraftMessage {
         var lines: [String] = []
         var buttons: [Element] = []
         let approve = Element.button(
-            "Approve & publish", actionID: ActionID.approve, value: "\(approval.id):\(approval.contentHash)", style: .primary,
+            "Approve & publish", actionID: ActionID.approve, value: approval.decisionValue, style: .primary,
             confirm: Confirm(
                 title: "Publish to the status page?", text: "Customers will see this on the status page\(draft.deliverNotifications ? " and subscribers are notified" : "").",
                 confirm: "Publish", deny: "Not yet"))
