@@ -19,6 +19,8 @@ struct CLIServeTests {
         let directory: TemporaryDirectory
         let simulator: SlackSimulator
         let port: Int
+        /// More variables for `serve` (an integration's credentials).
+        var extraEnvironment: [String: String] = [:]
         var databaseURL: String { "sqlite:\(directory.file("casebook.sqlite"))" }
 
         var environment: [String: String] {
@@ -26,7 +28,7 @@ struct CLIServeTests {
                 "SLACK_BOT_TOKEN": simulator.botToken, "SLACK_APP_TOKEN": simulator.appToken, "SLACK_API_URL": simulator.apiURL,
                 "DATABASE_URL": databaseURL, "PORT": "\(port)", "ISSUES_CHANNEL_ID": "C0INCIDENTS", "DIGEST_CHANNEL_ID": "C0INCIDENTS",
                 "LOG_LEVEL": "warning",
-            ]
+            ].merging(extraEnvironment) { _, extra in extra }
         }
 
         /// Starts `serve` and waits until both of its sockets said hello.
