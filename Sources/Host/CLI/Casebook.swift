@@ -14,7 +14,7 @@ struct Casebook: AsyncParsableCommand {
             """,
         subcommands: [
             Serve.self, Playground.self, CheckConfig.self, ManifestCommand.self, Migrate.self, Jobs.self, Audit.self,
-            Export.self,
+            Export.self, Backup.self,
         ]
     )
 }
