@@ -219,6 +219,18 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
+        // Checks the deployment artifacts under deploy/ (Dockerfile, Kubernetes manifests) against the host.
+        .testTarget(
+            name: "DeployTests",
+            dependencies: [
+                "CasebookHost",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "StoreTests",
             dependencies: ["CasebookKit", "CasebookStore", "CasebookTesting", .product(name: "SQLKit", package: "sql-kit")],

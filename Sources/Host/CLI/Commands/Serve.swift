@@ -51,7 +51,7 @@ struct Serve: AsyncParsableCommand {
                         services: app.services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
                         gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
                     // In-flight handlers get this long to finish after SIGTERM.
-                    groupConfiguration.maximumGracefulShutdownDuration = .seconds(20)
+                    groupConfiguration.maximumGracefulShutdownDuration = GracefulShutdown.maximumDuration
                     try await ServiceGroup(configuration: groupConfiguration).run()
                     group.cancelAll()
                 }
