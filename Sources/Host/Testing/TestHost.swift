@@ -29,7 +29,8 @@ public final class TestHost: Sendable {
     let environment: [String: String]
     /// Plugin config values set over the file's: the integrations' base URLs, pointed at their fakes.
     let overrides: [String: [String: String]]
-    let databaseURL: String
+    /// The host's `DATABASE_URL`, for a test that opens the same database as another process would.
+    public let databaseURL: String
     let httpClient: HTTPClient
     let logger: Logger
     let launcher: AsyncStream<Launch>.Continuation
