@@ -195,6 +195,25 @@ struct KubernetesManifestTests {
         #expect(publicRule.list("ports").compactMap { $0.int("port") } == [443])
     }
 
+    /// Where kubectl is installed, both kustomizations render (kustomize refuses, for instance, an
+    /// overlay inside its base), and the SQLite overlay comes out with one replica on its volume.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/kubectl")))
+    func theKustomizationsRender() throws {
+        let base = try Repository.run("/usr/bin/kubectl", ["kustomize", Repository.root.appendingPathComponent("deploy/kubernetes/base").path])
+        #expect(base.status == 0, "\(base.output)")
+        let sqlite = try Repository.run("/usr/bin/kubectl", ["kustomize", Repository.root.appendingPathComponent("deploy/kubernetes/sqlite").path])
+        #expect(sqlite.status == 0, "\(sqlite.output)")
+        let documents = try Yams.load_all(yaml: sqlite.output).compactMap { $0 as? [String: Any] }
+        let deployment = try #require(documents.first { $0.string("kind") == "Deployment" })
+        #expect(deployment.map("spec")?.int("replicas") == 1 && deployment.map("spec")?.map("strategy")?.string("type") == "Recreate")
+        for container in Self.containers(deployment) {
+            let url = container.list("env").first { $0.string("name") == "DATABASE_URL" }
+            #expect(url?.string("value") == "sqlite:/data/casebook.sqlite" && url?["valueFrom"] == nil)
+        }
+        let policy = try #require(documents.first { $0.string("kind") == "NetworkPolicy" })
+        #expect(!(policy.map("spec")?.list("egress") ?? []).flatMap { $0.list("ports") }.contains { $0.int("port") == 5432 })
+    }
+
     /// Metric names as METRICS_CONTRACT (#19) fixes them: what the host exported before plus what
     /// the incident metrics add.
     static let exportedMetrics: Set<String> = [

@@ -14,7 +14,8 @@ struct Casebook: AsyncParsableCommand {
             """,
         subcommands: [
             Serve.self, Playground.self, CheckConfig.self, ManifestCommand.self, Migrate.self, Jobs.self, Audit.self,
-            Export.self, Backup.self,
+            Export.self,
+            Backup.self,
         ]
     )
 }
