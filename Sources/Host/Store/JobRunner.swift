@@ -68,7 +68,7 @@ public struct JobRunner: Service {
                             for job in claimed {
                                 control.started()
                                 group.addTask {
-                                    await execute(job)
+                                    await traced(job) { await execute(job) }
                                     control.finished()
                                     wake.signal()
                                 }
