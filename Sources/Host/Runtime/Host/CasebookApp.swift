@@ -100,9 +100,10 @@ public final class CasebookApp: Sendable {
             registry: registry, slashCommand: host.slashCommand, middlewares: middlewares, slack: hostSlack,
             responder: HTTPResponseURLPoster(client: httpClient), ackBudget: options.ackBudget, logger: logger)
 
-        let runner = JobRunner(
+        var runner = JobRunner(
             database: database, handlers: jobHandlers(registry), clock: options.clock, workerID: options.workerID, logger: logger,
             maxAttempts: host.jobs.maxAttempts, maximumBackoff: host.jobs.maximumBackoff)
+        runner.metricsFactory = metrics
         let housekeeping = Housekeeping(database: database, clock: options.clock, jobRetention: host.jobs.retention, logger: logger)
 
         let dedupe = StoredDeliveryDedupe(database: database, ttl: .seconds(3600), logger: logger)
