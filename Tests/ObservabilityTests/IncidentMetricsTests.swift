@@ -7,8 +7,10 @@ import Testing
 /// lifecycle — counters by source, lifecycle times from the (manual) clock, gauges read from
 /// storage and therefore right after a restart.
 @Suite struct IncidentMetricsTests {
-    @Test func aScriptedLifecycleShowsOnMetricsAndTheGaugesSurviveARestart() async throws {
-        try await ObservabilityHarness.run { host, pagerduty in
+    /// On both backends: the gauges' and the job backlog's SQL runs on SQLite and PostgreSQL.
+    @Test(arguments: TestDatabase.backends)
+    func aScriptedLifecycleShowsOnMetricsAndTheGaugesSurviveARestart(backend: TestDatabase.Backend) async throws {
+        try await ObservabilityHarness.run(database: backend) { host, pagerduty in
             let fresh = try await ObservabilityHarness.scrape(host)
             // Declared at zero before the first case, so rate() and the dashboard start from 0.
             #expect(fresh.value("casebook_cases_opened_total", ["source": "shortcut"]) == 0)

@@ -44,13 +44,13 @@ enum ObservabilityHarness {
         """
 
     static func run(
-        pagerduty: FakePagerDuty = .seeded(), logHandler: (@Sendable (String) -> any LogHandler)? = nil, logLevel: Logger.Level = .warning,
+        database: TestDatabase.Backend = .sqlite, pagerduty: FakePagerDuty = .seeded(), logHandler: (@Sendable (String) -> any LogHandler)? = nil, logLevel: Logger.Level = .warning,
         _ body: @Sendable (TestHost, FakePagerDuty) async throws -> Void
     ) async throws {
         try await TestHost.withRunning(
             plugins: [CasesPlugin.self, RolesPlugin.self, PagerDutyPlugin.self, AlertsPlugin.self], config: config,
             environment: ["PAGERDUTY_ROUTING_KEY": FakePagerDuty.seededRoutingKey, "ALERTS_WEBHOOK_TOKEN": alertsToken],
-            logLevel: logLevel, fakes: [pagerduty], logHandler: logHandler
+            logLevel: logLevel, database: database, fakes: [pagerduty], logHandler: logHandler
         ) { host in try await body(host, pagerduty) }
     }
 
