@@ -98,4 +98,24 @@ import Testing
             #expect(!after.text.contains("U0ALICE") && !after.text.contains("case_id"), "labels carry no user or case ids")
         }
     }
+
+    /// The summary's buttons count as `button`, the Roles panel's status select too.
+    @Test func buttonsAreTheirOwnSource() async throws {
+        try await ObservabilityHarness.run { host, _ in
+            let channel = try await ObservabilityHarness.open(host, "Login page is blank")
+            let caseID = try #require(try await host.app.database.auditEntries().first { $0.action == "case.opened" }?.subject)
+            let summary = try #require(host.simulator.messages(in: channel).first { "\($0.blocks)".contains("cases.escalate") })
+            try await host.click("cases.escalate", as: "bob", channel: channel, messageTS: summary.ts, value: caseID)
+            try await host.settleJobs()
+            let panel = try #require(host.simulator.messages(in: channel).first { "\($0.blocks)".contains("roles.status") })
+            try await host.click("roles.status", as: "bob", channel: channel, messageTS: panel.ts, selectedOption: "resolved")
+            try await host.settleJobs()
+
+            let scrape = try await ObservabilityHarness.scrape(host)
+            #expect(scrape.value("casebook_cases_opened_total", ["source": "command"]) == 1, "\(scrape)")
+            #expect(scrape.value("casebook_cases_escalated_total", ["source": "button"]) == 1)
+            #expect(scrape.value("casebook_cases_escalated_total", ["source": "command"]) == 0)
+            #expect(scrape.value("casebook_cases_resolved_total", ["source": "button"]) == 1)
+        }
+    }
 }
