@@ -136,6 +136,8 @@ let package = Package(
                 "SlackSimulator",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                // Each launch of the test host gets its own registry behind `/metrics`.
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 // The fake third-party services (Fakes/) serve HTTP/1.1 on plain NIO.
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -275,6 +277,12 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(name: "CasesTests", dependencies: ["CasebookKit", "CasebookTesting", "CasesPlugin", "RolesPlugin"],
                     swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ObservabilityTests",
+            dependencies: [
+                "CasebookKit", "CasebookHost", "CasebookTesting", "SlackSimulator", "CasesPlugin", "RolesPlugin", "PagerDutyPlugin", "AlertsPlugin",
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "StatuspageTests", dependencies: ["CasebookKit", "CasebookTesting", "CasesPlugin", "RolesPlugin", "StatuspagePlugin"],
             swiftSettings: swiftSettings),

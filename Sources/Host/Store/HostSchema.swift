@@ -76,6 +76,9 @@ enum HostSchema {
                 """,
                 "CREATE INDEX casebook_approvals_subject ON casebook_approvals (plugin, subject, state)",
             ]),
+            // The W3C `traceparent` a job was queued under, so it continues its cause's trace. A
+            // nullable column: a replica of the previous version keeps inserting without it.
+            Migration(3, "job trace context", ["ALTER TABLE casebook_jobs ADD COLUMN trace TEXT"]),
         ]
     }
 

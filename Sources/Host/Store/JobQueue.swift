@@ -22,23 +22,23 @@ enum JobQueue {
 
     static func insert(
         _ sql: any SQLDatabase, plugin: String, name: String, payload: String, runAt: Int64, dedupeKey: String?,
-        maxAttempts: Int? = nil, now: Int64
+        maxAttempts: Int? = nil, now: Int64, trace: String? = TraceContext.current?.traceparent
     ) async throws -> Int64 {
         let row: (any SQLRow)?
         if let dedupeKey {
             // Same pending key: keep one row and move it to the new time and payload.
             row = try await sql.raw("""
-                INSERT INTO casebook_jobs (plugin, name, payload, run_at, attempts, max_attempts, dedupe_key, state, created_at, updated_at)
-                VALUES (\(bind: plugin), \(bind: name), \(bind: payload), \(bind: runAt), 0, \(bind: maxAttempts), \(bind: dedupeKey), 'pending', \(bind: now), \(bind: now))
+                INSERT INTO casebook_jobs (plugin, name, payload, run_at, attempts, max_attempts, dedupe_key, state, created_at, updated_at, trace)
+                VALUES (\(bind: plugin), \(bind: name), \(bind: payload), \(bind: runAt), 0, \(bind: maxAttempts), \(bind: dedupeKey), 'pending', \(bind: now), \(bind: now), \(bind: trace))
                 ON CONFLICT (plugin, dedupe_key) WHERE state = 'pending'
                 DO UPDATE SET name = excluded.name, payload = excluded.payload, run_at = excluded.run_at,
-                    max_attempts = excluded.max_attempts, updated_at = excluded.updated_at
+                    max_attempts = excluded.max_attempts, updated_at = excluded.updated_at, trace = excluded.trace
                 RETURNING id
                 """).first()
         } else {
             row = try await sql.raw("""
-                INSERT INTO casebook_jobs (plugin, name, payload, run_at, attempts, max_attempts, state, created_at, updated_at)
-                VALUES (\(bind: plugin), \(bind: name), \(bind: payload), \(bind: runAt), 0, \(bind: maxAttempts), 'pending', \(bind: now), \(bind: now))
+                INSERT INTO casebook_jobs (plugin, name, payload, run_at, attempts, max_attempts, state, created_at, updated_at, trace)
+                VALUES (\(bind: plugin), \(bind: name), \(bind: payload), \(bind: runAt), 0, \(bind: maxAttempts), 'pending', \(bind: now), \(bind: now), \(bind: trace))
                 RETURNING id
                 """).first()
         }

@@ -26,6 +26,8 @@ public struct JobRunner: Service {
     let concurrency: Int
     let recheckInterval: Duration
     private let recurringByKey: [String: JobHandlers.Recurring]
+    /// Where `casebook_jobs_total` goes; the host sets its own registry's factory.
+    public var metricsFactory: any MetricsFactory = MetricsSystem.factory
 
     public init(
         database: Database, handlers: JobHandlers, clock: any WallClock, workerID: String, logger: Logger,
@@ -68,7 +70,7 @@ public struct JobRunner: Service {
                             for job in claimed {
                                 control.started()
                                 group.addTask {
-                                    await execute(job)
+                                    await traced(job) { await execute(job) }
                                     control.finished()
                                     wake.signal()
                                 }
@@ -318,7 +320,7 @@ public struct JobRunner: Service {
     }
 
     private func count(_ job: ClaimedJob, _ outcome: String) {
-        Counter(label: "casebook_jobs_total", dimensions: [("plugin", job.plugin), ("outcome", outcome)]).increment()
+        Counter(label: "casebook_jobs_total", dimensions: [("plugin", job.plugin), ("outcome", outcome)], factory: metricsFactory).increment()
     }
 }
 

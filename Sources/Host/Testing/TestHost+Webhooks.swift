@@ -8,6 +8,8 @@ extension TestHost {
     public struct HTTPAnswer: Sendable {
         public var status: Int
         public var body: Data
+        /// Header names lowercased.
+        public var headers: [String: String] = [:]
         public var json: JSONValue? { try? JSONValue.decode(body) }
     }
 
@@ -24,6 +26,8 @@ extension TestHost {
         request.body = .bytes(ByteBuffer(bytes: body))
         let response = try await httpClient.execute(request, timeout: .seconds(10))
         let collected = try await response.body.collect(upTo: 4 << 20)
-        return HTTPAnswer(status: Int(response.status.code), body: Data(collected.readableBytesView))
+        var answerHeaders: [String: String] = [:]
+        for (name, value) in response.headers { answerHeaders[name.lowercased()] = value }
+        return HTTPAnswer(status: Int(response.status.code), body: Data(collected.readableBytesView), headers: answerHeaders)
     }
 }

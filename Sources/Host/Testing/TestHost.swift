@@ -3,6 +3,7 @@ import CasebookHost
 import CasebookKit
 import CasebookStore
 import Logging
+import Prometheus
 import ServiceLifecycle
 import SlackSimulator
 import Synchronization
@@ -225,6 +226,8 @@ public final class TestHost: Sendable {
                     environment: environment, transport: transport, clock: hostClock, webAPI: webAPI, socketMode: socketMode,
                     // As `serve` does, in both modes: plugin webhooks are served on PORT in Socket Mode too.
                     http: HTTPServerConfiguration(host: "127.0.0.1", port: 0),
+                    // A new registry per launch, as a new process starts with empty counters.
+                    metricsRegistry: PrometheusCollectorRegistry(),
                     workerID: "test-\(UUID().uuidString.prefix(8))", logger: logger,
                     onHTTPServerRunning: { port in portBox.withLock { $0 = port } }))
         } catch {
@@ -268,6 +271,13 @@ public final class TestHost: Sendable {
     public func restart() async throws {
         await shutDown()
         try await launch()
+    }
+
+    /// `GET /metrics` from the running host, over HTTP as Prometheus scrapes it.
+    public func scrapeMetrics() async throws -> String {
+        let answer = try await request("GET", "/metrics")
+        guard answer.status == 200 else { throw SimulatorError("/metrics answered HTTP \(answer.status)") }
+        return String(decoding: answer.body, as: UTF8.self)
     }
 
     // MARK: Acting as a user

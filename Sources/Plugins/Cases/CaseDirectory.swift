@@ -53,7 +53,7 @@ extension CasesPlugin {
         }
         routes.contribute(to: Self.escalateCase) { plugin, request, context in
             await plugin.act(on: request, context) { item in
-                try await plugin.escalate(item, by: request.actor, leavingCommandOpen: request.leaveCommandOpen, context)
+                try await plugin.escalate(item, by: request.actor, leavingCommandOpen: request.leaveCommandOpen, source: request.source, context)
             }
         }
         routes.contribute(to: Self.openCase) { plugin, request, context in
@@ -74,13 +74,13 @@ extension CasesPlugin {
                 guard item.status == .investigating else {
                     throw UserFacingError("Only an investigation that was never escalated closes this way; this one is \(item.status.label.lowercased()).")
                 }
-                _ = try await plugin.close(item, by: request.actor, confirmed: false, context)
+                _ = try await plugin.close(item, by: request.actor, confirmed: false, source: request.source, context)
                 let caseID = item.id
                 return try await context.storage.read { db in try await CaseStore.find(id: caseID, on: db) } ?? item
             }
         }
         routes.contribute(to: Self.resolveCase) { plugin, request, context in
-            await plugin.act(on: request, context) { item in try await plugin.resolve(item, by: request.actor, context) }
+            await plugin.act(on: request, context) { item in try await plugin.resolve(item, by: request.actor, source: request.source, context) }
         }
         routes.contribute(to: Self.transferCommand) { plugin, request, context in
             await plugin.act(on: request, context) { item in
@@ -122,7 +122,10 @@ public struct CaseRequest: Sendable, Equatable {
     public var target: String?
     /// For ``CasesPlugin/escalateCase``: nobody commands yet; the channel offers "Take command".
     public var leaveCommandOpen: Bool
-    public init(caseID: String, actor: String, target: String? = nil, leaveCommandOpen: Bool = false) {
+    /// What made the requester ask: the `source` label of `casebook_cases_*_total`.
+    public var source: TriggerSource
+    public init(caseID: String, actor: String, target: String? = nil, leaveCommandOpen: Bool = false, source: TriggerSource = .command) {
+        self.source = source
         self.caseID = caseID
         self.actor = actor
         self.target = target
@@ -149,11 +152,14 @@ public struct OpenCaseRequest: Sendable, Equatable {
     /// under it is not closed, opening again answers that case and changes nothing, so a retry
     /// after a crash never opens a second one.
     public var externalKey: String?
+    /// What opened it (`/case open`, an alert, a shortcut): the `source` label of `casebook_cases_opened_total`.
+    public var source: TriggerSource
 
     public init(
         title: String, opener: String, invitees: [String] = [], inviteGroups: [String] = [], evidenceLinks: [String] = [],
-        channelMessages: [Message] = [], announceIn: [String] = [], externalKey: String? = nil
+        channelMessages: [Message] = [], announceIn: [String] = [], externalKey: String? = nil, source: TriggerSource = .command
     ) {
+        self.source = source
         self.externalKey = externalKey
         self.title = title
         self.opener = opener
@@ -218,8 +224,10 @@ public struct CaseDirectory: Sendable {
         await extensions.collect(CasesPlugin.activeCases, ActiveCasesQuery(limit: limit), logger: logger).flatMap { $0 }
     }
 
-    public func escalate(caseID: String, by actor: String, leavingCommandOpen: Bool = false) async -> CaseOutcome {
-        await ask(CasesPlugin.escalateCase, CaseRequest(caseID: caseID, actor: actor, leaveCommandOpen: leavingCommandOpen))
+    public func escalate(
+        caseID: String, by actor: String, leavingCommandOpen: Bool = false, source: TriggerSource = .command
+    ) async -> CaseOutcome {
+        await ask(CasesPlugin.escalateCase, CaseRequest(caseID: caseID, actor: actor, leaveCommandOpen: leavingCommandOpen, source: source))
     }
 
     public func open(_ request: OpenCaseRequest) async -> OpenedCase {
@@ -227,12 +235,12 @@ public struct CaseDirectory: Sendable {
             ?? OpenedCase(case: nil, problems: ["The Cases plugin is not enabled."])
     }
 
-    public func close(caseID: String, by actor: String) async -> CaseOutcome {
-        await ask(CasesPlugin.closeCase, CaseRequest(caseID: caseID, actor: actor))
+    public func close(caseID: String, by actor: String, source: TriggerSource = .command) async -> CaseOutcome {
+        await ask(CasesPlugin.closeCase, CaseRequest(caseID: caseID, actor: actor, source: source))
     }
 
-    public func resolve(caseID: String, by actor: String) async -> CaseOutcome {
-        await ask(CasesPlugin.resolveCase, CaseRequest(caseID: caseID, actor: actor))
+    public func resolve(caseID: String, by actor: String, source: TriggerSource = .command) async -> CaseOutcome {
+        await ask(CasesPlugin.resolveCase, CaseRequest(caseID: caseID, actor: actor, source: source))
     }
 
     public func transferCommand(caseID: String, to target: String, by actor: String) async -> CaseOutcome {

@@ -24,9 +24,7 @@ struct Serve: AsyncParsableCommand {
             let logger = Logger(label: "casebook")
             let configuration = try global.loadConfiguration(environment)
             let registry = PrometheusCollectorRegistry()
-            var metricsFactory = PrometheusMetricsFactory(registry: registry)
-            metricsFactory.durationHistogramBuckets["slack_ack_latency_seconds"] = SlackTransportMetrics.ackLatencyBuckets
-            MetricsSystem.bootstrap(metricsFactory)
+            MetricsSystem.bootstrap(HostMetrics.factory(registry: registry))
 
             let database = try await Database.open(url: environment.databaseURL, logger: logger)
             let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)

@@ -73,8 +73,18 @@ extension Routes {
             let ticket = try json.decode(as: IntegrationTicket<Payload>.self)
             do {
                 try await handler(plugin, ticket.call, context)
+                context.metrics.integrationCall(call.service, outcome: .succeeded)
             } catch {
-                try await IntegrationFailure.handle(error, service: call.service, notice: ticket.notice, context: context)
+                do {
+                    try await IntegrationFailure.handle(error, service: call.service, notice: ticket.notice, context: context)
+                } catch let thrown as PermanentJobFailure {
+                    context.metrics.integrationCall(call.service, outcome: .dead)
+                    throw thrown
+                } catch {
+                    let last = JobExecution.current?.isLastAttempt ?? true
+                    context.metrics.integrationCall(call.service, outcome: last ? .dead : .retried)
+                    throw error
+                }
             }
         }
         let retry = IntegrationRetry.actionID(plugin: P.id)

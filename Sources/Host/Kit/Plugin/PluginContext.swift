@@ -18,12 +18,16 @@ public struct PluginContext: Sendable {
     public let http: any OutboundHTTP
     /// The approval gate for side effects that need a person's approval first.
     public let approvals: any ApprovalGate
+    /// The plugin's metrics and the case lifecycle's (see ``PluginMetrics``).
+    public let metrics: PluginMetrics
 
     public init(
         pluginID: String, slashCommand: String, installation: Installation, slack: any SlackAPI, logger: Logger,
         clock: any WallClock, storage: any PluginStorage, jobs: any JobScheduling, events: any EventPublishing,
-        audit: any AuditRecording & AuditReading, extensions: ExtensionPoints, http: any OutboundHTTP, approvals: any ApprovalGate
+        audit: any AuditRecording & AuditReading, extensions: ExtensionPoints, http: any OutboundHTTP, approvals: any ApprovalGate,
+        metrics: PluginMetrics? = nil
     ) {
+        self.metrics = metrics ?? PluginMetrics(pluginID: pluginID, factory: MetricsSystem.factory)
         self.http = http
         self.approvals = approvals
         self.pluginID = pluginID
@@ -41,7 +45,7 @@ public struct PluginContext: Sendable {
 
     /// Metrics labelled with the plugin id (`casebook_plugin_<id>_<name>`).
     public func counter(_ name: String, dimensions: [(String, String)] = []) -> Counter {
-        Counter(label: "casebook_plugin_\(pluginID)_\(name)", dimensions: dimensions)
+        metrics.counter(name, dimensions: dimensions)
     }
 
     /// Posts a message after a change that is already committed, logging instead of throwing: the

@@ -3,10 +3,16 @@ import CasebookKit
 /// Logs who invoked what, with the outcome, and counts invocations for `/metrics`.
 public struct AuditLog: DispatchMiddleware {
     let logger: Logger
-    private let invocations = MetricHandles { Counter(label: "casebook_invocations_total", dimensions: [("kind", $0[0]), ("outcome", $0[1])]) }
-    private let durations = MetricHandles { Metrics.Timer(label: "casebook_handler_duration_seconds", dimensions: [("kind", $0[0])]) }
+    private let invocations: MetricHandles<Counter>
+    private let durations: MetricHandles<Metrics.Timer>
 
-    public init(logger: Logger) { self.logger = logger }
+    /// - Parameter metricsFactory: where the metrics go; `nil` uses the bootstrapped `MetricsSystem`.
+    public init(logger: Logger, metricsFactory: (any MetricsFactory)? = nil) {
+        self.logger = logger
+        let factory = metricsFactory ?? MetricsSystem.factory
+        invocations = MetricHandles { Counter(label: "casebook_invocations_total", dimensions: [("kind", $0[0]), ("outcome", $0[1])], factory: factory) }
+        durations = MetricHandles { Metrics.Timer(label: "casebook_handler_duration_seconds", dimensions: [("kind", $0[0])], factory: factory) }
+    }
 
     public func handle(_ invocation: Invocation, next: @Sendable (Invocation) async throws -> Reply) async throws -> Reply {
         let started = ContinuousClock.now

@@ -59,7 +59,15 @@ public final class Dispatcher: InboundHandling, InboundResponding, Service {
         }
     }
 
+    /// Runs in a new ``TraceContext`` per delivery: its correlation id is in every log line of
+    /// the invocation, in the jobs it queues and in their integration calls.
     public func handle(_ inbound: Inbound, ack: Acknowledgement) async {
+        await TraceContext.$current.withValue(TraceContext.current?.child() ?? .start()) {
+            await dispatch(inbound, ack: ack)
+        }
+    }
+
+    private func dispatch(_ inbound: Inbound, ack: Acknowledgement) async {
         guard let invocation = Invocation.parse(inbound, slashCommand: slashCommand) else {
             logger.debug("ignoring a delivery Casebook does not handle", metadata: ["kind": "\(inbound.kind.rawValue)"])
             await ack.send(nil)
@@ -175,9 +183,11 @@ public final class Dispatcher: InboundHandling, InboundResponding, Service {
         return context
     }
 
-    /// A short id that appears both in the user's error message and in the log line.
+    /// A short id that appears both in the user's error message and in the log line: the start of
+    /// the current correlation id, so the reference a user quotes finds the whole trace.
     static func correlationID() -> String {
-        String(UInt32.random(in: .min ... .max), radix: 16, uppercase: false).leftPadded(to: 8)
+        if let trace = TraceContext.current { return String(trace.correlationID.prefix(8)) }
+        return String(UInt32.random(in: .min ... .max), radix: 16, uppercase: false).leftPadded(to: 8)
     }
 }
 

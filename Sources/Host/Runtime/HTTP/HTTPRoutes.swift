@@ -7,7 +7,8 @@ import Prometheus
 ///   when `slack` is given (a signing secret is configured);
 /// - `GET /healthz`: the process is alive; `GET /readyz`: the readiness probe says ready (503 and
 ///   its reason otherwise);
-/// - `GET /metrics`: Prometheus text from `metricsRegistry`, when given;
+/// - `GET /metrics`: Prometheus text from `metricsRegistry`, when given, after `beforeScrape` has
+///   set the gauges read from storage;
 /// - `/hooks/<plugin>/**` (GET, POST, PUT, DELETE): plugin webhooks, when `webhooks` is given.
 ///
 /// - Parameter recordRequestMetrics: adds Hummingbird's `MetricsMiddleware` (per-route request
@@ -16,6 +17,7 @@ public func makeRouter(
     slack: SlackRequestEndpoint? = nil,
     readiness: @escaping @Sendable () async -> Readiness = { .ready },
     metricsRegistry: PrometheusCollectorRegistry? = nil,
+    beforeScrape: @escaping @Sendable () async -> Void = {},
     webhooks: (any WebhookRouting)? = nil,
     recordRequestMetrics: Bool = true,
     maxWebhookBodySize: Int = 1 << 20
@@ -39,7 +41,8 @@ public func makeRouter(
 
     if let metricsRegistry {
         router.get("/metrics") { _, _ in
-            Response(
+            await beforeScrape()
+            return Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: metricsRegistry.emitToBuffer()))

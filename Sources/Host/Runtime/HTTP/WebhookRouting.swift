@@ -8,6 +8,10 @@ public protocol WebhookRouting: Sendable {
 }
 
 /// Turns Hummingbird requests under `/hooks/<plugin>/` into Kit `WebhookRequest`s and back.
+///
+/// Each request runs in a ``TraceContext``: the caller's, when it sends a W3C `traceparent` (an
+/// Alertmanager or OnCall behind a tracing proxy), so the jobs and integration calls it causes
+/// continue that trace; a new one otherwise. The answer names it in `X-Request-Id`.
 struct WebhookEndpoint: Sendable {
     let routing: any WebhookRouting
     let maxBodySize: Int
@@ -35,13 +39,23 @@ struct WebhookEndpoint: Sendable {
             query: query,
             body: Data(body.readableBytesView)
         )
-        guard let answer = await routing.route(plugin: plugin, webhook) else {
-            return Response(status: .notFound)
+        let trace = TraceContext.continuing(traceparent: headers["traceparent"]) ?? .start()
+        guard let answer = await TraceContext.$current.withValue(trace, operation: { await routing.route(plugin: plugin, webhook) }) else {
+            return Response(status: .notFound, headers: Self.headers(trace))
         }
+        var responseHeaders = Self.headers(trace)
+        responseHeaders[.contentType] = answer.contentType
         return Response(
             status: HTTPResponse.Status(code: answer.status),
-            headers: [.contentType: answer.contentType],
+            headers: responseHeaders,
             body: .init(byteBuffer: ByteBuffer(bytes: answer.body))
         )
+    }
+
+    /// `X-Request-Id: <correlation id>`.
+    static func headers(_ trace: TraceContext) -> HTTPFields {
+        var headers = HTTPFields()
+        if let name = HTTPFields.Element.Name("X-Request-Id") { headers[name] = trace.correlationID }
+        return headers
     }
 }

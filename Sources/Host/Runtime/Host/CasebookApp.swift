@@ -24,6 +24,11 @@ public final class CasebookApp: Sendable {
         /// The HTTP server (health, metrics, webhooks, Slack HTTP mode); nil runs none.
         public var http: HTTPServerConfiguration?
         public var metricsRegistry: PrometheusCollectorRegistry?
+        /// Where the host's and plugins' metrics go: ``HostMetrics/factory(registry:)`` over
+        /// `metricsRegistry` when one is given, else the process-wide `MetricsSystem`.
+        public var metricsFactory: any MetricsFactory {
+            metricsRegistry.map { HostMetrics.factory(registry: $0) } ?? MetricsSystem.factory
+        }
         public var ackBudget: Duration
         public var workerID: String
         public var logger: Logger
@@ -65,7 +70,9 @@ public final class CasebookApp: Sendable {
         let applied = try await database.migrate(configuration.plugins.map { ($0.id, $0.type.migrations) })
         for migration in applied { logger.info("applied migration \(migration)") }
 
-        let webAPI = WebAPIClient(httpClient: httpClient, configuration: options.webAPI, logger: logger)
+        let metrics = options.metricsFactory
+        HostMetrics.declareLifecycle(metrics)
+        let webAPI = WebAPIClient(httpClient: httpClient, configuration: options.webAPI, logger: logger, metricsFactory: metrics)
         let botToken = SlackToken(botTokenValue)
         let identity = try await webAPI.authTest(token: botToken)
         let installation = Installation(teamID: identity.teamID, botUserID: identity.userID)
@@ -73,7 +80,7 @@ public final class CasebookApp: Sendable {
 
         let mounting = PluginMounting(
             slashCommand: configuration.host.slashCommand, installation: installation, clock: options.clock, logger: logger,
-            http: IntegrationHTTPClient(client: httpClient, logger: logger)
+            http: IntegrationHTTPClient(client: httpClient, logger: logger, metricsFactory: metrics), metrics: metrics
         ) { pluginID, scopes in
             PluginSlackClient(client: webAPI, token: botToken, pluginID: pluginID, declaredScopes: scopes, logger: logger)
         }
@@ -82,7 +89,7 @@ public final class CasebookApp: Sendable {
         let hostSlack = PluginSlackClient(client: webAPI, token: botToken, pluginID: "casebook", declaredScopes: HostScopes.bot, logger: logger)
         let host = configuration.host
         let middlewares: [any DispatchMiddleware] = [
-            AuditLog(logger: logger),
+            AuditLog(logger: logger, metricsFactory: metrics),
             WorkspaceAllowlist(allowed: host.allowedWorkspaces),
             UserPolicy(
                 installation: installation, refuseExternal: host.externalUsers == .refuse, refuseGuests: host.guests == .refuse,
@@ -93,9 +100,10 @@ public final class CasebookApp: Sendable {
             registry: registry, slashCommand: host.slashCommand, middlewares: middlewares, slack: hostSlack,
             responder: HTTPResponseURLPoster(client: httpClient), ackBudget: options.ackBudget, logger: logger)
 
-        let runner = JobRunner(
+        var runner = JobRunner(
             database: database, handlers: jobHandlers(registry), clock: options.clock, workerID: options.workerID, logger: logger,
             maxAttempts: host.jobs.maxAttempts, maximumBackoff: host.jobs.maximumBackoff)
+        runner.metricsFactory = metrics
         let housekeeping = Housekeeping(database: database, clock: options.clock, jobRetention: host.jobs.retention, logger: logger)
 
         let dedupe = StoredDeliveryDedupe(database: database, ttl: .seconds(3600), logger: logger)
@@ -106,7 +114,7 @@ public final class CasebookApp: Sendable {
             socketConfiguration.connections = host.sockets
             socketMode = SocketModeService(
                 openURL: { try await webAPI.openSocketURL(appToken: appToken) }, handler: dispatcher, dedupe: dedupe,
-                configuration: socketConfiguration, logger: logger)
+                configuration: socketConfiguration, metrics: SlackTransportMetrics(factory: metrics), logger: logger)
         }
 
         var services: [any Service] = [dispatcher, runner, housekeeping]
@@ -123,7 +131,11 @@ public final class CasebookApp: Sendable {
                     if let socketMode, !socketMode.isConnected { return .notReady("Slack Socket Mode is not connected") }
                     return .ready
                 },
-                metricsRegistry: options.metricsRegistry, webhooks: PluginWebhooks(registry: registry, logger: logger))
+                metricsRegistry: options.metricsRegistry,
+                beforeScrape: ScrapeGauges(
+                    factory: metrics, database: database, extensions: registry.plugins.first?.context.extensions ?? .none, socketMode: socketMode, logger: logger
+                ).refresh,
+                webhooks: PluginWebhooks(registry: registry, logger: logger))
             services.append(HTTPServerService(router: router, configuration: http, logger: logger, onServerRunning: options.onHTTPServerRunning))
         }
         return CasebookApp(

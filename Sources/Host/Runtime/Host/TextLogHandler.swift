@@ -45,13 +45,14 @@ public struct TextLogHandler: LogHandler {
         line.append(UInt8(ascii: " "))
         line.append(contentsOf: label.utf8)
         line.append(contentsOf: ": ".utf8)
-        Self.appendEscaped(event.message.description, to: &line)
-        let merged = event.metadata.map { metadata.merging($0) { _, new in new } } ?? metadata
+        Self.appendEscaped(TokenScrub.scrub(event.message.description), to: &line)
+        var merged = event.metadata.map { metadata.merging($0) { _, new in new } } ?? metadata
+        if let trace = TraceContext.current, merged["correlation_id"] == nil { merged["correlation_id"] = "\(trace.correlationID)" }
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
             line.append(UInt8(ascii: " "))
             Self.appendEscaped(key, to: &line)
             line.append(UInt8(ascii: "="))
-            Self.appendEscaped(value.description, to: &line)
+            Self.appendEscaped(TokenScrub.scrub(value.description), to: &line)
         }
         line.append(UInt8(ascii: "\n"))
         write(line)

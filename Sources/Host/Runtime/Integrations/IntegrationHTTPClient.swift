@@ -9,7 +9,8 @@ import NIOHTTP1
 /// after its `Retry-After` (capped at 60 s; unreadable → backoff); a lost connection, a timeout and
 /// a 5xx are retried with capped, jittered backoff when the request may be repeated; other 4xx
 /// are not retried. Errors carry the status and the service's body with every secret redacted;
-/// logs and metrics never see a header, a body or a query.
+/// logs and metrics never see a header, a body or a query. Every attempt carries the current
+/// work's correlation id as `X-Request-Id` and a child span of its trace as `traceparent`.
 public struct IntegrationHTTPClient: OutboundHTTP {
     let client: HTTPClient
     let logger: Logger
@@ -72,6 +73,7 @@ public struct IntegrationHTTPClient: OutboundHTTP {
             return .failed(IntegrationError(integration: request.integration, kind: .deadlineExceeded, retryable: true))
         }
         let timeout = min(request.timeout, remaining)
+        let trace = (TraceContext.current ?? .start()).child()
         let client = client
         let limit = maxResponseBytes
         let logger = logger
@@ -82,6 +84,9 @@ public struct IntegrationHTTPClient: OutboundHTTP {
                     http.method = HTTPMethod(rawValue: request.method.rawValue)
                     for (name, value) in request.headers { http.headers.add(name: name, value: value) }
                     if http.headers["user-agent"].isEmpty { http.headers.add(name: "User-Agent", value: "Casebook") }
+                    // The work's correlation id, and a span of its trace for this attempt.
+                    if http.headers["x-request-id"].isEmpty { http.headers.add(name: "X-Request-Id", value: trace.correlationID) }
+                    if http.headers["traceparent"].isEmpty { http.headers.add(name: "traceparent", value: trace.traceparent) }
                     if let body = request.body { http.body = .bytes(ByteBuffer(bytes: body)) }
                     let response = try await client.execute(http, timeout: .nanoseconds(timeout.nanoseconds), logger: logger)
                     let body = try await response.body.collect(upTo: limit)

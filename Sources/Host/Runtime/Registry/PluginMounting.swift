@@ -16,11 +16,14 @@ public struct PluginMounting: Sendable {
     public var slack: SlackFactory
     /// Outbound HTTP for integrations, shared by every plugin (each request names its integration).
     public var http: any OutboundHTTP
+    /// Where plugins' metrics go (the host's Prometheus registry).
+    public var metrics: any MetricsFactory
 
     public init(
         slashCommand: String, installation: Installation, clock: any WallClock, logger: Logger,
-        http: any OutboundHTTP = OfflineHTTP(), slack: @escaping SlackFactory
+        http: any OutboundHTTP = OfflineHTTP(), metrics: (any MetricsFactory)? = nil, slack: @escaping SlackFactory
     ) {
+        self.metrics = metrics ?? MetricsSystem.factory
         self.slashCommand = slashCommand
         self.installation = installation
         self.clock = clock
@@ -42,7 +45,8 @@ public struct PluginMounting: Sendable {
                 pluginID: id, slashCommand: slashCommand, installation: installation,
                 slack: slack(id, loaded.type.configuredRequirements(loaded.configuration).scopes), logger: pluginLogger, clock: clock,
                 storage: stores.storage(plugin: id), jobs: stores.jobs(plugin: id), events: stores.events(plugin: id),
-                audit: stores.audit(plugin: id), extensions: extensions, http: http, approvals: stores.approvals(plugin: id))
+                audit: stores.audit(plugin: id), extensions: extensions, http: http, approvals: stores.approvals(plugin: id),
+                metrics: PluginMetrics(pluginID: id, factory: metrics))
             mounted.append(try await loaded.type.mount(configuration: loaded.configuration, context: context))
         }
         let registry = try PluginRegistry(plugins: mounted)

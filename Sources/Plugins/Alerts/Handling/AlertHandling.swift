@@ -61,7 +61,8 @@ extension AlertsPlugin {
         let opened = await cases.open(OpenCaseRequest(
             title: title, opener: bot, invitees: configuration.responderUsers, inviteGroups: configuration.responderGroups,
             evidenceLinks: notice.links, channelMessages: [AlertMessages.summary(notice)],
-            announceIn: configuration.routedChannels(notice.labels), externalKey: "alerts:\(notice.source.rawValue):\(notice.groupKey)"))
+            announceIn: configuration.routedChannels(notice.labels), externalKey: "alerts:\(notice.source.rawValue):\(notice.groupKey)",
+            source: .alert))
         guard let item = opened.case else {
             throw AlertNotHandledYet(description: "the case was not opened: \(opened.problems.joined(separator: " "))")
         }
@@ -76,7 +77,7 @@ extension AlertsPlugin {
                 details: ["source": .string(notice.source.rawValue), "group": .string(notice.groupKey), "alerts": .number(Double(notice.firingCount))])
         }
         if configuration.escalates(notice.labels) {
-            let escalated = await cases.escalate(caseID: item.id, by: bot, leavingCommandOpen: true)
+            let escalated = await cases.escalate(caseID: item.id, by: bot, leavingCommandOpen: true, source: .alert)
             if let error = escalated.error {
                 context.logger.warning("alert case not escalated", metadata: ["case": "\(item.id)", "error": "\(error)"])
             } else {
@@ -124,8 +125,8 @@ extension AlertsPlugin {
         let bot = context.installation.botUserID
         guard let item = await cases.case(id: caseID) else { return }
         let outcome: CaseOutcome? = switch item.status {
-        case .investigating: await cases.close(caseID: caseID, by: bot)
-        case .escalated: await cases.resolve(caseID: caseID, by: bot)
+        case .investigating: await cases.close(caseID: caseID, by: bot, source: .alert)
+        case .escalated: await cases.resolve(caseID: caseID, by: bot, source: .alert)
         case .resolved, .closed: nil
         }
         if let error = outcome?.error { context.logger.warning("alert case not resolved", metadata: ["case": "\(caseID)", "error": "\(error)"]) }

@@ -5,18 +5,18 @@ import CasebookKit
 extension CasesPlugin {
     func close(_ command: SlashCommand, _ context: PluginContext) async throws -> Reply {
         let item = try await caseInChannel(command, context)
-        return try await close(item, by: command.userID, confirmed: false, context)
+        return try await close(item, by: command.userID, confirmed: false, source: .command, context)
     }
 
     func closeButton(_ action: BlockAction, _ context: PluginContext, confirmed: Bool) async throws -> Reply {
         let item = try await caseForButton(action, context)
-        let reply = try await close(item, by: action.userID, confirmed: confirmed, context)
+        let reply = try await close(item, by: action.userID, confirmed: confirmed, source: .button, context)
         // The confirmation prompt is replaced by the outcome, so its button can't be pressed twice.
         if confirmed, case .ephemeral(let message) = reply { return .replaceOriginal(message) }
         return reply
     }
 
-    func close(_ item: Case, by user: String, confirmed: Bool, _ context: PluginContext) async throws -> Reply {
+    func close(_ item: Case, by user: String, confirmed: Bool, source: TriggerSource, _ context: PluginContext) async throws -> Reply {
         if item.status == .closed { throw Self.closedError(item) }
         if item.status == .escalated && !confirmed { return .ephemeral(Self.confirmation(item)) }
         let now = context.clock.now()
@@ -38,6 +38,7 @@ extension CasesPlugin {
             return .ephemeral(Self.confirmation(current))
         }
 
+        Self.recordTransition(.closed, closed, source: source, context)
         async let final = announce(Self.finalSummary(closed, now: now), in: closed.channelID, context)
         async let refreshed: Void = refreshMessages(closed, context)
         _ = await (final, refreshed)

@@ -5,13 +5,13 @@ import CasebookKit
 extension CasesPlugin {
     func incident(_ command: SlashCommand, _ context: PluginContext) async throws -> Reply {
         let item = try await caseInChannel(command, context)
-        let escalated = try await escalate(item, by: command.userID, context)
+        let escalated = try await escalate(item, by: command.userID, source: .command, context)
         return .ephemeral("🚨 Escalated to an incident. You are the incident commander of \(SlackText.channel(escalated.channelID)).")
     }
 
     func escalateButton(_ action: BlockAction, _ context: PluginContext) async throws -> Reply {
         let item = try await caseForButton(action, context)
-        let escalated = try await escalate(item, by: action.userID, context)
+        let escalated = try await escalate(item, by: action.userID, source: .button, context)
         return .ephemeral("🚨 Escalated to an incident. You are the incident commander of \(SlackText.channel(escalated.channelID)).")
     }
 
@@ -19,7 +19,9 @@ extension CasesPlugin {
     /// the losers hear who escalated.
     /// With `leavingCommandOpen` (an alert escalated it) nobody commands yet and the messages offer
     /// a "Take command" button.
-    func escalate(_ item: Case, by user: String, leavingCommandOpen: Bool = false, _ context: PluginContext) async throws -> Case {
+    func escalate(
+        _ item: Case, by user: String, leavingCommandOpen: Bool = false, source: TriggerSource, _ context: PluginContext
+    ) async throws -> Case {
         let now = context.clock.now()
         let caseID = item.id
         let updated = try await context.storage.transaction { tx -> Case? in
@@ -39,6 +41,7 @@ extension CasesPlugin {
                     + "commander \(SlackText.user(current.commander)).")
         }
 
+        Self.recordTransition(.escalated, escalated, source: source, context)
         let title = SlackText.escaped(escalated.title)
         let inChannelMessage = leavingCommandOpen
             ? Self.commandOpenMessage(escalated)

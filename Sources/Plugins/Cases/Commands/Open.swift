@@ -12,7 +12,8 @@ extension CasesPlugin {
     func open(_ command: SlashCommand, _ context: PluginContext) async throws -> Reply {
         try checkWorkspace(command.teamID)
         let title = try Self.title(from: command.arguments, usage: context.usage("open", "<description>"))
-        let opened = try await openCase(OpenCaseRequest(title: title, opener: command.userID, invitees: [command.userID]), context)
+        let opened = try await openCase(
+            OpenCaseRequest(title: title, opener: command.userID, invitees: [command.userID], source: .command), context)
         let channelID = opened.case?.channelID ?? ""
         let text = "🔍 Opened \(SlackText.channel(channelID)) for *\(SlackText.escaped(title))*. "
             + "Collect evidence with the *Collect Evidence* message shortcut; `\(context.usage("incident"))` there escalates it."
@@ -29,6 +30,7 @@ extension CasesPlugin {
             return OpenedCase(case: existing, problems: [], channelMessages: request.channelMessages.map { _ in nil })
         }
         let title = request.title
+        let started = ContinuousClock.now
         async let groupMembers = attempt { try await self.members(of: request.inviteGroups, context) }
         let channel = try await createChannel(for: title, context)
         let now = context.clock.now()
@@ -67,6 +69,8 @@ extension CasesPlugin {
         async let extra = postAll(posts, context)
         let results = await (invited: invited, topic: topic, summary: summary, notification: notification, extra: extra)
 
+        context.metrics.warRoomAssembled(in: ContinuousClock.now - started)
+        Self.recordTransition(.opened, created, source: request.source, context)
         item.summary = try? results.summary.get()
         item.notification = try? results.notification.get()
         let refs = (summary: item.summary, notification: item.notification)

@@ -5,13 +5,13 @@ import CasebookKit
 extension CasesPlugin {
     func resolve(_ command: SlashCommand, _ context: PluginContext) async throws -> Reply {
         let item = try await caseInChannel(command, context)
-        let resolved = try await resolve(item, by: command.userID, context)
+        let resolved = try await resolve(item, by: command.userID, source: .command, context)
         return .ephemeral(Self.resolvedReply(resolved, context))
     }
 
     func resolveButton(_ action: BlockAction, _ context: PluginContext) async throws -> Reply {
         let item = try await caseForButton(action, context)
-        let resolved = try await resolve(item, by: action.userID, context)
+        let resolved = try await resolve(item, by: action.userID, source: .button, context)
         return .ephemeral(Self.resolvedReply(resolved, context))
     }
 
@@ -20,7 +20,7 @@ extension CasesPlugin {
         return "✅ Incident resolved\(ttr). The investigation stays open: `\(context.usage("close"))` when the follow-up is done."
     }
 
-    func resolve(_ item: Case, by user: String, _ context: PluginContext) async throws -> Case {
+    func resolve(_ item: Case, by user: String, source: TriggerSource, _ context: PluginContext) async throws -> Case {
         let now = context.clock.now()
         let caseID = item.id
         let updated = try await context.storage.transaction { tx -> Case? in
@@ -44,6 +44,7 @@ extension CasesPlugin {
                 throw UserFacingError("The incident changed while resolving it; try again.")
             }
         }
+        Self.recordTransition(.resolved, resolved, source: source, context)
         let ttr = resolved.timeToResolve.map { " after \(SlackText.duration($0))" } ?? ""
         async let inChannel = announce(
             Message("✅ \(SlackText.user(user)) resolved the incident\(ttr). The investigation stays open for follow-up."),

@@ -11,7 +11,7 @@ extension RolesPlugin {
         guard command.words.count == 1, let status = IncidentStatus(rawValue: command.words[0].lowercased()) else {
             throw UserFacingError("Usage: `\(context.usage("phase", "<\(IncidentStatus.usage)>"))`.")
         }
-        let reply = try await changeStatus(item, to: status, by: command.userID, context)
+        let reply = try await changeStatus(item, to: status, by: command.userID, source: .command, context)
         return .ephemeral(reply)
     }
 
@@ -20,18 +20,20 @@ extension RolesPlugin {
         guard let value = action.value, let status = IncidentStatus(rawValue: value) else {
             throw UserFacingError("Unknown status; `\(context.usage("phase"))` lists them.")
         }
-        _ = try await changeStatus(item, to: status, by: action.userID, context)
+        _ = try await changeStatus(item, to: status, by: action.userID, source: .button, context)
         return .ack
     }
 
-    func changeStatus(_ item: Case, to status: IncidentStatus, by actor: String, _ context: PluginContext) async throws -> String {
+    func changeStatus(
+        _ item: Case, to status: IncidentStatus, by actor: String, source: TriggerSource, _ context: PluginContext
+    ) async throws -> String {
         let incident = try await ensureIncident(item, context)
         if incident.status == .resolved || item.status == .resolved {
             throw UserFacingError("This incident is resolved. If it is back, open a new case.")
         }
         guard incident.status != status else { throw UserFacingError("The status is already *\(status.label)*.") }
         if status == .resolved {
-            let outcome = await CaseDirectory(context: context).resolve(caseID: item.id, by: actor)
+            let outcome = await CaseDirectory(context: context).resolve(caseID: item.id, by: actor, source: source)
             guard outcome.succeeded else { throw UserFacingError(outcome.error ?? "The incident could not be resolved.") }
             return "✅ Resolved. `\(context.usage("close"))` closes the investigation when the follow-up is done."
         }

@@ -69,7 +69,7 @@ extension RolesPlugin {
         let severity = configuration.severityName(incident.severity)
         let text = "⏰ \(SlackText.user(item.commander)) no update on this \(severity) incident for \(SlackText.duration(quiet)). "
             + "Post one with `\(context.usage("update"))` or the control panel; `\(context.usage("silence"))` pauses these reminders."
-        await announce(Message(text), in: item.channelID, context)
+        if await announce(Message(text), in: item.channelID, context) != nil { context.metrics.reminderSent() }
     }
 
     /// `/case reminders`: what is scheduled for this incident.
