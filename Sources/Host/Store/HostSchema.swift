@@ -76,6 +76,13 @@ enum HostSchema {
                 """,
                 "CREATE INDEX casebook_approvals_subject ON casebook_approvals (plugin, subject, state)",
             ]),
+            Migration(3, "lease generations, shared rate limit", [
+                // Fencing token of a job's lease: bumped by every claim, checked by renew and settle.
+                "ALTER TABLE casebook_jobs ADD COLUMN lease_generation BIGINT NOT NULL DEFAULT 0",
+                // Each user's invocations inside the rate-limit window, shared by every replica.
+                "CREATE TABLE casebook_rate_hits (user_id TEXT NOT NULL, at BIGINT NOT NULL)",
+                "CREATE INDEX casebook_rate_hits_user ON casebook_rate_hits (user_id, at)",
+            ]),
         ]
     }
 
