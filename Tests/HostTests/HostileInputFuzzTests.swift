@@ -11,16 +11,10 @@ import Testing
 /// nor hang, and must answer every delivery within Slack's deadline.
 @Suite("Hostile input, fuzzed")
 struct HostileInputFuzzTests {
-    static let config = """
-        host:
-          rate_limit: { per_user: 10000, per: 60s }
-        plugins:
-          probe:
-            enabled: true
-            config:
-              channel: C0INCIDENTS
-              slow_milliseconds: 50
-        """
+    /// The end-to-end configuration, without a rate limit in the way and with a short `slow`.
+    static let config = EndToEndTests.config
+        .replacingOccurrences(of: "per_user: 5", with: "per_user: 10000")
+        .replacingOccurrences(of: "slow_milliseconds: 2500", with: "slow_milliseconds: 50")
 
     // MARK: plugins.yaml
 

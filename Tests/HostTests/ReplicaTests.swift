@@ -9,17 +9,9 @@ import Testing
 /// point 5). Slack spreads deliveries over every open socket, so each replica sees some of them.
 @Suite("Replicas on one PostgreSQL database", .enabled(if: TestDatabase.backends.contains(.postgres)))
 struct ReplicaTests {
-    static let config = """
-        host:
-          sockets: 1
-          rate_limit: { per_user: 3, per: 60s }
-        plugins:
-          probe:
-            enabled: true
-            config:
-              channel: C0INCIDENTS
-              slow_milliseconds: 2500
-        """
+    /// One socket per replica (so deliveries alternate between them) and a limit of three.
+    static let config = EndToEndTests.config.replacingOccurrences(
+        of: "  rate_limit: { per_user: 5, per: 60s }", with: "  sockets: 1\n  rate_limit: { per_user: 3, per: 60s }")
 
     @Test func thePerUserRateLimitHoldsAcrossReplicas() async throws {
         try await TestHost.withReplicas(2, plugins: [ProbePlugin.self], config: Self.config) { hosts in
