@@ -16,14 +16,15 @@ import Testing
                 let planned = try await db.migrate([("cases", [Self.v1, Self.v2])], dryRun: true)
                 #expect(planned.map(\.description) == [
                     "casebook#1 'jobs, audit timeline, envelope dedupe'", "casebook#2 'webhook deliveries, approvals'",
-                    "casebook#3 'job trace context'", "cases#1 'cases table'", "cases#2 'add evidence'",
+                    "casebook#3 'job trace context'", "casebook#4 'lease generations, shared rate limit'",
+                    "cases#1 'cases table'", "cases#2 'add evidence'",
                 ])
                 #expect(try await db.appliedMigrations().isEmpty)
 
                 let applied = try await db.migrate([("cases", [Self.v1, Self.v2])])
                 #expect(applied == planned)
                 let records = try await db.appliedMigrations()
-                #expect(records.map { "\($0.plugin)#\($0.version)" } == ["casebook#1", "casebook#2", "casebook#3", "cases#1", "cases#2"])
+                #expect(records.map { "\($0.plugin)#\($0.version)" } == ["casebook#1", "casebook#2", "casebook#3", "casebook#4", "cases#1", "cases#2"])
                 #expect(records.allSatisfy { $0.checksum.count == 64 })
                 // Tables exist and work.
                 try await db.storage(plugin: "cases").read { sql in

@@ -220,7 +220,7 @@ public final class Database: Sendable {
         subscriptionMap.withLock { $0[eventName] ?? [] }
     }
 
-    var isPostgres: Bool {
+    public var isPostgres: Bool {
         if case .postgres = backend { return true }
         return false
     }

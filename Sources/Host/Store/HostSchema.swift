@@ -79,6 +79,13 @@ enum HostSchema {
             // The W3C `traceparent` a job was queued under, so it continues its cause's trace. A
             // nullable column: a replica of the previous version keeps inserting without it.
             Migration(3, "job trace context", ["ALTER TABLE casebook_jobs ADD COLUMN trace TEXT"]),
+            Migration(4, "lease generations, shared rate limit", [
+                // Fencing token of a job's lease: bumped by every claim, checked by renew and settle.
+                "ALTER TABLE casebook_jobs ADD COLUMN lease_generation BIGINT NOT NULL DEFAULT 0",
+                // Each user's invocations inside the rate-limit window, shared by every replica.
+                "CREATE TABLE casebook_rate_hits (user_id TEXT NOT NULL, at BIGINT NOT NULL)",
+                "CREATE INDEX casebook_rate_hits_user ON casebook_rate_hits (user_id, at)",
+            ]),
         ]
     }
 

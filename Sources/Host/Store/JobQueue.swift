@@ -10,6 +10,9 @@ struct ClaimedJob: Sendable {
     var attempts: Int
     var maxAttempts: Int?
     var dedupeKey: String?
+    /// The lease's generation: bumped by every claim, so a runner whose lease was taken over (even
+    /// by a runner with the same worker id) can neither renew nor settle the job.
+    var generation: Int64
 }
 
 /// The SQL of the `casebook_jobs` table. Every statement is the same on SQLite and PostgreSQL except
@@ -17,6 +20,9 @@ struct ClaimedJob: Sendable {
 ///
 /// States: `pending` → `running` (leased) → `done`; a failure goes back to `pending` with backoff,
 /// or to `dead` after the last attempt; `cancelled` by key or by an operator.
+///
+/// Fencing: a lease is the pair (worker id, `lease_generation`). Renewing and settling a job check
+/// both, so once another runner claimed an expired lease, the old holder's writes match no row.
 enum JobQueue {
     static let listColumns = "id, plugin, name, run_at, dedupe_key, attempts, state, last_error"
 
@@ -112,14 +118,14 @@ enum JobQueue {
         return try await sql.raw("""
             UPDATE casebook_jobs
             SET state = 'running', locked_by = \(bind: worker), locked_until = \(bind: leaseUntil),
-                attempts = attempts + 1, updated_at = \(bind: now)
+                attempts = attempts + 1, lease_generation = lease_generation + 1, updated_at = \(bind: now)
             WHERE id IN (
                 SELECT id FROM casebook_jobs j
                 WHERE (j.state = 'pending' AND j.run_at <= \(bind: now) AND \(unsafeRaw: notBlocked))
                    OR (j.state = 'running' AND j.locked_until <= \(bind: now))
                 ORDER BY j.run_at, j.id LIMIT \(bind: limit) \(unsafeRaw: lock)
             )
-            RETURNING id, plugin, name, payload, run_at, attempts, max_attempts, dedupe_key
+            RETURNING id, plugin, name, payload, run_at, attempts, max_attempts, dedupe_key, lease_generation
             """).all().map { row in
                 ClaimedJob(
                     id: try row.decode(column: "id", as: Int64.self),
@@ -129,41 +135,53 @@ enum JobQueue {
                     runAt: try row.decode(column: "run_at", as: Int64.self),
                     attempts: try row.decode(column: "attempts", as: Int.self),
                     maxAttempts: try row.decode(column: "max_attempts", as: Int?.self),
-                    dedupeKey: try row.decode(column: "dedupe_key", as: String?.self)
+                    dedupeKey: try row.decode(column: "dedupe_key", as: String?.self),
+                    generation: try row.decode(column: "lease_generation", as: Int64.self)
                 )
             }
     }
 
-    /// Extends the lease of a job still held by `worker`; false if it was lost.
-    static func renew(_ sql: any SQLDatabase, id: Int64, worker: String, leaseUntil: Int64) async throws -> Bool {
+    /// The lease held by one claim: the fence every write of its holder must pass.
+    static func held(_ job: ClaimedJob, worker: String) -> SQLQueryString {
+        "id = \(bind: job.id) AND locked_by = \(bind: worker) AND lease_generation = \(bind: job.generation) AND state = 'running'"
+    }
+
+    /// Extends the lease of a job still held by this claim; false if it was lost.
+    static func renew(_ sql: any SQLDatabase, _ job: ClaimedJob, worker: String, leaseUntil: Int64) async throws -> Bool {
         try await !sql.raw("""
             UPDATE casebook_jobs SET locked_until = \(bind: leaseUntil)
-            WHERE id = \(bind: id) AND locked_by = \(bind: worker) AND state = 'running'
+            WHERE \(held(job, worker: worker))
             RETURNING id
             """).all().isEmpty
     }
 
-    static func markDone(_ sql: any SQLDatabase, id: Int64, worker: String, now: Int64) async throws {
-        try await sql.raw("""
+    /// Marks the job done; false (and nothing written) if its lease was lost.
+    @discardableResult
+    static func markDone(_ sql: any SQLDatabase, _ job: ClaimedJob, worker: String, now: Int64) async throws -> Bool {
+        try await !sql.raw("""
             UPDATE casebook_jobs SET state = 'done', locked_by = NULL, locked_until = NULL, last_error = NULL, updated_at = \(bind: now)
-            WHERE id = \(bind: id) AND locked_by = \(bind: worker) AND state = 'running'
-            """).run()
+            WHERE \(held(job, worker: worker))
+            RETURNING id
+            """).all().isEmpty
     }
 
-    static func markDead(_ sql: any SQLDatabase, id: Int64, worker: String, error: String, now: Int64) async throws {
-        try await sql.raw("""
+    @discardableResult
+    static func markDead(_ sql: any SQLDatabase, _ job: ClaimedJob, worker: String, error: String, now: Int64) async throws -> Bool {
+        try await !sql.raw("""
             UPDATE casebook_jobs SET state = 'dead', locked_by = NULL, locked_until = NULL, last_error = \(bind: error), updated_at = \(bind: now)
-            WHERE id = \(bind: id) AND locked_by = \(bind: worker) AND state = 'running'
-            """).run()
+            WHERE \(held(job, worker: worker))
+            RETURNING id
+            """).all().isEmpty
     }
 
     /// Puts a held job back to `pending` at `runAt` (retry, next period, or release on shutdown).
     /// If a newer pending job with the same dedupe key was scheduled meanwhile, that one wins and this
     /// one is cancelled, keeping the one-pending-job-per-key rule.
+    @discardableResult
     static func repend(
-        _ sql: any SQLDatabase, id: Int64, worker: String, runAt: Int64, attempts: Int, lastError: String?, now: Int64
-    ) async throws {
-        try await sql.raw("""
+        _ sql: any SQLDatabase, _ job: ClaimedJob, worker: String, runAt: Int64, attempts: Int, lastError: String?, now: Int64
+    ) async throws -> Bool {
+        try await !sql.raw("""
             UPDATE casebook_jobs
             SET state = CASE WHEN dedupe_key IS NOT NULL AND EXISTS (
                     SELECT 1 FROM casebook_jobs p
@@ -171,8 +189,9 @@ enum JobQueue {
                 ) THEN 'cancelled' ELSE 'pending' END,
                 run_at = \(bind: runAt), attempts = \(bind: attempts), last_error = \(bind: lastError),
                 locked_by = NULL, locked_until = NULL, updated_at = \(bind: now)
-            WHERE id = \(bind: id) AND locked_by = \(bind: worker) AND state = 'running'
-            """).run()
+            WHERE \(held(job, worker: worker))
+            RETURNING id
+            """).all().isEmpty
     }
 
     /// The earliest time something may become claimable: a pending job's time or a lease's expiry.

@@ -1,5 +1,10 @@
 import CasebookKit
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Runs due jobs: claims them with a lease, runs their handlers concurrently (bounded), then marks
 /// them done, reschedules them with exponential backoff and jitter, or marks them dead keeping the
@@ -13,6 +18,11 @@ import Synchronization
 ///
 /// Graceful shutdown stops claiming and lets in-flight handlers finish. On cancellation, in-flight
 /// jobs are put back to pending where possible, else their leases expire.
+///
+/// Replicas fence each other: every claim bumps the job's lease generation, renewals and outcomes
+/// are written only under the claim's own (worker id, generation), and a handler whose lease was
+/// taken over is cancelled, so its further side effects and its completion stop. Worker ids are
+/// unique per process (``uniqueWorkerID()``), not `casebook-<pid>`: every container is PID 1.
 public struct JobRunner: Service {
     let database: Database
     let handlers: JobHandlers
@@ -51,6 +61,17 @@ public struct JobRunner: Service {
             handlers.recurring.map { ("\($0.plugin)\u{0}\($0.name)", $0) }, uniquingKeysWith: { first, _ in first }
         )
         database.setSubscriptions(handlers.subscriptions)
+    }
+
+    /// `<host name>-<pid>-<8 random hex digits>`: readable in `casebook jobs` and the logs, and
+    /// unique even for replicas that share a host name and are all PID 1.
+    public static func uniqueWorkerID() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        let host = gethostname(&buffer, buffer.count) == 0
+            ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+        let random = String(UInt32.random(in: .min ... .max), radix: 16)
+        let suffix = String(repeating: "0", count: 8 - random.count) + random
+        return "\(host.isEmpty ? "casebook" : host)-\(ProcessInfo.processInfo.processIdentifier)-\(suffix)"
     }
 
     public func run() async throws {
@@ -140,13 +161,13 @@ public struct JobRunner: Service {
         if job.attempts > limit {
             await settle(job, logger: logger) { sql, now in
                 if let recurring {
-                    try await JobQueue.repend(
-                        sql, id: job.id, worker: workerID, runAt: nextPeriod(job, recurring, now: now), attempts: 0,
+                    return try await JobQueue.repend(
+                        sql, job, worker: workerID, runAt: nextPeriod(job, recurring, now: now), attempts: 0,
                         lastError: JobRunnerError.leaseExpiredTooOften(attempts: limit).description, now: millis(now)
                     )
                 } else {
-                    try await JobQueue.markDead(
-                        sql, id: job.id, worker: workerID, error: JobRunnerError.leaseExpiredTooOften(attempts: limit).description,
+                    return try await JobQueue.markDead(
+                        sql, job, worker: workerID, error: JobRunnerError.leaseExpiredTooOften(attempts: limit).description,
                         now: millis(now)
                     )
                 }
@@ -156,19 +177,25 @@ public struct JobRunner: Service {
         }
 
         let execution = JobExecution(jobID: job.id, attempt: job.attempts, maxAttempts: limit)
-        let outcome = await JobExecution.$current.withValue(execution) {
+        let run = await JobExecution.$current.withValue(execution) {
             await runKeepingLease(job, recurring: recurring, logger: logger)
+        }
+        guard case .finished(let outcome) = run else {
+            // Another runner holds the job now; whatever this one writes would overwrite its lease.
+            logger.warning("stopped a job whose lease was taken over; its new holder settles it")
+            count(job, "lease_lost")
+            return
         }
         switch outcome {
         case .success:
             await settle(job, logger: logger) { sql, now in
                 if let recurring {
-                    try await JobQueue.repend(
-                        sql, id: job.id, worker: workerID, runAt: nextPeriod(job, recurring, now: now), attempts: 0,
+                    return try await JobQueue.repend(
+                        sql, job, worker: workerID, runAt: nextPeriod(job, recurring, now: now), attempts: 0,
                         lastError: nil, now: millis(now)
                     )
                 } else {
-                    try await JobQueue.markDone(sql, id: job.id, worker: workerID, now: millis(now))
+                    return try await JobQueue.markDone(sql, job, worker: workerID, now: millis(now))
                 }
             }
             count(job, "done")
@@ -176,8 +203,8 @@ public struct JobRunner: Service {
             if Task.isCancelled {
                 // Hard stop: hand the job back without counting the attempt.
                 await settle(job, logger: logger) { sql, now in
-                    try await JobQueue.repend(
-                        sql, id: job.id, worker: workerID, runAt: job.runAt, attempts: max(0, job.attempts - 1),
+                    return try await JobQueue.repend(
+                        sql, job, worker: workerID, runAt: job.runAt, attempts: max(0, job.attempts - 1),
                         lastError: nil, now: millis(now)
                     )
                 }
@@ -189,12 +216,12 @@ public struct JobRunner: Service {
                 logger.error("job failed for the last time", metadata: ["attempts": "\(job.attempts)", "error": "\(message)"])
                 await settle(job, logger: logger) { sql, now in
                     if let recurring {
-                        try await JobQueue.repend(
-                            sql, id: job.id, worker: workerID, runAt: nextPeriod(job, recurring, now: now), attempts: 0,
+                        return try await JobQueue.repend(
+                            sql, job, worker: workerID, runAt: nextPeriod(job, recurring, now: now), attempts: 0,
                             lastError: message, now: millis(now)
                         )
                     } else {
-                        try await JobQueue.markDead(sql, id: job.id, worker: workerID, error: message, now: millis(now))
+                        return try await JobQueue.markDead(sql, job, worker: workerID, error: message, now: millis(now))
                     }
                 }
                 count(job, "dead")
@@ -204,8 +231,8 @@ public struct JobRunner: Service {
                     "attempts": "\(job.attempts)", "retry_in_s": "\(Int(delay))", "error": "\(message)",
                 ])
                 await settle(job, logger: logger) { sql, now in
-                    try await JobQueue.repend(
-                        sql, id: job.id, worker: workerID, runAt: millis(now.addingTimeInterval(delay)), attempts: job.attempts,
+                    return try await JobQueue.repend(
+                        sql, job, worker: workerID, runAt: millis(now.addingTimeInterval(delay)), attempts: job.attempts,
                         lastError: message, now: millis(now)
                     )
                 }
@@ -214,50 +241,66 @@ public struct JobRunner: Service {
         }
     }
 
-    /// Runs the handler while a sibling task renews the lease.
-    private func runKeepingLease(_ job: ClaimedJob, recurring: JobHandlers.Recurring?, logger: Logger) async -> Result<Void, any Error> {
-        await withTaskGroup(of: Result<Void, any Error>?.self) { group in
+    /// How a handler's run ended: it finished (well or not), or its lease was lost and it was stopped.
+    enum Run {
+        case finished(Result<Void, any Error>)
+        case leaseLost
+    }
+
+    /// Runs the handler while a sibling task renews the lease; the first to end cancels the other.
+    private func runKeepingLease(_ job: ClaimedJob, recurring: JobHandlers.Recurring?, logger: Logger) async -> Run {
+        await withTaskGroup(of: Run?.self) { group in
             group.addTask {
                 do {
                     try await invoke(job, recurring: recurring)
-                    return .success(())
+                    return .finished(.success(()))
                 } catch {
-                    return .failure(error)
+                    return .finished(.failure(error))
                 }
             }
             group.addTask {
-                await keepLease(job, logger: logger)
-                return nil
+                await keepLease(job, logger: logger) ? nil : .leaseLost
             }
-            var outcome: Result<Void, any Error> = .success(())
+            var run = Run.finished(.success(()))
             while let result = await group.next() {
                 if let result {
-                    outcome = result
+                    run = result
                     group.cancelAll()
                 }
             }
-            return outcome
+            return run
         }
     }
 
-    private func keepLease(_ job: ClaimedJob, logger: Logger) async {
+    /// Renews the lease every third of its length until cancelled (true). Returns false when the
+    /// lease is lost: another claim took it, or the database could not renew it before it expired
+    /// (another replica may have claimed it meanwhile).
+    private func keepLease(_ job: ClaimedJob, logger: Logger) async -> Bool {
         let worker = workerID
+        var heldUntil = clock.now().addingTimeInterval(lease.timeInterval)
         while !Task.isCancelled {
             do {
-                try await clock.sleep(until: clock.now().addingTimeInterval(lease.timeInterval / 3))
-                let leaseUntil = millis(clock.now().addingTimeInterval(lease.timeInterval))
+                try await clock.sleep(until: min(clock.now().addingTimeInterval(lease.timeInterval / 3), heldUntil))
+                let until = clock.now().addingTimeInterval(lease.timeInterval)
+                let leaseUntil = millis(until)
                 let held = try await database.withSession { sql in
-                    try await JobQueue.renew(sql, id: job.id, worker: worker, leaseUntil: leaseUntil)
+                    try await JobQueue.renew(sql, job, worker: worker, leaseUntil: leaseUntil)
                 }
                 if !held {
-                    logger.warning("lost the lease of a running job; another runner may run it again")
-                    return
+                    logger.warning("lost the lease of a running job to another runner; stopping it")
+                    return false
                 }
+                heldUntil = until
             } catch {
-                if Task.isCancelled { return }
+                if Task.isCancelled { return true }
                 logger.warning("cannot renew job lease", metadata: ["error": "\(Database.describe(error))"])
+                if clock.now() >= heldUntil {
+                    logger.warning("the lease of a running job expired while the database was unreachable; stopping it")
+                    return false
+                }
             }
         }
+        return true
     }
 
     private func invoke(_ job: ClaimedJob, recurring: JobHandlers.Recurring?) async throws {
@@ -280,11 +323,14 @@ public struct JobRunner: Service {
         try await handler(payload)
     }
 
-    /// Writes a job's outcome; if that fails the lease expires and the job runs again (at least once).
-    private func settle(_ job: ClaimedJob, logger: Logger, _ write: @escaping @Sendable (any SQLDatabase, Date) async throws -> Void) async {
+    /// Writes a job's outcome under its lease; if that fails the lease expires and the job runs
+    /// again (at least once). A lease taken over meanwhile writes nothing: the new holder settles it.
+    private func settle(_ job: ClaimedJob, logger: Logger, _ write: @escaping @Sendable (any SQLDatabase, Date) async throws -> Bool) async {
         let now = clock.now()
         do {
-            try await database.inTransaction { sql in try await write(sql, now) }
+            if try await !database.inTransaction({ sql in try await write(sql, now) }) {
+                logger.warning("the job's lease was taken over by another runner; its outcome here is not recorded")
+            }
         } catch {
             logger.error("cannot record job outcome; it will run again after its lease", metadata: [
                 "error": "\(Database.describe(error))",

@@ -51,7 +51,7 @@ extension Database {
     @discardableResult
     public func migrate(_ sets: [(plugin: String, migrations: [Migration])], dryRun: Bool = false) async throws -> [PlannedMigration] {
         let all = try allSets(sets)
-        try await withSession { sql in try await sql.raw("\(unsafeRaw: HostSchema.migrationsTable)").run() }
+        try await createMigrationsTable()
         let planned = try plan(all, applied: try await appliedMigrations())
         if dryRun { return planned }
         let byKey = Dictionary(uniqueKeysWithValues: all.flatMap { set in set.migrations.map { ("\(set.plugin)#\($0.version)", $0) } })
@@ -70,9 +70,9 @@ extension Database {
 
     /// Every recorded migration, by plugin and version.
     public func appliedMigrations() async throws -> [AppliedMigration] {
-        try await withSession { sql in
-            try await sql.raw("\(unsafeRaw: HostSchema.migrationsTable)").run()
-            return try await sql.raw("SELECT plugin, version, name, checksum, applied_at FROM casebook_migrations ORDER BY plugin, version")
+        try await createMigrationsTable()
+        return try await withSession { sql in
+            try await sql.raw("SELECT plugin, version, name, checksum, applied_at FROM casebook_migrations ORDER BY plugin, version")
                 .all().map { row in
                     AppliedMigration(
                         plugin: try row.decode(column: "plugin", as: String.self),
@@ -82,6 +82,19 @@ extension Database {
                         appliedAt: date(millis: try row.decode(column: "applied_at", as: Int64.self))
                     )
                 }
+        }
+    }
+
+    /// `CREATE TABLE IF NOT EXISTS` is not safe against itself on PostgreSQL: two replicas booting
+    /// on a fresh database can both pass the check and one fails on a duplicate key in the catalog.
+    /// The advisory lock that serialises migrations serialises this too.
+    private func createMigrationsTable() async throws {
+        let postgres = isPostgres
+        try await inTransaction { sql in
+            if postgres {
+                try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: MigrationLock.key))").run()
+            }
+            try await sql.raw("\(unsafeRaw: HostSchema.migrationsTable)").run()
         }
     }
 

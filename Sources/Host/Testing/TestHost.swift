@@ -35,6 +35,8 @@ public final class TestHost: Sendable {
     let httpClient: HTTPClient
     let logger: Logger
     let launcher: AsyncStream<Launch>.Continuation
+    /// How many hosts share this simulator and database (see ``withReplicas(_:plugins:config:environment:transport:workspace:logLevel:database:_:)``).
+    let replicas: Int
     private let current = Mutex<Running?>(nil)
 
     struct Launch: Sendable {
@@ -83,8 +85,26 @@ public final class TestHost: Sendable {
             try await withFakes(fakes) {
                 try await withRunning(
                     plugins: plugins, config: config, environment: environment, transport: transport, workspace: workspace,
-                    logger: logger, realTime: realTime, databaseURL: database.url, fakes: fakes, body)
+                    logger: logger, realTime: realTime, databaseURL: database.url, fakes: fakes, replicas: 1) { hosts in try await body(hosts[0]) }
             }
+        }
+    }
+
+    /// Starts `count` hosts at once on one new database (PostgreSQL by default) and one simulator,
+    /// as replicas of one deployment: they migrate concurrently, share the database and the
+    /// simulator's workspace, and Slack spreads deliveries over all their sockets (round robin).
+    /// They share one manual clock.
+    public static func withReplicas<T: Sendable>(
+        _ count: Int = 2, plugins: [any Plugin.Type], config: String, environment: [String: String] = [:],
+        transport: HostEnvironment.Transport = .socketMode, workspace: Workspace = .seeded(), logLevel: Logger.Level = .warning,
+        database: TestDatabase.Backend = .postgres, _ body: @Sendable ([TestHost]) async throws -> T
+    ) async throws -> T {
+        var logger = Logger(label: "casebook.test")
+        logger.logLevel = logLevel
+        return try await TestDatabase.with(database, logger: logger) { database in
+            try await withRunning(
+                plugins: plugins, config: config, environment: environment, transport: transport, workspace: workspace,
+                logger: logger, realTime: false, databaseURL: database.url, fakes: [], replicas: max(1, count), body)
         }
     }
 
@@ -107,8 +127,8 @@ public final class TestHost: Sendable {
 
     private static func withRunning<T: Sendable>(
         plugins: [any Plugin.Type], config: String, environment: [String: String], transport: HostEnvironment.Transport,
-        workspace: Workspace, logger: Logger, realTime: Bool, databaseURL: String, fakes: [any IntegrationFake],
-        _ body: @Sendable (TestHost) async throws -> T
+        workspace: Workspace, logger: Logger, realTime: Bool, databaseURL: String, fakes: [any IntegrationFake], replicas: Int,
+        _ body: @Sendable ([TestHost]) async throws -> T
     ) async throws -> T {
         let simulator = SlackSimulator(workspace: workspace, logger: logger)
         let (launches, launcher) = AsyncStream.makeStream(of: Launch.self)
@@ -132,22 +152,30 @@ public final class TestHost: Sendable {
                 }
                 _ = try await simulator.waitUntilRunning()
                 let overrides = Dictionary(fakes.map { ($0.pluginID, $0.configOverrides) }, uniquingKeysWith: { $0.merging($1) { _, new in new } })
-                let host = TestHost(
-                    simulator: simulator, clock: ManualClock(), realTime: realTime, transport: transport, plugins: plugins, configurationText: config,
-                    environment: environment, overrides: overrides, databaseURL: databaseURL, httpClient: httpClient, logger: logger,
-                    launcher: launcher)
+                let clock = ManualClock()
+                let hosts = (0..<replicas).map { _ in
+                    TestHost(
+                        simulator: simulator, clock: clock, realTime: realTime, transport: transport, plugins: plugins, configurationText: config,
+                        environment: environment, overrides: overrides, databaseURL: databaseURL, httpClient: httpClient, logger: logger,
+                        launcher: launcher, replicas: replicas)
+                }
                 // Host first, then its HTTP client (idle keep-alive connections would hold the
                 // simulator's graceful shutdown for the pool's 60 s idle timeout), then Slack.
                 func stop() async throws {
-                    await host.shutDown()
+                    await withDiscardingTaskGroup { group in
+                        for host in hosts { group.addTask { await host.shutDown() } }
+                    }
                     launcher.finish()
                     try? await httpClient.shutdown()
                     await simulatorGroup.triggerGracefulShutdown()
                     try await group.waitForAll()
                 }
                 do {
-                    try await host.launch()
-                    let result = try await body(host)
+                    // Replicas boot at once, as containers of one deployment do.
+                    try await withThrowingDiscardingTaskGroup { group in
+                        for host in hosts { group.addTask { try await host.launch() } }
+                    }
+                    let result = try await body(hosts)
                     try await stop()
                     return result
                 } catch {
@@ -165,8 +193,9 @@ public final class TestHost: Sendable {
     private init(
         simulator: SlackSimulator, clock: ManualClock, realTime: Bool, transport: HostEnvironment.Transport, plugins: [any Plugin.Type],
         configurationText: String, environment: [String: String], overrides: [String: [String: String]], databaseURL: String,
-        httpClient: HTTPClient, logger: Logger, launcher: AsyncStream<Launch>.Continuation
+        httpClient: HTTPClient, logger: Logger, launcher: AsyncStream<Launch>.Continuation, replicas: Int
     ) {
+        self.replicas = replicas
         self.overrides = overrides
         self.simulator = simulator
         self.clock = clock
@@ -228,7 +257,7 @@ public final class TestHost: Sendable {
                     http: HTTPServerConfiguration(host: "127.0.0.1", port: 0),
                     // A new registry per launch, as a new process starts with empty counters.
                     metricsRegistry: PrometheusCollectorRegistry(),
-                    workerID: "test-\(UUID().uuidString.prefix(8))", logger: logger,
+                    logger: logger,
                     onHTTPServerRunning: { port in portBox.withLock { $0 = port } }))
         } catch {
             try? await database.close()
@@ -246,7 +275,8 @@ public final class TestHost: Sendable {
         if transport == .socketMode {
             let sockets = configuration.host.sockets
             try await waitUntil("the host's sockets say hello") {
-                app.socketMode?.connectedSockets == sockets && self.simulator.openSocketCount == sockets
+                app.socketMode?.connectedSockets == sockets
+                    && (self.replicas > 1 ? self.simulator.openSocketCount >= sockets : self.simulator.openSocketCount == sockets)
             }
         }
         try await waitUntil("the HTTP server listens") { portBox.withLock { $0 } != nil }
@@ -262,7 +292,7 @@ public final class TestHost: Sendable {
         for await _ in running.finished {}
         do { try await running.app.database.close() } catch { logger.error("closing the test database failed", metadata: ["error": "\(error)"]) }
         await running.database?.stop()
-        if transport == .socketMode {
+        if transport == .socketMode && replicas == 1 {
             try? await simulator.waitForSockets(0, timeout: .seconds(5))
         }
     }

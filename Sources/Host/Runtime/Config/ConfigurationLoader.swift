@@ -50,7 +50,7 @@ public enum ConfigurationLoader {
         loader.overrides = overrides
         let root: Node
         do {
-            root = try Yams.compose(yaml: yaml) ?? emptyMapping
+            root = try YAMLBounds.compose(yaml) ?? emptyMapping
         } catch {
             throw ConfigurationErrors(problems: [syntaxProblem(error).problem(in: file)])
         }
@@ -70,7 +70,7 @@ public enum ConfigurationLoader {
     ) throws(ConfigurationErrors) -> P.Configuration {
         let root: Node
         do {
-            root = try Yams.compose(yaml: yaml) ?? emptyMapping
+            root = try YAMLBounds.compose(yaml) ?? emptyMapping
         } catch {
             throw ConfigurationErrors(problems: [syntaxProblem(error).problem(in: file)])
         }
@@ -98,6 +98,10 @@ public enum ConfigurationLoader {
     static func syntaxProblem(_ error: any Error) -> LocatedProblem {
         func located(_ mark: Mark, _ message: String) -> LocatedProblem {
             LocatedProblem(position: SourcePosition(mark), path: ConfigPath(), message: message)
+        }
+        if let exceeded = error as? YAMLBounds.Exceeded {
+            return LocatedProblem(
+                position: SourcePosition(line: exceeded.line, column: exceeded.column), path: ConfigPath(), message: "invalid YAML: \(exceeded.message)")
         }
         switch error as? YamlError {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),

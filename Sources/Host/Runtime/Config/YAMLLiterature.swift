@@ -36,7 +36,7 @@ struct YAMLLiterature: LiteratureLoading {
     private func decode<T: Decodable>(_ type: T.Type, text: String, file: String, reference: ConfigPath) throws -> T {
         let root: Node
         do {
-            root = try Yams.compose(yaml: text) ?? ConfigurationLoader.emptyMapping
+            root = try YAMLBounds.compose(text) ?? ConfigurationLoader.emptyMapping
         } catch {
             var problem = ConfigurationLoader.syntaxProblem(error)
             problem.file = file

@@ -40,17 +40,21 @@ public struct SlackRequestEndpoint: Sendable {
     /// Answers one POST.
     @Sendable public func respond(to request: Request, context: some RequestContext) async throws -> Response {
         let receivedAt = ContinuousClock.now
+        let timestamp = request.headers.value(named: "x-slack-request-timestamp")
+        let signatureHeader = request.headers.value(named: "x-slack-signature")
+        // Unsigned, stale or malformed: refused before a byte of the body is read.
+        do {
+            try signature.verifyHeaders(timestamp: timestamp, signature: signatureHeader, now: clock.now())
+        } catch {
+            logger.warning("Rejected a request with an invalid Slack signature", metadata: ["reason": "\(error)"])
+            return Response(status: .unauthorized, headers: [.connection: "close"])
+        }
         var request = request
         // The signature covers the body exactly as sent: collect it before any parsing.
         let buffer = try await request.collectBody(upTo: maxBodySize)
         let body = Array(buffer.readableBytesView)
         do {
-            try signature.verify(
-                body: body,
-                timestamp: request.headers.value(named: "x-slack-request-timestamp"),
-                signature: request.headers.value(named: "x-slack-signature"),
-                now: clock.now()
-            )
+            try signature.verify(body: body, timestamp: timestamp, signature: signatureHeader, now: clock.now())
         } catch {
             logger.warning("Rejected a request with an invalid Slack signature", metadata: ["reason": "\(error)"])
             return Response(status: .unauthorized)

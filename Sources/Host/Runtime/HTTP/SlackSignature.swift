@@ -34,15 +34,24 @@ public struct SlackSignature: Sendable {
     /// Throws a ``Failure`` unless `signature` is a valid v0 signature of `body` at `timestamp`
     /// and the timestamp is within ``tolerance`` of `now`.
     public func verify(body: some DataProtocol, timestamp: String?, signature: String?, now: Date) throws(Failure) {
+        let expected = try verifyHeaders(timestamp: timestamp, signature: signature, now: now)
+        guard let timestamp else { throw .missingHeaders }
+        guard HMAC<SHA256>.isValidAuthenticationCode(expected, authenticating: Self.baseString(body: body, timestamp: timestamp), using: key) else {
+            throw .mismatch
+        }
+    }
+
+    /// The checks that need no body (headers present, timestamp fresh, signature well-formed), so
+    /// a request failing them is refused before its body is read. Returns the signature's bytes.
+    @discardableResult
+    public func verifyHeaders(timestamp: String?, signature: String?, now: Date) throws(Failure) -> [UInt8] {
         guard let timestamp, let signature else { throw .missingHeaders }
         guard let seconds = Int64(timestamp.trimmingCharacters(in: .whitespaces)) else { throw .malformedTimestamp }
         guard abs(now.timeIntervalSince1970 - TimeInterval(seconds)) <= tolerance else { throw .staleTimestamp }
         guard signature.hasPrefix("v0="), let expected = Self.hexBytes(signature.dropFirst(3)), expected.count == SHA256.byteCount else {
             throw .malformedSignature
         }
-        guard HMAC<SHA256>.isValidAuthenticationCode(expected, authenticating: Self.baseString(body: body, timestamp: timestamp), using: key) else {
-            throw .mismatch
-        }
+        return expected
     }
 
     private static func baseString(body: some DataProtocol, timestamp: String) -> Data {

@@ -5,6 +5,13 @@ import Hummingbird
 /// webhook handler. `nil` means no such plugin or route, answered with 404.
 public protocol WebhookRouting: Sendable {
     func route(plugin: String, _ request: WebhookRequest) async -> WebhookResponse?
+    /// Whether `plugin` serves `method` on `path`: asked before the body is read, so a request for
+    /// a route nobody serves is answered 404 without buffering its body.
+    func serves(plugin: String, method: WebhookRequest.Method, path: String) -> Bool
+}
+
+extension WebhookRouting {
+    public func serves(plugin: String, method: WebhookRequest.Method, path: String) -> Bool { true }
 }
 
 /// Turns Hummingbird requests under `/hooks/<plugin>/` into Kit `WebhookRequest`s and back.
@@ -20,6 +27,8 @@ struct WebhookEndpoint: Sendable {
         guard let plugin = context.parameters.get("plugin"),
               let method = WebhookRequest.Method(rawValue: request.method.rawValue)
         else { return Response(status: .notFound) }
+        let path = context.parameters.getCatchAll().joined(separator: "/")
+        guard routing.serves(plugin: plugin, method: method, path: path) else { return Response(status: .notFound) }
         var request = request
         // Raw bytes, untouched, so plugins can check their provider's signature.
         let body = try await request.collectBody(upTo: maxBodySize)
@@ -34,7 +43,7 @@ struct WebhookEndpoint: Sendable {
         }
         let webhook = WebhookRequest(
             method: method,
-            path: context.parameters.getCatchAll().joined(separator: "/"),
+            path: path,
             headers: headers,
             query: query,
             body: Data(body.readableBytesView)

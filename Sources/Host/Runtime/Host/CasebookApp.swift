@@ -38,7 +38,7 @@ public final class CasebookApp: Sendable {
             environment: HostEnvironment, transport: HostEnvironment.Transport, clock: any WallClock = SystemClock(),
             webAPI: WebAPIConfiguration? = nil, socketMode: SocketModeConfiguration = SocketModeConfiguration(),
             http: HTTPServerConfiguration? = nil, metricsRegistry: PrometheusCollectorRegistry? = nil,
-            ackBudget: Duration = .milliseconds(2000), workerID: String = "casebook-\(ProcessInfo.processInfo.processIdentifier)",
+            ackBudget: Duration = .milliseconds(2000), workerID: String = JobRunner.uniqueWorkerID(),
             logger: Logger, onHTTPServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
         ) {
             self.environment = environment
@@ -94,7 +94,10 @@ public final class CasebookApp: Sendable {
             UserPolicy(
                 installation: installation, refuseExternal: host.externalUsers == .refuse, refuseGuests: host.guests == .refuse,
                 directory: UserDirectory(slack: hostSlack)),
-            RateLimit(limit: host.rateLimit.perUser, window: host.rateLimit.window, now: { [clock = options.clock] in clock.now() }),
+            // Replicas share one PostgreSQL database: the limit is counted there, for all of them.
+            RateLimit(
+                limit: host.rateLimit.perUser, window: host.rateLimit.window, now: { [clock = options.clock] in clock.now() },
+                shared: database.isPostgres ? database : nil, logger: logger),
         ]
         let dispatcher = Dispatcher(
             registry: registry, slashCommand: host.slashCommand, middlewares: middlewares, slack: hostSlack,

@@ -5,6 +5,10 @@ struct PluginWebhooks: WebhookRouting {
     let registry: PluginRegistry
     let logger: Logger
 
+    func serves(plugin id: String, method: WebhookRequest.Method, path: String) -> Bool {
+        registry.plugin(id)?.webhooks.contains { $0.method == method && $0.path == path } ?? false
+    }
+
     func route(plugin id: String, _ request: WebhookRequest) async -> WebhookResponse? {
         guard let plugin = registry.plugin(id),
               let entry = plugin.webhooks.first(where: { $0.method == request.method && $0.path == request.path })

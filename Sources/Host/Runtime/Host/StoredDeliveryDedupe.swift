@@ -19,3 +19,4 @@ struct StoredDeliveryDedupe: DeliveryDedupe {
 }
 
 extension Database: PluginStores {}
+extension Database: SharedInvocationWindow {}
