@@ -372,6 +372,13 @@ public final class TestHost: Sendable {
 
     // MARK: Lookups
 
+    /// `user` joins `channel` (as a person pressing "Join channel") unless already in it; the
+    /// `member_joined_channel` event is delivered to the host.
+    public func join(_ user: String, _ channel: String) async throws {
+        guard simulator.channel(channel)?.members.contains(userID(user)) == false else { return }
+        try await deliver(try simulator.memberJoinedChannel(user: user, channel: channel))
+    }
+
     public func userID(_ name: String) -> String { simulator.user(name)?.id ?? name }
     public func channelID(_ name: String) -> String { simulator.channel(name)?.id ?? name }
 }

@@ -68,7 +68,8 @@ public final class CasebookApp: Sendable {
         let webAPI = WebAPIClient(httpClient: httpClient, configuration: options.webAPI, logger: logger)
         let botToken = SlackToken(botTokenValue)
         let identity = try await webAPI.authTest(token: botToken)
-        let installation = Installation(teamID: identity.teamID, botUserID: identity.userID)
+        let installation = Installation(
+            teamID: identity.teamID, botUserID: identity.userID, refusesGuests: configuration.host.guests == .refuse)
         logger.info("connected to Slack workspace", metadata: ["team": "\(identity.teamID)", "bot_user": "\(identity.userID)"])
 
         let mounting = PluginMounting(

@@ -4,7 +4,7 @@ import CasebookKit
 /// contributed by other plugins (``CasesPlugin/statusLines``).
 extension CasesPlugin {
     func status(_ command: SlashCommand, _ context: PluginContext) async throws -> Reply {
-        let item = try await caseInChannel(command, context)
+        let item = try await caseInChannel(command, context, readOnly: true)
         async let timeline = context.audit.entries(subject: item.id)
         async let contributed = context.extensions.collect(Self.statusLines, item, logger: context.logger)
         let entries = (try? await timeline) ?? []
