@@ -225,7 +225,9 @@ public final class TestHost: Sendable {
                     // As `serve` does, in both modes: plugin webhooks are served on PORT in Socket Mode too.
                     http: HTTPServerConfiguration(host: "127.0.0.1", port: 0),
                     workerID: "test-\(UUID().uuidString.prefix(8))", logger: logger,
-                    onHTTPServerRunning: { port in portBox.withLock { $0 = port } }))
+                    onHTTPServerRunning: { port in portBox.withLock { $0 = port } },
+                    // Tests stop hosts often; a drain is waited for only when the configuration asks.
+                    drainDelay: configuration.host.httpDrain ?? .zero))
         } catch {
             try? await database.close()
             await databaseServices?.stop()
