@@ -7,7 +7,9 @@ extension CasesPlugin {
         let item = try await caseInChannel(command, context, readOnly: true)
         async let timeline = context.audit.entries(subject: item.id)
         async let contributed = context.extensions.collect(Self.statusLines, item, logger: context.logger)
+        async let dead = context.jobs.deadJobs(mentioning: item.id, limit: StatusMessage.deadJobsShown)
         let entries = (try? await timeline) ?? []
-        return .ephemeral(StatusMessage.make(item, timeline: entries, contributed: await contributed.flatMap { $0 }, now: context.clock.now()))
+        return .ephemeral(StatusMessage.make(
+            item, timeline: entries, contributed: await contributed.flatMap { $0 }, deadJobs: try await dead, now: context.clock.now()))
     }
 }
