@@ -77,6 +77,7 @@ import Testing
             let offer = try #require(host.simulator.messages(in: channel.id).first { $0.text.contains("Nobody commands it yet") })
             #expect("\(offer.blocks)".contains("cases.take_command"))
 
+            for user in ["carol", "bob"] { try await host.join(user, channel.id) }
             _ = try await host.click("cases.take_command", as: "carol", channel: channel.id, messageTS: offer.ts, value: escalation.subject)
             _ = try await host.click("cases.take_command", as: "bob", channel: channel.id, messageTS: offer.ts, value: escalation.subject)
             try await host.settleJobs()

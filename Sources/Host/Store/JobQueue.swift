@@ -90,6 +90,22 @@ enum JobQueue {
             """).all().map(scheduledJob)
     }
 
+    /// Dead jobs (of every plugin) whose payload contains `needle`, most recent first; only job
+    /// `id` when given.
+    static func dead(_ sql: any SQLDatabase, postgres: Bool, mentioning needle: String, limit: Int, id: Int64? = nil) async throws -> [ScheduledJob] {
+        let contains: SQLQueryString = postgres ? "strpos(payload, \(bind: needle)) > 0" : "instr(payload, \(bind: needle)) > 0"
+        let only: SQLQueryString = id.map { "AND id = \(bind: $0)" } ?? ""
+        return try await sql.raw("""
+            SELECT \(unsafeRaw: listColumns) FROM casebook_jobs
+            WHERE state = 'dead' AND \(contains) \(only) ORDER BY updated_at DESC, id DESC LIMIT \(bind: limit)
+            """).all().map(scheduledJob)
+    }
+
+    /// `subject` as it appears as a string value in a JSON payload.
+    static func quoted(_ subject: String) -> String {
+        "\"" + subject.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
     /// The plugin that owns job `id`, if it exists.
     static func owner(_ sql: any SQLDatabase, id: Int64) async throws -> String? {
         try await sql.raw("SELECT plugin FROM casebook_jobs WHERE id = \(bind: id)").first()?.decode(column: "plugin", as: String.self)

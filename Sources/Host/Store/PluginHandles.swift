@@ -74,6 +74,26 @@ struct PluginJobs: JobScheduling {
         let plugin = plugin
         return try await database.withSession { sql in try await JobQueue.list(sql, plugin: plugin, states: states, limit: 500) }
     }
+
+    func deadJobs(mentioning subject: String, limit: Int) async throws -> [ScheduledJob] {
+        let postgres = database.dialect == "postgresql"
+        return try await database.withSession { sql in
+            try await JobQueue.dead(sql, postgres: postgres, mentioning: JobQueue.quoted(subject), limit: limit)
+        }
+    }
+
+    func retry(deadJobID: Int64, mentioning subject: String) async throws -> Bool {
+        let database = database
+        let postgres = database.dialect == "postgresql"
+        let now = millis(database.clock.now())
+        let retried = try await database.inTransaction { sql in
+            let dead = try await JobQueue.dead(sql, postgres: postgres, mentioning: JobQueue.quoted(subject), limit: 1, id: deadJobID)
+            guard !dead.isEmpty else { return false }
+            return try await JobQueue.retry(sql, id: deadJobID, now: now)
+        }
+        if retried { database.jobsChanged() }
+        return retried
+    }
 }
 
 /// Remembers one plugin's deliveries in `casebook_deliveries`; joins the caller's transaction.

@@ -258,7 +258,9 @@ public final class TestHost: Sendable {
                     // A new registry per launch, as a new process starts with empty counters.
                     metricsRegistry: PrometheusCollectorRegistry(),
                     logger: logger,
-                    onHTTPServerRunning: { port in portBox.withLock { $0 = port } }))
+                    onHTTPServerRunning: { port in portBox.withLock { $0 = port } },
+                    // Tests stop hosts often; a drain is waited for only when the configuration asks.
+                    drainDelay: configuration.host.httpDrain ?? .zero))
         } catch {
             try? await database.close()
             await databaseServices?.stop()
@@ -412,6 +414,13 @@ public final class TestHost: Sendable {
     }
 
     // MARK: Lookups
+
+    /// `user` joins `channel` (as a person pressing "Join channel") unless already in it; the
+    /// `member_joined_channel` event is delivered to the host.
+    public func join(_ user: String, _ channel: String) async throws {
+        guard simulator.channel(channel)?.members.contains(userID(user)) == false else { return }
+        try await deliver(try simulator.memberJoinedChannel(user: user, channel: channel))
+    }
 
     public func userID(_ name: String) -> String { simulator.user(name)?.id ?? name }
     public func channelID(_ name: String) -> String { simulator.channel(name)?.id ?? name }

@@ -40,6 +40,9 @@ extension CasesPlugin {
     public static let resolveCase = ExtensionPoint<CaseRequest, CaseOutcome>("cases.resolve")
     /// Hands incident command to `target` (a workspace member, checked as `/case transfer` does).
     public static let transferCommand = ExtensionPoint<CaseRequest, CaseOutcome>("cases.transfer")
+    /// Why the request's actor may not act in the case's channel (not a member of it): `[]` when
+    /// they may, `[reason]` otherwise — also when membership could not be checked.
+    public static let channelMembership = ExtensionPoint<CaseRequest, [String]>("cases.channel_membership")
 
     func registerDirectory(_ routes: inout Routes<CasesPlugin>) {
         routes.contribute(to: Self.caseByChannel) { _, channel, context in
@@ -86,6 +89,18 @@ extension CasesPlugin {
             await plugin.act(on: request, context) { item in
                 guard let target = request.target else { throw UserFacingError("Name the new commander.") }
                 return try await plugin.transfer(item, to: target, by: request.actor, context)
+            }
+        }
+        routes.contribute(to: Self.channelMembership) { plugin, request, context in
+            let caseID = request.caseID
+            do {
+                guard let item = try await context.storage.read({ db in try await CaseStore.find(id: caseID, on: db) }) else {
+                    return ["There is no case \(caseID)."]
+                }
+                return try await plugin.membershipProblem(request.actor, item, context).map { [$0] } ?? []
+            } catch {
+                context.logger.warning("channel membership not checked", metadata: ["case": "\(caseID)", "error": "\(error)"])
+                return ["I could not check that you are in this case's channel; try again in a moment."]
             }
         }
     }
@@ -245,6 +260,13 @@ public struct CaseDirectory: Sendable {
 
     public func transferCommand(caseID: String, to target: String, by actor: String) async -> CaseOutcome {
         await ask(CasesPlugin.transferCommand, CaseRequest(caseID: caseID, actor: actor, target: target))
+    }
+
+    /// Why `user` may not act on the case (they are not in its channel), or nil when they may.
+    public func membershipProblem(caseID: String, user: String) async -> String? {
+        let answers = await extensions.collect(CasesPlugin.channelMembership, CaseRequest(caseID: caseID, actor: user), logger: logger)
+        guard let answer = answers.first else { return "The Cases plugin is not enabled." }
+        return answer.first
     }
 
     private func ask(_ point: ExtensionPoint<CaseRequest, CaseOutcome>, _ request: CaseRequest) async -> CaseOutcome {

@@ -74,6 +74,7 @@ public struct CasesPlugin: Plugin {
         routes.blockAction(ActionID.close) { plugin, action, context in try await plugin.closeButton(action, context, confirmed: false) }
         routes.blockAction(ActionID.takeCommand) { plugin, action, context in try await plugin.takeCommandButton(action, context) }
         routes.blockAction(ActionID.confirmClose) { plugin, action, context in try await plugin.closeButton(action, context, confirmed: true) }
+        routes.blockAction(ActionID.retryJob) { plugin, action, context in try await plugin.retryJobButton(action, context) }
 
         routes.messageShortcut(
             configuration.evidenceShortcut, name: "Collect Evidence", description: "Link this message to an active case"

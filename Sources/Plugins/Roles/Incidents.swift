@@ -5,12 +5,16 @@ import CasesPlugin
 /// first time it is needed (the escalation event usually does; a command may come first).
 extension RolesPlugin {
     /// The case of the channel, which must be an incident (escalated, or resolved and still open).
-    func incidentCase(inChannel channel: String, subcommand: String, _ context: PluginContext) async throws -> Case {
-        guard let item = await CaseDirectory(context: context).case(inChannel: channel) else {
+    /// With an `actor`, that person must be a member of the case channel (buttons and commands that
+    /// change something); nothing changes otherwise.
+    func incidentCase(inChannel channel: String, subcommand: String, actor: String?, _ context: PluginContext) async throws -> Case {
+        let cases = CaseDirectory(context: context)
+        guard let item = await cases.case(inChannel: channel) else {
             throw UserFacingError(
                 "Run `\(context.usage(subcommand))` inside a case channel. `\(context.usage("list"))` shows the active ones.")
         }
         try Self.requireIncident(item, context)
+        if let actor, let problem = await cases.membershipProblem(caseID: item.id, user: actor) { throw UserFacingError(problem) }
         return item
     }
 

@@ -34,9 +34,9 @@ import Testing
             #expect(!host.simulator.calledMethods.contains { $0.contains("history") || $0.contains("replies") || $0.hasPrefix("search.") })
 
             try await host.advance(by: .seconds(10 * 60))
+            try await host.join("bob", channel.id)
             let escalated = try await host.slash("incident", as: "bob", in: channel.id)
             #expect(escalated?.text.contains("incident commander") == true)
-            #expect(host.simulator.channel(channel.id)?.members.contains("U0BOB") == true)
             #expect(CasesHarness.messages(host, in: channel.id).contains { $0.text.contains("<@U0BOB> escalated") })
             #expect(CasesHarness.messages(host, in: "C0INCIDENTS").contains { $0.text.contains("is now an incident") })
             // Summary and notification were updated in place.
@@ -76,6 +76,7 @@ import Testing
     @Test func simultaneousEscalationsProduceExactlyOne() async throws {
         try await CasesHarness.run { host in
             let channel = try await CasesHarness.open(host, "Checkout errors")
+            for user in ["bob", "carol"] { try await host.join(user, channel.id) }
             let replies = try await withThrowingTaskGroup(of: String.self) { group in
                 for user in ["alice", "bob", "carol"] {
                     group.addTask { try await host.slash("incident", as: user, in: channel.id)?.text ?? "" }
@@ -140,6 +141,7 @@ import Testing
             #expect(twice?.text.contains("already an incident") == true)
             // Closing a plain investigation needs no confirmation.
             let other = try await CasesHarness.open(host, "Flaky test")
+            try await host.join("bob", other.id)
             let closed = try await host.slash("close", as: "bob", in: other.id)
             #expect(closed?.text.contains("Closed") == true)
             #expect(host.simulator.channel(other.id)?.isArchived == true)

@@ -36,6 +36,8 @@ import Testing
     @Test func severityCommandAndSelectChangeItEverywhere() async throws {
         try await RolesHarness.run { host in
             let channel = try await RolesHarness.incident(host)
+            try await host.join("carol", channel)
+            try await host.join("bob", channel)
             let unknown = try await host.slash("severity sev9", as: "carol", in: channel)
             #expect(unknown?.text.contains("There is no severity `sev9`") == true)
             #expect(unknown?.text.contains("<sev1|sev2|sev3|sev4>") == true)
@@ -83,6 +85,7 @@ import Testing
             let identified = try await host.slash("phase identified", as: "alice", in: channel)
             #expect(identified?.text.contains("Identified") == true)
             #expect(RolesHarness.allText(host, in: channel).contains("set the incident status to *Identified*"))
+            try await host.join("bob", channel)
             try await RolesHarness.clickPanel(host, channel, ActionID.status, as: "bob", option: "monitoring")
             #expect(try await RolesHarness.incidentRow(host, channel: channel)?.status == .monitoring)
             #expect(RolesHarness.text(try #require(RolesHarness.digestMessages(host).first)).contains("Monitoring"))
@@ -147,8 +150,12 @@ import Testing
             #expect(RolesHarness.text(try #require(RolesHarness.panel(host, channel))).contains("*Incident commander:* <@U0CAROL>"))
             #expect(RolesHarness.text(try #require(RolesHarness.digestMessages(host).first)).contains("*Incident commander:* <@U0CAROL>"))
 
-            // The panel's claim button goes through the same transfer.
+            // Command is claimed only while nobody holds it; a workspace admin (alice) reassigns it.
             try await RolesHarness.clickPanel(host, channel, ActionID.claim("commander"), as: "alice")
+            try await host.waitUntil("the refusal") {
+                host.simulator.ephemeralMessages(for: "alice", in: channel).last?.text.contains("claimed only while nobody holds it") == true
+            }
+            try await host.slash("role commander <@U0ALICE|alice>", as: "alice", in: channel)
             status = try #require(try await host.slash("status", as: "carol", in: channel)).allText
             #expect(status.contains("*Commander:* <@U0ALICE>"))
             let bot = try await host.slash("role commander <@U0OTHERBOT|alertbot>", as: "alice", in: channel)

@@ -69,6 +69,9 @@ import Testing
     @Test func silencePausesThemAndResolveStopsThem() async throws {
         try await RolesHarness.run(config: RolesHarness.config(roles: "default_severity: sev1")) { host in
             let channel = try await RolesHarness.incident(host, commander: "alice")
+            let notInChannel = try await host.slash("silence", as: "bob", in: channel)
+            #expect(notInChannel?.text.contains("Only members of") == true)
+            try await host.join("bob", channel)
             let notCommander = try await host.slash("silence", as: "bob", in: channel)
             #expect(notCommander?.text.contains("Only the incident commander") == true)
             let bad = try await host.slash("silence soon", as: "alice", in: channel)

@@ -43,6 +43,7 @@ enum RolesHarness {
     /// Roles plugin has reacted (panel and digest posted).
     static func incident(_ host: TestHost, _ title: String = "Checkout errors", commander: String = "alice") async throws -> String {
         let channel = try await CasesHarness.open(host, title).id
+        try await host.join(commander, channel)
         let reply = try await host.slash("incident", as: commander, in: channel)
         #expect(reply?.text.contains("incident commander") == true, "escalation: \(reply?.text ?? "none")")
         try await host.settleJobs()

@@ -40,7 +40,8 @@ import Testing
             let entry = try #require(try await host.app.database.auditEntries().first { $0.action == "roles.update_posted" })
             #expect(entry.details["text"]?.string == "Rolling back deploy 4521.")
 
-            // From the panel's button too; an empty impact is refused in the modal.
+            // From the panel's button too (for people in the channel); an empty impact is refused in the modal.
+            try await host.join("bob", channel)
             try await RolesHarness.clickPanel(host, channel, ActionID.openUpdate, as: "bob")
             try await host.waitUntil("the update modal") { host.simulator.topView(for: "bob") != nil }
             let refused = try await host.submitTopView(as: "bob", values: [

@@ -65,6 +65,6 @@ struct CLIAlertCrashTests {
         let groups = try await server.rows("SELECT case_id, state FROM alerts_groups")
         #expect(groups.count == 1 && groups.first?["case_id"] == cases.first?["id"])
         serve.send(SIGTERM)
-        _ = try await serve.wait(timeout: .seconds(10))
+        _ = try await serve.wait(timeout: .seconds(20))
     }
 }

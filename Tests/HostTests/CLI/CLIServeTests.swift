@@ -230,9 +230,14 @@ struct CLIServeTests {
         let listing = try await server.slash("list")
         #expect(listing.payload?["text"]?.string?.contains("API latency up") == true, "\(String(describing: listing.payload))")
 
-        // 5. SIGTERM: a graceful stop, exit 0, sockets closed.
+        // 5. SIGTERM: /readyz says so first (the 5 s drain of host.http.drain), then a graceful
+        // stop, exit 0, sockets closed.
         serve.send(SIGTERM)
-        let stopped = try await serve.wait(timeout: .seconds(10))
+        try await eventually("/readyz says shutting down") {
+            let answer = try await server.get("/readyz")
+            return answer.status == 503 && answer.body == "shutting down"
+        }
+        let stopped = try await serve.wait(timeout: .seconds(20))
         #expect(stopped.status == 0 && !stopped.signalled, "\(stopped)")
         try await simulator.waitForSockets(0, timeout: .seconds(5))
         #expect(try await server.rows("SELECT id FROM casebook_jobs WHERE state = 'running'").isEmpty)

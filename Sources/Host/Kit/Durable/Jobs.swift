@@ -21,9 +21,18 @@ public protocol JobScheduling: Sendable {
     func retry(jobID: Int64) async throws -> Bool
     /// This plugin's jobs in `states` (`pending`, `running`, `dead`, …), soonest first.
     func jobs(states: [String]) async throws -> [ScheduledJob]
+    /// Dead jobs of every plugin whose payload names `subject` (a case id as a JSON string),
+    /// most recent first, at most `limit`: what failed for good about one thing (`/case status`).
+    func deadJobs(mentioning subject: String, limit: Int) async throws -> [ScheduledJob]
+    /// Puts a dead job of any plugin back in the queue to run now, only if its payload names
+    /// `subject`, so a button about one case retries nothing else. False if it is not such a dead job.
+    func retry(deadJobID: Int64, mentioning subject: String) async throws -> Bool
 }
 
 extension JobScheduling {
+    public func deadJobs(mentioning subject: String, limit: Int) async throws -> [ScheduledJob] { [] }
+    public func retry(deadJobID: Int64, mentioning subject: String) async throws -> Bool { false }
+
     @discardableResult
     public func schedule(name: String, payload: JSONValue, at date: Date, dedupeKey: String?) async throws -> Int64 {
         try await schedule(name: name, payload: payload, at: date, dedupeKey: dedupeKey, maxAttempts: nil)

@@ -70,8 +70,17 @@ public struct PluginContext: Sendable {
 public struct Installation: Sendable, Equatable {
     public var teamID: String
     public var botUserID: String
-    public init(teamID: String, botUserID: String) {
+    /// `host.guests: refuse`: guests may neither use Casebook nor be given an incident role.
+    public var refusesGuests: Bool
+    public init(teamID: String, botUserID: String, refusesGuests: Bool = false) {
         self.teamID = teamID
         self.botUserID = botUserID
+        self.refusesGuests = refusesGuests
+    }
+
+    /// Whether `user` may hold an incident role or command: a real person of this workspace (not
+    /// the bot, another bot, a deactivated or external user), and not a guest when guests are refused.
+    public func mayHoldRole(_ user: SlackUser) -> Bool {
+        user.id != botUserID && user.isMember(of: teamID) && !(refusesGuests && user.isGuest)
     }
 }

@@ -172,8 +172,9 @@ extension SlackAPI {
 
     /// Uploads a file from disk without reading it into memory, for exports of any size.
     public func uploadFile(channel: String, filename: String, title: String, contentsOf file: URL, comment: String? = nil) async throws {
-        let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
-        let length = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        let length = try await BlockingIO.run {
+            (try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.intValue ?? 0
+        }
         try await shareUpload(channel: channel, filename: filename, title: title, length: length, comment: comment) { url in
             guard let uploader = self as? any SlackFileUploading else {
                 throw SlackAPIError(method: "files.upload", code: "upload_not_supported")

@@ -12,7 +12,7 @@ import CasebookKit
 /// | `guests` | `allow` | `allow` or `refuse`: single- and multi-channel guests of the workspace. |
 /// | `rate_limit` | `{ per_user: 20, per: 60s }` | At most `per_user` invocations per person in each `per` window. Durations take `s`, `m`, `h`, `d` (`90s`, `30m`, `2h`, `7d`). |
 /// | `sockets` | `2` | Socket Mode connections held open at once (1–10); more than one keeps delivery going while one reconnects. |
-/// | `http` | `{ bind: … }` | `bind`: the address the HTTP server listens on. Default `127.0.0.1` in Socket Mode (health and metrics need no public port) and `0.0.0.0` in HTTP mode; set `0.0.0.0` to receive webhooks from other machines in Socket Mode. |
+/// | `http` | `{ bind: … }` | `bind`: the address the HTTP server listens on. Default `127.0.0.1` in Socket Mode (health and metrics need no public port) and `0.0.0.0` in HTTP mode; set `0.0.0.0` to receive webhooks from other machines in Socket Mode. `drain` (default `5s`): on SIGTERM `/readyz` answers 503 this long before the server stops, so load balancers stop sending first. |
 /// | `jobs` | `{ max_attempts: 16, max_backoff: 1h, retention: 7d }` | Durable jobs: attempts before a job is dead (with backoff from 2 s doubling up to `max_backoff`, 16 attempts span about 3–6 hours, so an outage delays work instead of killing it), and how long finished jobs are kept. |
 ///
 /// Every key is optional; `${VAR}` and `${VAR:-default}` are replaced from the environment.
@@ -59,6 +59,10 @@ public struct HostConfiguration: Sendable, Equatable {
     public var jobs: Jobs
     /// `http.bind`; nil chooses by transport (``bindAddress(socketMode:)``).
     public var httpBind: String?
+    /// `http.drain` as written: how long `/readyz` says "shutting down" before the server stops.
+    public var httpDrain: Duration?
+    /// `http.drain`, default 5 s.
+    public var shutdownDrain: Duration { httpDrain ?? .seconds(5) }
 
     /// Where the HTTP server listens: `http.bind`, else loopback in Socket Mode (Slack needs no
     /// public port there) and every interface in HTTP mode (Slack must reach it).
@@ -105,6 +109,7 @@ struct HostSection: Decodable {
 
     struct HTTPSection: Decodable {
         var bind: String?
+        var drain: ConfigDuration?
     }
 
     var rateLimit: RateLimitSection?
@@ -185,6 +190,11 @@ struct HostSection: Decodable {
         check((1...100).contains(configuration.jobs.maxAttempts), "jobs", "max_attempts", message: "must be between 1 and 100")
         check(configuration.jobs.maximumBackoff >= .seconds(1), "jobs", "max_backoff", message: "must be at least 1s")
         check(configuration.jobs.retention >= .seconds(3600), "jobs", "retention", message: "must be at least 1h (finished jobs are how an operator sees what ran)")
-        return (configuration, problems)
+        var drained = configuration
+        drained.httpDrain = http?.drain?.duration
+        if let drain = drained.httpDrain {
+            check(drain >= .zero && drain <= .seconds(60), "http", "drain", message: "must be between 0s and 60s")
+        }
+        return (drained, problems)
     }
 }

@@ -12,6 +12,8 @@ public final class CasebookApp: Sendable {
     public let dispatcher: Dispatcher
     public let database: Database
     public let socketMode: SocketModeService?
+    /// What `/readyz` answers; not ready from the first moment of a graceful shutdown.
+    public let readiness: HostReadiness
     /// Everything long-running, in start order: dispatcher, jobs, plugin services, transports.
     public let services: [any Service]
 
@@ -33,14 +35,17 @@ public final class CasebookApp: Sendable {
         public var workerID: String
         public var logger: Logger
         public var onHTTPServerRunning: @Sendable (Int) async -> Void
+        /// How long `/readyz` answers 503 on SIGTERM before anything stops; nil takes `host.http.drain`.
+        public var drainDelay: Duration?
 
         public init(
             environment: HostEnvironment, transport: HostEnvironment.Transport, clock: any WallClock = SystemClock(),
             webAPI: WebAPIConfiguration? = nil, socketMode: SocketModeConfiguration = SocketModeConfiguration(),
             http: HTTPServerConfiguration? = nil, metricsRegistry: PrometheusCollectorRegistry? = nil,
             ackBudget: Duration = .milliseconds(2000), workerID: String = JobRunner.uniqueWorkerID(),
-            logger: Logger, onHTTPServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+            logger: Logger, onHTTPServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }, drainDelay: Duration? = nil
         ) {
+            self.drainDelay = drainDelay
             self.environment = environment
             self.transport = transport
             self.clock = clock
@@ -75,7 +80,8 @@ public final class CasebookApp: Sendable {
         let webAPI = WebAPIClient(httpClient: httpClient, configuration: options.webAPI, logger: logger, metricsFactory: metrics)
         let botToken = SlackToken(botTokenValue)
         let identity = try await webAPI.authTest(token: botToken)
-        let installation = Installation(teamID: identity.teamID, botUserID: identity.userID)
+        let installation = Installation(
+            teamID: identity.teamID, botUserID: identity.userID, refusesGuests: configuration.host.guests == .refuse)
         logger.info("connected to Slack workspace", metadata: ["team": "\(identity.teamID)", "bot_user": "\(identity.userID)"])
 
         let mounting = PluginMounting(
@@ -120,6 +126,7 @@ public final class CasebookApp: Sendable {
                 configuration: socketConfiguration, metrics: SlackTransportMetrics(factory: metrics), logger: logger)
         }
 
+        let readiness = HostReadiness(database: database, socketMode: socketMode)
         var services: [any Service] = [dispatcher, runner, housekeeping]
         services += registry.plugins.flatMap(\.services)
         if let socketMode { services.append(socketMode) }
@@ -130,10 +137,7 @@ public final class CasebookApp: Sendable {
             }
             let router = makeRouter(
                 slack: endpoint,
-                readiness: { [socketMode] in
-                    if let socketMode, !socketMode.isConnected { return .notReady("Slack Socket Mode is not connected") }
-                    return .ready
-                },
+                readiness: { await readiness.current() },
                 metricsRegistry: options.metricsRegistry,
                 beforeScrape: ScrapeGauges(
                     factory: metrics, database: database, extensions: registry.plugins.first?.context.extensions ?? .none, socketMode: socketMode, logger: logger
@@ -141,15 +145,18 @@ public final class CasebookApp: Sendable {
                 webhooks: PluginWebhooks(registry: registry, logger: logger))
             services.append(HTTPServerService(router: router, configuration: http, logger: logger, onServerRunning: options.onHTTPServerRunning))
         }
+        // Last, so that it is the first to hear of a shutdown.
+        services.append(ReadinessDrain(readiness: readiness, delay: options.drainDelay ?? host.shutdownDrain, logger: logger))
         return CasebookApp(
             configuration: configuration, installation: installation, registry: registry, dispatcher: dispatcher,
-            database: database, socketMode: socketMode, services: services)
+            database: database, socketMode: socketMode, readiness: readiness, services: services)
     }
 
     private init(
         configuration: LoadedConfiguration, installation: Installation, registry: PluginRegistry, dispatcher: Dispatcher,
-        database: Database, socketMode: SocketModeService?, services: [any Service]
+        database: Database, socketMode: SocketModeService?, readiness: HostReadiness, services: [any Service]
     ) {
+        self.readiness = readiness
         self.configuration = configuration
         self.installation = installation
         self.registry = registry

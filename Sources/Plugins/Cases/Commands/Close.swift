@@ -18,6 +18,7 @@ extension CasesPlugin {
 
     func close(_ item: Case, by user: String, confirmed: Bool, source: TriggerSource, _ context: PluginContext) async throws -> Reply {
         if item.status == .closed { throw Self.closedError(item) }
+        try requireCloseAuthority(item, by: user, context)
         if item.status == .escalated && !confirmed { return .ephemeral(Self.confirmation(item)) }
         let now = context.clock.now()
         let caseID = item.id
@@ -34,7 +35,8 @@ extension CasesPlugin {
         guard let closed = updated else {
             let current = try await context.storage.read { db in try await CaseStore.find(id: caseID, on: db) } ?? item
             if current.status == .closed { throw Self.closedError(current) }
-            // Escalated in the meantime: ask, as for any unresolved incident.
+            // Escalated in the meantime: the commander is asked, as for any unresolved incident.
+            try requireCloseAuthority(current, by: user, context)
             return .ephemeral(Self.confirmation(current))
         }
 

@@ -21,28 +21,25 @@ extension CasesPlugin {
         let now = context.clock.now()
         // Streamed twice, never held: a page of cases at a time into a temporary file, then the file
         // in chunks to Slack, so memory stays flat however many cases there are. Only this process's
-        // user may read the file (0600), and it is removed whatever happens.
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-export-\(UUID().uuidString).csv")
-        guard FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-            throw UserFacingError("The export could not be written to a temporary file; the details are in Casebook's log.")
-        }
-        defer { try? FileManager.default.removeItem(at: file) }
-        let handle = try FileHandle(forWritingTo: file)
+        // user may read the file (0600), it is removed whatever happens, and every file operation
+        // runs off the event loop (ExportFile, and the host's upload reads through its thread pool).
+        let file = try await ExportFile.create()
         let count: Int
+        let filename = "casebook-cases-\(Self.fileStamp(now)).csv"
         do {
             count = try await CaseExport.write(storage: context.storage, pageSize: Self.exportPageSize, now: now) { chunk in
-                try handle.write(contentsOf: Data(chunk.utf8))
+                try await file.append(chunk)
             }
-            try handle.close()
+            try await file.close()
+            let directMessage = try await context.slack.openDirectMessage(with: command.userID)
+            try await context.slack.uploadFile(
+                channel: directMessage, filename: filename, title: "Casebook cases export", contentsOf: file.url,
+                comment: "Your export of \(count) case\(count == 1 ? "" : "s").")
         } catch {
-            try? handle.close()
+            await file.remove()
             throw error
         }
-        let directMessage = try await context.slack.openDirectMessage(with: command.userID)
-        let filename = "casebook-cases-\(Self.fileStamp(now)).csv"
-        try await context.slack.uploadFile(
-            channel: directMessage, filename: filename, title: "Casebook cases export", contentsOf: file,
-            comment: "Your export of \(count) case\(count == 1 ? "" : "s").")
+        await file.remove()
         try await context.storage.transaction { tx in
             try await tx.audit.record(actor: command.userID, action: "cases.exported", subject: "cases", details: ["cases": .number(Double(count))])
         }

@@ -4,10 +4,12 @@ import CasebookKit
 /// contributed by other plugins (``CasesPlugin/statusLines``).
 extension CasesPlugin {
     func status(_ command: SlashCommand, _ context: PluginContext) async throws -> Reply {
-        let item = try await caseInChannel(command, context)
+        let item = try await caseInChannel(command, context, readOnly: true)
         async let timeline = context.audit.entries(subject: item.id)
         async let contributed = context.extensions.collect(Self.statusLines, item, logger: context.logger)
+        async let dead = context.jobs.deadJobs(mentioning: item.id, limit: StatusMessage.deadJobsShown)
         let entries = (try? await timeline) ?? []
-        return .ephemeral(StatusMessage.make(item, timeline: entries, contributed: await contributed.flatMap { $0 }, now: context.clock.now()))
+        return .ephemeral(StatusMessage.make(
+            item, timeline: entries, contributed: await contributed.flatMap { $0 }, deadJobs: try await dead, now: context.clock.now()))
     }
 }

@@ -6,7 +6,7 @@ extension CasesPlugin {
     func takeCommandButton(_ action: BlockAction, _ context: PluginContext) async throws -> Reply {
         let item = try await caseForButton(action, context)
         if let commander = item.commander {
-            throw UserFacingError("\(SlackText.user(commander)) already commands this incident; `\(context.usage("transfer", "@user"))` hands it on.")
+            throw Self.commandHeldError(commander, context)
         }
         let taken = try await transfer(item, to: action.userID, by: action.userID, context)
         return .ephemeral("🎖️ You are the incident commander of \(SlackText.channel(taken.channelID)).")

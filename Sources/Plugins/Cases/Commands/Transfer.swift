@@ -21,15 +21,17 @@ extension CasesPlugin {
             break
         }
         if item.commander == target { throw UserFacingError("\(SlackText.user(target)) is already the incident commander.") }
+        try await requireTransferAuthority(item, to: target, by: actor, context)
         let user: SlackUser
         do {
             user = try await context.slack.userInfo(target)
         } catch let error as SlackAPIError where error.code == "user_not_found" || error.code == "user_not_visible" {
             throw UserFacingError("I can't find \(SlackText.user(target)) in this workspace.")
         }
-        guard target != context.installation.botUserID, user.isMember(of: context.installation.teamID) else {
+        guard target != context.installation.botUserID, context.installation.mayHoldRole(user) else {
             throw UserFacingError(
-                "\(SlackText.user(target)) can't command an incident: only members of this workspace can (not bots, deactivated or external users).")
+                "\(SlackText.user(target)) can't command an incident: only members of this workspace can "
+                    + "(not bots, deactivated or external users\(context.installation.refusesGuests ? ", nor guests" : "")).")
         }
 
         let now = context.clock.now()

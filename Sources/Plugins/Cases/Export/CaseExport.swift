@@ -24,16 +24,16 @@ enum CaseExport {
     /// page) to `write`. Returns the number of cases written.
     @discardableResult
     static func write(
-        storage: any PluginStorage, pageSize: Int, now: Date, _ write: (String) throws -> Void
+        storage: any PluginStorage, pageSize: Int, now: Date, _ write: (String) async throws -> Void
     ) async throws -> Int {
-        try write(CSV.row(header))
+        try await write(CSV.row(header))
         var cursor: CaseStore.PageCursor?
         var count = 0
         while true {
             let after = cursor
             let page = try await storage.read { db in try await CaseStore.page(after: after, limit: pageSize, on: db) }
             guard let last = page.last else { break }
-            try write(page.map { CSV.row(fields($0, now: now)) }.joined())
+            try await write(page.map { CSV.row(fields($0, now: now)) }.joined())
             count += page.count
             cursor = CaseStore.PageCursor(openedAt: CaseStore.millis(last.openedAt), id: last.id)
             if page.count < pageSize { break }

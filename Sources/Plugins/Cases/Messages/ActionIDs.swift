@@ -9,4 +9,6 @@ enum ActionID {
     static let confirmClose = "cases.close_confirm"
     /// "Take command" on an incident nobody commands yet (escalated by an alert).
     static let takeCommand = "cases.take_command"
+    /// "Retry" next to a dead job in `/case status`; the value is `<case id> <job id>`.
+    static let retryJob = "cases.retry_job"
 }

@@ -5,7 +5,9 @@ import CasebookKit
 enum StatusMessage {
     static let timelineEntries = 5
 
-    static func make(_ item: Case, timeline: [AuditEntry], contributed: [String], now: Date) -> Message {
+    static let deadJobsShown = 5
+
+    static func make(_ item: Case, timeline: [AuditEntry], contributed: [String], deadJobs: [ScheduledJob] = [], now: Date) -> Message {
         let emoji = Formatting.statusEmoji(item.status)
         var facts = [
             "*Status:* \(emoji) \(item.status.label)",
@@ -35,6 +37,17 @@ enum StatusMessage {
             if !recent.isEmpty {
                 Block.section(SlackText.truncated("*Timeline*\n" + recent.joined(separator: "\n"), to: 3000), blockID: "timeline")
             }
+            // Work about this case that failed for good (every attempt spent): said in words, with a
+            // way to try again for the commander or an admin.
+            for job in deadJobs.prefix(deadJobsShown) {
+                Block.section(
+                    SlackText.truncated(
+                        "⚠️ *Gave up:* `\(job.plugin)` `\(job.name)` (job \(job.id)) after \(job.attempts) attempt\(job.attempts == 1 ? "" : "s")"
+                            + (job.lastError.map { " — \(SlackText.escaped(SlackText.truncated($0, to: 300)))" } ?? ""),
+                        to: 3000),
+                    accessory: .button("Retry", actionID: ActionID.retryJob, value: "\(item.id) \(job.id)"),
+                    blockID: "dead_job_\(job.id)")
+            }
         }
     }
 
@@ -48,6 +61,7 @@ enum StatusMessage {
             return "handed command to \(SlackText.user(entry.details["to"]?.string))"
         case "case.resolved": return "resolved the incident"
         case "case.closed": return "closed the case"
+        case "case.job_retried": return "retried job \(entry.details["job"]?.int.map(String.init) ?? "?")"
         default: return entry.action
         }
     }

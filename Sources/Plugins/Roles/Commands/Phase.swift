@@ -7,7 +7,7 @@ import CasesPlugin
 /// plugin then follows the ``CaseResolved`` event like any other resolution.
 extension RolesPlugin {
     func phaseCommand(_ command: SlashCommand, _ context: PluginContext) async throws -> Reply {
-        let item = try await incidentCase(inChannel: command.channelID, subcommand: command.subcommand, context)
+        let item = try await incidentCase(inChannel: command.channelID, subcommand: command.subcommand, actor: command.userID, context)
         guard command.words.count == 1, let status = IncidentStatus(rawValue: command.words[0].lowercased()) else {
             throw UserFacingError("Usage: `\(context.usage("phase", "<\(IncidentStatus.usage)>"))`.")
         }
@@ -16,7 +16,7 @@ extension RolesPlugin {
     }
 
     func statusSelected(_ action: BlockAction, _ context: PluginContext) async throws -> Reply {
-        let item = try await incidentCase(inChannel: action.channelID ?? "", subcommand: "phase", context)
+        let item = try await incidentCase(inChannel: action.channelID ?? "", subcommand: "phase", actor: action.userID, context)
         guard let value = action.value, let status = IncidentStatus(rawValue: value) else {
             throw UserFacingError("Unknown status; `\(context.usage("phase"))` lists them.")
         }

@@ -3,11 +3,12 @@ import CasesPlugin
 
 /// `/case role <role> @user`, the control panel's users select per role and its claim buttons.
 /// The commander role is handed over through the Cases plugin's transfer (one source of truth);
-/// the other roles live in this plugin's table. Only members of the workspace can hold a role.
+/// the other roles live in this plugin's table. Only members of the workspace can hold a role (not
+/// guests when `host.guests: refuse`), and only people in the case channel can hand roles out.
 extension RolesPlugin {
     func roleCommand(_ command: SlashCommand, _ context: PluginContext) async throws -> Reply {
         let usage = "Usage: `\(context.usage("role", "<\(configuration.roles.usage)> @user"))`"
-        let item = try await incidentCase(inChannel: command.channelID, subcommand: command.subcommand, context)
+        let item = try await incidentCase(inChannel: command.channelID, subcommand: command.subcommand, actor: command.userID, context)
         let words = command.words
         guard words.count >= 2, let target = parseUserMention(words.dropFirst().joined(separator: " ")) else {
             throw UserFacingError("Name a role and a person. \(usage)")
@@ -19,7 +20,7 @@ extension RolesPlugin {
     }
 
     func roleSelected(_ roleID: String, _ action: BlockAction, _ context: PluginContext) async throws -> Reply {
-        let item = try await incidentCase(inChannel: action.channelID ?? "", subcommand: "role", context)
+        let item = try await incidentCase(inChannel: action.channelID ?? "", subcommand: "role", actor: action.userID, context)
         guard let role = configuration.roles.role(roleID), let target = action.selectedUser else { return .ack }
         // Picking the current holder again (or the select re-sending its initial user) changes nothing.
         if let incident = try await loadIncident(item.id, context), Self.holder(of: role, item, incident) == target { return .ack }
@@ -28,8 +29,13 @@ extension RolesPlugin {
     }
 
     func roleClaimed(_ roleID: String, _ action: BlockAction, _ context: PluginContext) async throws -> Reply {
-        let item = try await incidentCase(inChannel: action.channelID ?? "", subcommand: "role", context)
+        let item = try await incidentCase(inChannel: action.channelID ?? "", subcommand: "role", actor: action.userID, context)
         guard let role = configuration.roles.role(roleID) else { return .ack }
+        // Claiming command is for an incident nobody commands; handing it over is a transfer.
+        if role.isCommander, let commander = item.commander {
+            if commander == action.userID { throw UserFacingError("You are already the *\(role.name)*.") }
+            throw CasesPlugin.commandHeldError(commander, context)
+        }
         return .ephemeral(try await assign(role, to: action.userID, by: action.userID, item, context))
     }
 
@@ -78,9 +84,10 @@ extension RolesPlugin {
         } catch let error as SlackAPIError where error.code == "user_not_found" || error.code == "user_not_visible" {
             throw UserFacingError("I can't find \(SlackText.user(user)) in this workspace.")
         }
-        guard user != context.installation.botUserID, info.isMember(of: context.installation.teamID) else {
+        guard user != context.installation.botUserID, context.installation.mayHoldRole(info) else {
             throw UserFacingError(
-                "\(SlackText.user(user)) can't be the *\(role.name)*: only members of this workspace can hold incident roles (not bots, deactivated or external users).")
+                "\(SlackText.user(user)) can't be the *\(role.name)*: only members of this workspace can hold incident roles "
+                    + "(not bots, deactivated or external users\(context.installation.refusesGuests ? ", nor guests" : "")).")
         }
     }
 }

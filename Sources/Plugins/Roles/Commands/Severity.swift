@@ -7,7 +7,7 @@ import CasesPlugin
 extension RolesPlugin {
     func severityCommand(_ command: SlashCommand, _ context: PluginContext) async throws -> Reply {
         let usage = "Usage: `\(context.usage("severity", "<\(configuration.severities.usage)>"))`"
-        let item = try await incidentCase(inChannel: command.channelID, subcommand: command.subcommand, context)
+        let item = try await incidentCase(inChannel: command.channelID, subcommand: command.subcommand, actor: command.userID, context)
         guard command.words.count == 1, let level = configuration.severities.level(command.words[0]) else {
             let levels = configuration.severities.levels.map { "• `\($0.id)` *\($0.name)* — \($0.description)" }.joined(separator: "\n")
             let problem = command.arguments.isEmpty ? "Name a severity." : "There is no severity `\(command.arguments)`."
@@ -18,7 +18,7 @@ extension RolesPlugin {
     }
 
     func severitySelected(_ action: BlockAction, _ context: PluginContext) async throws -> Reply {
-        let item = try await incidentCase(inChannel: action.channelID ?? "", subcommand: "severity", context)
+        let item = try await incidentCase(inChannel: action.channelID ?? "", subcommand: "severity", actor: action.userID, context)
         guard let value = action.value, let level = configuration.severities.level(value) else {
             throw UserFacingError("That severity is no longer offered; `\(context.usage("severity"))` lists the levels.")
         }

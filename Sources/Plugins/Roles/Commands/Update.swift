@@ -6,12 +6,12 @@ import CasesPlugin
 /// published as ``UpdatePosted``, and resetting the reminder clock (it also ends a silence).
 extension RolesPlugin {
     func updateCommand(_ command: SlashCommand, _ context: PluginContext) async throws -> Reply {
-        let item = try await incidentCase(inChannel: command.channelID, subcommand: command.subcommand, context)
+        let item = try await incidentCase(inChannel: command.channelID, subcommand: command.subcommand, actor: command.userID, context)
         return .openModal(UpdateModal.make(caseID: item.id, title: item.title))
     }
 
     func updateButton(_ action: BlockAction, _ context: PluginContext) async throws -> Reply {
-        let item = try await incidentCase(inChannel: action.channelID ?? "", subcommand: "update", context)
+        let item = try await incidentCase(inChannel: action.channelID ?? "", subcommand: "update", actor: action.userID, context)
         return .openModal(UpdateModal.make(caseID: item.id, title: item.title))
     }
 

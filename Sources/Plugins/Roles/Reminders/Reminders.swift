@@ -74,7 +74,7 @@ extension RolesPlugin {
 
     /// `/case reminders`: what is scheduled for this incident.
     func remindersCommand(_ command: SlashCommand, _ context: PluginContext) async throws -> Reply {
-        let item = try await incidentCase(inChannel: command.channelID, subcommand: command.subcommand, context)
+        let item = try await incidentCase(inChannel: command.channelID, subcommand: command.subcommand, actor: nil, context)
         let incident = try await ensureIncident(item, context)
         let pending = try await context.jobs.pending(dedupeKeyPrefix: Self.reminderKey(item.id)).filter { $0.name == Self.remind.name }
         let now = context.clock.now()
@@ -105,7 +105,7 @@ extension RolesPlugin {
     /// `/case silence [duration]`: the commander pauses reminders, for a while or until the
     /// severity changes or an update is posted.
     func silenceCommand(_ command: SlashCommand, _ context: PluginContext) async throws -> Reply {
-        let item = try await incidentCase(inChannel: command.channelID, subcommand: command.subcommand, context)
+        let item = try await incidentCase(inChannel: command.channelID, subcommand: command.subcommand, actor: command.userID, context)
         guard item.commander == command.userID else {
             throw UserFacingError("Only the incident commander (\(SlackText.user(item.commander))) can silence update reminders.")
         }

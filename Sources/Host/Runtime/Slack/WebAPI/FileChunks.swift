@@ -1,8 +1,8 @@
 import CasebookKit
 import NIOCore
 
-/// A file's bytes as a sequence of buffers, read 64 KiB at a time. Each iteration opens the file
-/// anew, so a retried upload sends it again from the start.
+/// A file's bytes as a sequence of buffers, read 64 KiB at a time off the event loop (``BlockingIO``).
+/// Each iteration opens the file anew, so a retried upload sends it again from the start.
 struct FileChunks: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
     let file: URL
@@ -17,11 +17,15 @@ struct FileChunks: AsyncSequence, Sendable {
                 self.failure = nil
                 throw failure
             }
-            guard let handle, let data = try handle.read(upToCount: FileChunks.chunkSize), !data.isEmpty else {
-                try? handle?.close()
-                return nil
+            guard let handle else { return nil }
+            let data = try await BlockingIO.run { () -> Data? in
+                guard let data = try handle.read(upToCount: FileChunks.chunkSize), !data.isEmpty else {
+                    try? handle.close()
+                    return nil
+                }
+                return data
             }
-            return ByteBuffer(bytes: data)
+            return data.map { ByteBuffer(bytes: $0) }
         }
     }
 
