@@ -146,7 +146,10 @@ let package = Package(
         ),
         .target(name: "CasesPlugin", dependencies: ["CasebookKit"], path: "Sources/Plugins/Cases",
                 swiftSettings: swiftSettings),
-        .target(name: "RolesPlugin", dependencies: ["CasebookKit", "CasesPlugin"], path: "Sources/Plugins/Roles",
+        // The postmortem document both publishers (Confluence, Linear) render; Roles answers its details.
+        .target(name: "Postmortem", dependencies: ["CasebookKit", "CasesPlugin"], path: "Sources/Plugins/Postmortem",
+                swiftSettings: swiftSettings),
+        .target(name: "RolesPlugin", dependencies: ["CasebookKit", "CasesPlugin", "Postmortem"], path: "Sources/Plugins/Roles",
                 swiftSettings: swiftSettings),
         .target(name: "PagerDutyPlugin", dependencies: ["CasebookKit", "CasesPlugin", "RolesPlugin"], path: "Sources/Plugins/PagerDuty",
                 swiftSettings: swiftSettings),
@@ -265,6 +268,9 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(
             name: "StatuspageTests", dependencies: ["CasebookKit", "CasebookTesting", "CasesPlugin", "RolesPlugin", "StatuspagePlugin"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PostmortemTests", dependencies: ["CasebookKit", "CasebookTesting", "CasesPlugin", "RolesPlugin", "Postmortem"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "StatusProvidersTests", dependencies: ["CasebookKit", "CasebookTesting", "CasesPlugin", "StatusProvidersPlugin"],
