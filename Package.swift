@@ -159,11 +159,14 @@ let package = Package(
                 swiftSettings: swiftSettings),
         .target(name: "AlertsPlugin", dependencies: ["CasebookKit", "CasesPlugin", "PagerDutyPlugin"], path: "Sources/Plugins/Alerts",
                 swiftSettings: swiftSettings),
+        .target(name: "ConfluenceRCAPlugin", dependencies: ["CasebookKit", "CasesPlugin", "Postmortem"], path: "Sources/Plugins/ConfluenceRCA",
+                swiftSettings: swiftSettings),
         .executableTarget(
             name: "casebook",
             dependencies: [
                 "CasebookKit", "CasebookHost", "CasebookStore", "CasebookTesting", "SlackSimulator", "CasesPlugin", "RolesPlugin",
                 "PagerDutyPlugin", "StatuspagePlugin", "StatusProvidersPlugin", "AlertsPlugin",
+                "ConfluenceRCAPlugin",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -268,6 +271,10 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(
             name: "StatuspageTests", dependencies: ["CasebookKit", "CasebookTesting", "CasesPlugin", "RolesPlugin", "StatuspagePlugin"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ConfluenceRCATests",
+            dependencies: ["CasebookKit", "CasebookHost", "CasebookTesting", "SlackSimulator", "CasesPlugin", "RolesPlugin", "Postmortem", "ConfluenceRCAPlugin"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "PostmortemTests", dependencies: ["CasebookKit", "CasebookTesting", "CasesPlugin", "RolesPlugin", "Postmortem"],
