@@ -73,6 +73,22 @@ import Testing
         #expect(try load(config, environment).plugins.count == 2)
     }
 
+    @Test func theShippedSectionSwitchesItOnFromTheEnvironment() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let text = try String(contentsOf: root.appendingPathComponent("plugins.yaml"), encoding: .utf8)
+        let start = try #require(text.range(of: "\n  confluence:\n"))
+        let end = text.range(of: "\n\n  ", range: start.upperBound..<text.endIndex)?.lowerBound ?? text.endIndex
+        let section = String(text[text.index(after: start.lowerBound)..<end]).split(separator: "\n").dropFirst().joined(separator: "\n") + "\n"
+        #expect(try load(section).pluginStates.contains { $0.hasPrefix("confluence: off") })
+        let loaded = try load(section, [
+            "CONFLUENCE_API_URL": "https://acme.atlassian.net/wiki", "CONFLUENCE_API_USERNAME": "a@acme.test", "CONFLUENCE_API_TOKEN": "tok",
+            "CONFLUENCE_SPACE": "ENG", "CONFLUENCE_PARENT_PAGE": "Incident RCAs",
+        ])
+        let configuration = try #require(loaded.plugins.last?.configuration as? ConfluenceRCAPlugin.Configuration)
+        #expect(configuration.parentPage == "Incident RCAs")
+        #expect(configuration.onResolve)
+    }
+
     @Test func badValuesAreNamedWithTheirKeyAndLine() throws {
         let secret = "has a space secret"
         let token = problems("    enabled: true\n    config: { base_url: https://acme.atlassian.net/wiki, username: a, api_token: '\(secret)', space: ENG, parent_page: P }\n")

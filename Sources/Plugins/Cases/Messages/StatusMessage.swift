@@ -48,7 +48,9 @@ enum StatusMessage {
             return "handed command to \(SlackText.user(entry.details["to"]?.string))"
         case "case.resolved": return "resolved the incident"
         case "case.closed": return "closed the case"
-        default: return entry.action
+        default:
+            // Other plugins may say it in words (`details.summary`: "RCA page created: <link>").
+            return entry.details["summary"]?.string.map(SlackText.escaped) ?? entry.action
         }
     }
 }
