@@ -35,14 +35,15 @@ enum ConfluenceHarness {
 
     static func run<T: Sendable>(
         config: String = ConfluenceHarness.config(), environment: [String: String] = ConfluenceHarness.environment(), roles: Bool = true,
-        confluence: FakeConfluence = .seeded(), logs: CapturedLogs? = nil, _ body: @Sendable (TestHost, FakeConfluence) async throws -> T
+        confluence: FakeConfluence = .seeded(), logs: CapturedLogs? = nil, database: TestDatabase.Backend = .sqlite, _ body: @Sendable (TestHost, FakeConfluence) async throws -> T
     ) async throws -> T {
         let plugins: [any Plugin.Type] = roles
             ? [CasesPlugin.self, RolesPlugin.self, ConfluenceRCAPlugin.self] : [CasesPlugin.self, ConfluenceRCAPlugin.self]
         var handler: (@Sendable (String) -> any LogHandler)?
         if let logs { handler = { _ in logs.handler() } }
         return try await TestHost.withRunning(
-            plugins: plugins, config: config, environment: environment, logLevel: logs == nil ? .warning : .debug, fakes: [confluence],
+            plugins: plugins, config: config, environment: environment, logLevel: logs == nil ? .warning : .debug, database: database,
+            fakes: [confluence],
             logHandler: handler
         ) { host in try await body(host, confluence) }
     }

@@ -77,8 +77,10 @@ import Testing
         }
     }
 
-    @Test func aRestartBetweenTheResolveAndTheCallStillMakesExactlyOnePage() async throws {
-        try await ConfluenceHarness.run { host, confluence in
+    /// On both storage backends: the page's record and its links are this plugin's own SQL.
+    @Test(arguments: TestDatabase.backends)
+    func aRestartBetweenTheResolveAndTheCallStillMakesExactlyOnePage(_ backend: TestDatabase.Backend) async throws {
+        try await ConfluenceHarness.run(database: backend) { host, confluence in
             let channel = try await ConfluenceHarness.incident(host)
             confluence.service.inject(.status(503), count: 1_000)
             try await ConfluenceHarness.resolve(host, channel)
@@ -91,6 +93,10 @@ import Testing
             #expect(confluence.created.count == 1)
             #expect(ConfluenceHarness.links(host, in: channel).count == 1)
             #expect(!ConfluenceHarness.texts(host, in: channel).contains { $0.contains("could not create the RCA page") }, "a retried outage is not a failure")
+            let rca = try #require(ConfluenceHarness.rcaChannel(host, for: channel))
+            #expect(ConfluenceHarness.links(host, in: rca).count == 1)
+            let again = try await host.slash("rca", as: "alice", in: channel)
+            #expect(again?.text.contains("nothing new") == true)
         }
     }
 
