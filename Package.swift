@@ -148,7 +148,10 @@ let package = Package(
         ),
         .target(name: "CasesPlugin", dependencies: ["CasebookKit"], path: "Sources/Plugins/Cases",
                 swiftSettings: swiftSettings),
-        .target(name: "RolesPlugin", dependencies: ["CasebookKit", "CasesPlugin"], path: "Sources/Plugins/Roles",
+        // The postmortem document both publishers (Confluence, Linear) render; Roles answers its details.
+        .target(name: "Postmortem", dependencies: ["CasebookKit", "CasesPlugin"], path: "Sources/Plugins/Postmortem",
+                swiftSettings: swiftSettings),
+        .target(name: "RolesPlugin", dependencies: ["CasebookKit", "CasesPlugin", "Postmortem"], path: "Sources/Plugins/Roles",
                 swiftSettings: swiftSettings),
         .target(name: "PagerDutyPlugin", dependencies: ["CasebookKit", "CasesPlugin", "RolesPlugin"], path: "Sources/Plugins/PagerDuty",
                 swiftSettings: swiftSettings),
@@ -158,11 +161,14 @@ let package = Package(
                 swiftSettings: swiftSettings),
         .target(name: "AlertsPlugin", dependencies: ["CasebookKit", "CasesPlugin", "PagerDutyPlugin"], path: "Sources/Plugins/Alerts",
                 swiftSettings: swiftSettings),
+        .target(name: "ConfluenceRCAPlugin", dependencies: ["CasebookKit", "CasesPlugin", "Postmortem"], path: "Sources/Plugins/ConfluenceRCA",
+                swiftSettings: swiftSettings),
         .executableTarget(
             name: "casebook",
             dependencies: [
                 "CasebookKit", "CasebookHost", "CasebookStore", "CasebookTesting", "SlackSimulator", "CasesPlugin", "RolesPlugin",
                 "PagerDutyPlugin", "StatuspagePlugin", "StatusProvidersPlugin", "AlertsPlugin",
+                "ConfluenceRCAPlugin",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -285,6 +291,13 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "StatuspageTests", dependencies: ["CasebookKit", "CasebookTesting", "CasesPlugin", "RolesPlugin", "StatuspagePlugin"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ConfluenceRCATests",
+            dependencies: ["CasebookKit", "CasebookHost", "CasebookTesting", "SlackSimulator", "CasesPlugin", "RolesPlugin", "Postmortem", "ConfluenceRCAPlugin"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PostmortemTests", dependencies: ["CasebookKit", "CasebookTesting", "CasesPlugin", "RolesPlugin", "Postmortem"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "StatusProvidersTests", dependencies: ["CasebookKit", "CasebookTesting", "CasesPlugin", "StatusProvidersPlugin"],

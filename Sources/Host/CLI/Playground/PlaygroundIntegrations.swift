@@ -5,7 +5,7 @@ import CasebookTesting
 /// credentials, and the fake's URLs override the base URLs. `:calls` shows what each fake received.
 enum PlaygroundIntegrations {
     static func fakes() -> [any IntegrationFake] {
-        [FakePagerDuty.seeded(), FakeStatuspage.seeded(), FakeStatusPages.seeded()]
+        [FakePagerDuty.seeded(), FakeStatuspage.seeded(), FakeStatusPages.seeded(), FakeConfluence.seeded()]
     }
 
     /// Credentials of the fake accounts, under the variable names the shipped plugins.yaml uses.
@@ -18,5 +18,10 @@ enum PlaygroundIntegrations {
         "INCIDENT_EXTERNAL_PROVIDERS_LIST": FakeStatusPages.seededProviderList,
         "ALERTS_WEBHOOK_TOKEN": PlaygroundAlert.token,
         "ALERTS_HMAC_SECRET": PlaygroundAlert.hmacSecret,
+        "CONFLUENCE_API_URL": "https://\(FakeConfluence.seededSite).atlassian.net/wiki",
+        "CONFLUENCE_API_USERNAME": FakeConfluence.seededUsername,
+        "CONFLUENCE_API_TOKEN": FakeConfluence.seededAPIToken,
+        "CONFLUENCE_SPACE": FakeConfluence.seededSpace,
+        "CONFLUENCE_PARENT_PAGE": FakeConfluence.seededParentPage,
     ]
 }

@@ -62,7 +62,9 @@ enum StatusMessage {
         case "case.resolved": return "resolved the incident"
         case "case.closed": return "closed the case"
         case "case.job_retried": return "retried job \(entry.details["job"]?.int.map(String.init) ?? "?")"
-        default: return entry.action
+        default:
+            // Other plugins may say it in words (`details.summary`: "RCA page created: <link>").
+            return entry.details["summary"]?.string.map(SlackText.escaped) ?? entry.action
         }
     }
 }
