@@ -154,6 +154,8 @@ let package = Package(
                 swiftSettings: swiftSettings),
         .target(name: "StatusProvidersPlugin", dependencies: ["CasebookKit", "CasesPlugin"], path: "Sources/Plugins/StatusProviders",
                 swiftSettings: swiftSettings),
+        .target(name: "LinearPostmortemPlugin", dependencies: ["CasebookKit", "CasesPlugin", "RolesPlugin"], path: "Sources/Plugins/LinearPostmortem",
+                swiftSettings: swiftSettings),
         .target(name: "AlertsPlugin", dependencies: ["CasebookKit", "CasesPlugin", "PagerDutyPlugin"], path: "Sources/Plugins/Alerts",
                 swiftSettings: swiftSettings),
         .executableTarget(
@@ -161,6 +163,7 @@ let package = Package(
             dependencies: [
                 "CasebookKit", "CasebookHost", "CasebookStore", "CasebookTesting", "SlackSimulator", "CasesPlugin", "RolesPlugin",
                 "PagerDutyPlugin", "StatuspagePlugin", "StatusProvidersPlugin", "AlertsPlugin",
+                "LinearPostmortemPlugin",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -265,6 +268,10 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(
             name: "StatuspageTests", dependencies: ["CasebookKit", "CasebookTesting", "CasesPlugin", "RolesPlugin", "StatuspagePlugin"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LinearPostmortemTests",
+            dependencies: ["CasebookKit", "CasebookHost", "CasebookTesting", "SlackSimulator", "CasesPlugin", "RolesPlugin", "LinearPostmortemPlugin"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "StatusProvidersTests", dependencies: ["CasebookKit", "CasebookTesting", "CasesPlugin", "StatusProvidersPlugin"],

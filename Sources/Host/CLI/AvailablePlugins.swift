@@ -1,6 +1,7 @@
 import AlertsPlugin
 import CasebookKit
 import CasesPlugin
+import LinearPostmortemPlugin
 import PagerDutyPlugin
 import RolesPlugin
 import StatuspagePlugin
@@ -15,4 +16,5 @@ let availablePlugins: [any Plugin.Type] = [
     StatuspagePlugin.self,
     StatusProvidersPlugin.self,
     AlertsPlugin.self,
+    LinearPostmortemPlugin.self,
 ]

@@ -5,7 +5,7 @@ import CasebookTesting
 /// credentials, and the fake's URLs override the base URLs. `:calls` shows what each fake received.
 enum PlaygroundIntegrations {
     static func fakes() -> [any IntegrationFake] {
-        [FakePagerDuty.seeded(), FakeStatuspage.seeded(), FakeStatusPages.seeded()]
+        [FakePagerDuty.seeded(), FakeStatuspage.seeded(), FakeStatusPages.seeded(), FakeLinear.seeded()]
     }
 
     /// Credentials of the fake accounts, under the variable names the shipped plugins.yaml uses.
@@ -18,5 +18,8 @@ enum PlaygroundIntegrations {
         "INCIDENT_EXTERNAL_PROVIDERS_LIST": FakeStatusPages.seededProviderList,
         "ALERTS_WEBHOOK_TOKEN": PlaygroundAlert.token,
         "ALERTS_HMAC_SECRET": PlaygroundAlert.hmacSecret,
+        "LINEAR_API_KEY": FakeLinear.seededAPIKey,
+        "LINEAR_TEAM_ID": FakeLinear.seededTeamID,
+        "LINEAR_PROJECT_ID": FakeLinear.seededProjectID,
     ]
 }
