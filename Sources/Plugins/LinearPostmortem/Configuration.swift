@@ -114,7 +114,7 @@ extension LinearPostmortemPlugin {
         private static func notUUID(_ value: String, _ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys, what: String) -> DecodingError {
             let looksLikeKey = !value.isEmpty && value.count <= 7 && value.allSatisfy { $0.isASCII && ($0.isUppercase || $0.isNumber) }
             let message = key == .teamID && looksLikeKey
-                ? "is the team key '\(value)', but Linear needs the team's UUID (e.g. 6f1c2a4e-9b1d-4c7e-8a3f-2d5e7b9c1a01): copy it from the team's settings or ask the API with `query { teams { nodes { id key } } }`"
+                ? "is a team key such as ENG, but Linear needs the team's UUID (e.g. 6f1c2a4e-9b1d-4c7e-8a3f-2d5e7b9c1a01): copy it from the team's settings or ask the API with `query { teams { nodes { id key } } }`"
                 : "must be \(what) (8-4-4-4-12 hexadecimal digits), found '\(value)'"
             return DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: message)
         }
