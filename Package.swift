@@ -146,7 +146,10 @@ let package = Package(
         ),
         .target(name: "CasesPlugin", dependencies: ["CasebookKit"], path: "Sources/Plugins/Cases",
                 swiftSettings: swiftSettings),
-        .target(name: "RolesPlugin", dependencies: ["CasebookKit", "CasesPlugin"], path: "Sources/Plugins/Roles",
+        // The postmortem document both publishers (Confluence, Linear) render; Roles answers its details.
+        .target(name: "Postmortem", dependencies: ["CasebookKit", "CasesPlugin"], path: "Sources/Plugins/Postmortem",
+                swiftSettings: swiftSettings),
+        .target(name: "RolesPlugin", dependencies: ["CasebookKit", "CasesPlugin", "Postmortem"], path: "Sources/Plugins/Roles",
                 swiftSettings: swiftSettings),
         .target(name: "PagerDutyPlugin", dependencies: ["CasebookKit", "CasesPlugin", "RolesPlugin"], path: "Sources/Plugins/PagerDuty",
                 swiftSettings: swiftSettings),
@@ -154,7 +157,7 @@ let package = Package(
                 swiftSettings: swiftSettings),
         .target(name: "StatusProvidersPlugin", dependencies: ["CasebookKit", "CasesPlugin"], path: "Sources/Plugins/StatusProviders",
                 swiftSettings: swiftSettings),
-        .target(name: "LinearPostmortemPlugin", dependencies: ["CasebookKit", "CasesPlugin", "RolesPlugin"], path: "Sources/Plugins/LinearPostmortem",
+        .target(name: "LinearPostmortemPlugin", dependencies: ["CasebookKit", "CasesPlugin", "RolesPlugin", "Postmortem"], path: "Sources/Plugins/LinearPostmortem",
                 swiftSettings: swiftSettings),
         .target(name: "AlertsPlugin", dependencies: ["CasebookKit", "CasesPlugin", "PagerDutyPlugin"], path: "Sources/Plugins/Alerts",
                 swiftSettings: swiftSettings),
@@ -271,7 +274,12 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "LinearPostmortemTests",
-            dependencies: ["CasebookKit", "CasebookHost", "CasebookTesting", "SlackSimulator", "CasesPlugin", "RolesPlugin", "LinearPostmortemPlugin"],
+            dependencies: [
+                "CasebookKit", "CasebookHost", "CasebookTesting", "SlackSimulator", "CasesPlugin", "RolesPlugin", "Postmortem", "LinearPostmortemPlugin",
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PostmortemTests", dependencies: ["CasebookKit", "CasebookTesting", "CasesPlugin", "RolesPlugin", "Postmortem"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "StatusProvidersTests", dependencies: ["CasebookKit", "CasebookTesting", "CasesPlugin", "StatusProvidersPlugin"],

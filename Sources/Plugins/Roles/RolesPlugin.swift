@@ -1,5 +1,6 @@
 import CasebookKit
 import CasesPlugin
+import Postmortem
 
 /// Roles and severities on top of the Cases plugin: severity levels and incident roles from
 /// editable literature, a pinned control panel per incident, a digest channel that always shows
@@ -95,6 +96,7 @@ public struct RolesPlugin: Plugin {
             [try await plugin.loadIncident(caseID, context)?.severity ?? plugin.configuration.defaultSeverity]
         }
         routes.contribute(to: Self.roleHolders) { plugin, caseID, context in try await plugin.roleHolders(caseID, context) }
+        routes.contribute(to: PostmortemSources.incidentDetails) { plugin, caseID, context in try await plugin.incidentDetails(caseID, context) }
     }
 }
 

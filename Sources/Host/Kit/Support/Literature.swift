@@ -21,6 +21,9 @@ public protocol LiteratureLoading: Sendable {
     func decode<T: Decodable>(_ type: T.Type, file path: String, referencedBy reference: any Decoder) throws -> T
     /// Decodes YAML text compiled into the binary; `name` stands in for a file name in problems.
     func decode<T: Decodable>(_ type: T.Type, builtIn text: String, name: String) throws -> T
+    /// Reads the text file at `path` as it is (templates: RCA and postmortem bodies), resolved and
+    /// reported like a YAML literature file. No `${VAR}` interpolation: the text is the user's.
+    func text(file path: String, referencedBy reference: any Decoder) throws -> String
 }
 
 extension CodingUserInfoKey {
@@ -50,6 +53,11 @@ extension Decoder {
         try requireLiteratureLoader().decode(type, builtIn: text, name: name)
     }
 
+    /// Reads the text file at `path` (this decoder is the value that named it, for error placement).
+    public func literatureText(file path: String) throws -> String {
+        try requireLiteratureLoader().text(file: path, referencedBy: self)
+    }
+
     private func requireLiteratureLoader() throws -> any LiteratureLoading {
         guard let loader = literatureLoader else {
             throw DecodingError.dataCorrupted(DecodingError.Context(
@@ -67,5 +75,13 @@ extension KeyedDecodingContainer {
         let path = try decode(String.self, forKey: key).trimmingCharacters(in: .whitespaces)
         guard !path.isEmpty else { return nil }
         return try superDecoder(forKey: key).literature(type, file: path)
+    }
+
+    /// The text of the file named by the string at `key`; nil when the key is absent, null or empty.
+    public func decodeLiteratureText(fileForKey key: Key) throws -> String? {
+        guard contains(key), try !decodeNil(forKey: key) else { return nil }
+        let path = try decode(String.self, forKey: key).trimmingCharacters(in: .whitespaces)
+        guard !path.isEmpty else { return nil }
+        return try superDecoder(forKey: key).literatureText(file: path)
     }
 }

@@ -13,10 +13,20 @@ struct YAMLLiterature: LiteratureLoading {
     let environment: [String: String]
 
     func decode<T: Decodable>(_ type: T.Type, file path: String, referencedBy reference: any Decoder) throws -> T {
+        let (resolved, text) = try read(path, referencedBy: reference)
+        let referencePath = (reference as? NodeDecoder)?.path ?? ConfigPath()
+        return try decode(type, text: text, file: resolved, reference: referencePath)
+    }
+
+    func text(file path: String, referencedBy reference: any Decoder) throws -> String {
+        try read(path, referencedBy: reference).text
+    }
+
+    /// The file's resolved path and text; a missing or unreadable file is a problem at the key that names it.
+    private func read(_ path: String, referencedBy reference: any Decoder) throws -> (resolved: String, text: String) {
         let resolved = resolve(path)
-        let text: String
         do {
-            text = try String(contentsOfFile: resolved, encoding: .utf8)
+            return (resolved, try String(contentsOfFile: resolved, encoding: .utf8))
         } catch {
             let reason = FileManager.default.fileExists(atPath: resolved) ? "cannot be read" : "does not exist"
             let where_ = resolved == path ? "" : " (resolved to \(resolved))"
@@ -25,8 +35,6 @@ struct YAMLLiterature: LiteratureLoading {
             if let node = reference as? NodeDecoder { throw node.corrupted(message) }
             throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: reference.codingPath, debugDescription: message))
         }
-        let referencePath = (reference as? NodeDecoder)?.path ?? ConfigPath()
-        return try decode(type, text: text, file: resolved, reference: referencePath)
     }
 
     func decode<T: Decodable>(_ type: T.Type, builtIn text: String, name: String) throws -> T {
