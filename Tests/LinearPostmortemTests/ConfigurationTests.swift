@@ -4,6 +4,7 @@ import CasebookTesting
 import CasesPlugin
 import Foundation
 import LinearPostmortemPlugin
+import Postmortem
 import Testing
 
 /// Point 3's configuration: keys, defaults, and errors that name file, line, column and key.
@@ -32,7 +33,7 @@ import Testing
     @Test func defaults() throws {
         let loaded = try load(Self.auto, ["LINEAR_API_KEY": FakeLinear.seededAPIKey, "LINEAR_TEAM_ID": Self.team])
         let configuration = try #require(loaded.plugins.last?.configuration as? LinearPostmortemPlugin.Configuration)
-        #expect(configuration == LinearPostmortemPlugin.Configuration(apiKey: FakeLinear.seededAPIKey, teamID: Self.team))
+        #expect(try configuration == LinearPostmortemPlugin.Configuration(apiKey: FakeLinear.seededAPIKey, teamID: Self.team))
         #expect(configuration.apiURL == "https://api.linear.app/graphql")
         #expect(configuration.projectID == nil)
         #expect(configuration.onResolve)
@@ -50,7 +51,7 @@ import Testing
     @Test func aTeamKeyInsteadOfItsUUIDIsNamedWithItsPlace() {
         let text = problems(Self.auto, ["LINEAR_API_KEY": FakeLinear.seededAPIKey, "LINEAR_TEAM_ID": "ENG"])
         #expect(text.contains("plugins.yaml:7:"), "file and line: \(text)")
-        #expect(text.contains("plugins.linear.config.team_id: is a team key such as ENG, but Linear needs the team's UUID"), "\(text)")
+        #expect(text.contains("plugins.linear.config.team_id: looks like a team's key (the letters in its issue identifiers), but Linear needs the team's UUID"), "\(text)")
         #expect(text.contains("needs the team's UUID"))
         let other = problems(Self.auto, ["LINEAR_API_KEY": FakeLinear.seededAPIKey, "LINEAR_TEAM_ID": "engineering-team"])
         #expect(other.contains("plugins.linear.config.team_id: must be the team's UUID"), "\(other)")
@@ -73,5 +74,41 @@ import Testing
         let text = problems(Self.auto, ["LINEAR_API_KEY": "Bearer \(secret)", "LINEAR_TEAM_ID": Self.team])
         #expect(text.contains("plugins.linear.config.api_key: must be a Linear personal API key"), "\(text)")
         #expect(!text.contains(secret))
+    }
+}
+
+/// The template: the shipped copy is the built-in one, and an edited copy is what the issue gets.
+@Suite struct LinearTemplateTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func configuration(template: String?, baseDirectory: String? = nil) throws -> LinearPostmortemPlugin.Configuration {
+        var yaml = "plugins:\n  cases: { enabled: true, config: { notifications_channel: C1 } }\n  linear:\n    enabled: true\n    config:\n"
+        yaml += "      api_key: \(FakeLinear.seededAPIKey)\n      team_id: \(FakeLinear.seededTeamID)\n"
+        if let template { yaml += "      template: \(template)\n" }
+        let loaded = try ConfigurationLoader.load(
+            yaml: yaml, environment: [:], available: [CasesPlugin.self, LinearPostmortemPlugin.self], baseDirectory: baseDirectory)
+        return try #require(loaded.plugins.last?.configuration as? LinearPostmortemPlugin.Configuration)
+    }
+
+    @Test func theShippedTemplateIsTheBuiltInOne() throws {
+        let shipped = try configuration(template: "templates/linear/postmortem.md", baseDirectory: Self.repository.path)
+        let builtIn = try configuration(template: nil)
+        #expect(shipped.template.template == builtIn.template.template)
+        #expect(shipped.template.escaping == .markdown)
+    }
+
+    @Test func anEditedTemplateIsRenderedWithMarkdownEscaping() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("linear-template-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "# {{title}}\n{{#roles}}\n- {{name}}\n{{/roles}}\n".write(to: directory.appendingPathComponent("mine.md"), atomically: true, encoding: .utf8)
+        let edited = try configuration(template: "mine.md", baseDirectory: directory.path)
+        let document = PostmortemDocument(
+            caseID: "c1", title: "A_b *c*", status: "Resolved", openedAt: Date(timeIntervalSince1970: 0),
+            openedBy: .init(id: "U1", name: "Alice"), roles: [.init(role: "commander", roleName: "Incident Commander", person: .init(id: "U1", name: "Alice"))],
+            caseChannel: .slack(id: "C1", name: "case-1", team: "T1"))
+        #expect(edited.template.render(document) == "# A\\_b \\*c\\*\n- Alice\n")
+        let broken = try? configuration(template: "missing.md", baseDirectory: directory.path)
+        #expect(broken == nil)
     }
 }

@@ -30,6 +30,18 @@ import Testing
             #expect(sentID == issue.id)
             #expect(UUID(uuidString: sentID) != nil && Array(sentID)[14] == "4", "a UUID v4")
 
+            // The description is the postmortem document in Markdown: roles, severity, timeline, empty sections.
+            let description = try #require(issue.description)
+            let alice = try #require(host.simulator.user("alice")?.realName)
+            #expect(description.contains("## Roles\n\n- **Incident commander**: \(alice)"), "\(description)")
+            #expect(description.contains("**SEV2**"))
+            #expect(description.contains("## Timeline"))
+            #expect(description.contains("\(alice): Escalated to an incident"))
+            #expect(description.contains("\(alice): Severity changed from SEV4 to SEV2"), "\(description)")
+            #expect(description.contains("\(alice): Incident resolved"))
+            #expect(description.contains("## Impact\n\n\n\n## Root cause\n\n\n\n## Actions"), "present and empty")
+            #expect(description.contains("| Case channel | [\\#case\\-checkout"))
+
             #expect(LinearHarness.texts(host, in: channel).contains { $0.contains("Postmortem issue created in Linear") && $0.contains("<\(issue.url)|ENG-1>") })
             let status = try await host.slash("status", as: "alice", in: channel)
             #expect(status?.allText.contains("*Linear postmortem:* <\(issue.url)|ENG-1>") == true, "\(status?.allText ?? "")")
@@ -84,6 +96,35 @@ import Testing
             #expect(usage?.text.contains("Usage:") == true)
             try await host.settleJobs()
             #expect(fake.service.received.isEmpty)
+        }
+    }
+
+    @Test func aTitleWithMarkupIsTheIssueTitleAsTypedAndSafeMarkdownInTheDescription() async throws {
+        let title = "Checkout <b>down</b> & ]]> [click](https://evil.example) *now*"
+        try await LinearHarness.run { host, fake in
+            let channel = try await LinearHarness.incident(host, title)
+            try await LinearHarness.resolve(host, channel)
+            try await host.waitUntil("the issue") { fake.creates == 1 }
+            let issue = try #require(fake.issues.first)
+            #expect(issue.title == "Postmortem: \(title)", "Linear titles are plain text")
+            let description = try #require(issue.description)
+            let escaped = #"Checkout \<b\>down\</b\> \& \]\]\> \[click\]\(https://evil\.example\) \*now\*"#
+            #expect(description.contains("**\(escaped)**"), "\(description)")
+            #expect(!description.contains("<b>") && !description.contains("[click](") && !description.contains("]]>"))
+        }
+    }
+
+    @Test func theIssueIsAlsoLinkedInTheRCAChannel() async throws {
+        try await LinearHarness.run(config: LinearHarness.config(linear: ["on_resolve: false"])) { host, fake in
+            let channel = try await LinearHarness.incident(host)
+            try await LinearHarness.resolve(host, channel)
+            let rca = try #require(host.simulator.conversations.first { $0.name.hasSuffix("-rca") }?.id)
+            _ = try await host.slash("postmortem", as: "alice", in: channel)
+            try await host.waitUntil("the issue") { fake.creates == 1 }
+            try await host.settleJobs()
+            let url = try #require(fake.issues.first?.url)
+            #expect(LinearHarness.texts(host, in: rca).contains { $0.contains("<\(url)|ENG-1>") })
+            #expect(fake.issues.first?.description?.contains("| RCA channel | [\\#") == true)
         }
     }
 }

@@ -1,4 +1,5 @@
 import CasebookKit
+import Postmortem
 
 extension LinearPostmortemPlugin {
     /// The `linear` section of `plugins.yaml`:
@@ -26,8 +27,8 @@ extension LinearPostmortemPlugin {
         public var priorityMap: [String: Int]
         /// The issue is due this long after the resolution; nil for no due date.
         public var dueIn: ConfigDuration?
-        /// The Markdown template of the issue's description (Mustache placeholders).
-        public var template: String
+        /// The Markdown template of the issue's description (Mustache placeholders, values escaped for Markdown).
+        public var template: PostmortemTemplate
         /// Create the issue when an incident is resolved (else only on `/case postmortem`).
         public var onResolve: Bool
 
@@ -37,8 +38,8 @@ extension LinearPostmortemPlugin {
         public init(
             apiKey: String, teamID: String, projectID: String? = nil, apiURL: String = Configuration.defaultAPIURL, labelIDs: [String] = [],
             priorityMap: [String: Int] = Configuration.defaultPriorityMap, dueIn: ConfigDuration? = nil,
-            template: String = PostmortemTemplate.builtIn, onResolve: Bool = true
-        ) {
+            template: PostmortemTemplate? = nil, onResolve: Bool = true
+        ) throws {
             self.apiKey = apiKey
             self.teamID = teamID
             self.projectID = projectID
@@ -46,7 +47,7 @@ extension LinearPostmortemPlugin {
             self.labelIDs = labelIDs
             self.priorityMap = priorityMap
             self.dueIn = dueIn
-            self.template = template
+            self.template = try template ?? LinearTemplate.parsed
             self.onResolve = onResolve
         }
 
@@ -88,7 +89,8 @@ extension LinearPostmortemPlugin {
             if let dueIn, dueIn.duration <= .zero {
                 throw DecodingError.dataCorruptedError(forKey: .dueIn, in: container, debugDescription: "must be longer than 0s, e.g. 5d")
             }
-            template = try PostmortemTemplate.load(container, forKey: .template)
+            template = try container.decodePostmortemTemplate(
+                forKey: .template, builtIn: LinearTemplate.builtIn, builtInName: LinearTemplate.name, escaping: .markdown)
             onResolve = try container.decodeIfPresent(Bool.self, forKey: .onResolve) ?? true
         }
 
@@ -114,7 +116,7 @@ extension LinearPostmortemPlugin {
         private static func notUUID(_ value: String, _ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys, what: String) -> DecodingError {
             let looksLikeKey = !value.isEmpty && value.count <= 7 && value.allSatisfy { $0.isASCII && ($0.isUppercase || $0.isNumber) }
             let message = key == .teamID && looksLikeKey
-                ? "is a team key such as ENG, but Linear needs the team's UUID (e.g. 6f1c2a4e-9b1d-4c7e-8a3f-2d5e7b9c1a01): copy it from the team's settings or ask the API with `query { teams { nodes { id key } } }`"
+                ? "looks like a team's key (the letters in its issue identifiers), but Linear needs the team's UUID (e.g. 6f1c2a4e-9b1d-4c7e-8a3f-2d5e7b9c1a01): copy it from the team's settings or ask the API with `query { teams { nodes { id key } } }`"
                 : "must be \(what) (8-4-4-4-12 hexadecimal digits), found '\(value)'"
             return DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: message)
         }

@@ -13,9 +13,10 @@ public struct LinearPostmortemPlugin: Plugin {
     public static let id = "linear"
     public static let summary = "A Linear postmortem issue for every resolved incident, written from the incident's own record"
 
-    /// `chat:write` for the channel messages. On under `enabled: auto` when the key and the team are set.
+    /// `chat:write` for the channel messages, `users:read` for people's names in the postmortem.
+    /// On under `enabled: auto` when the key and the team are set.
     public static var requirements: Requirements {
-        Requirements(scopes: ["chat:write"], dependencies: [CasesPlugin.id], requiredConfigKeys: ["api_key", "team_id"])
+        Requirements(scopes: ["chat:write", "users:read"], dependencies: [CasesPlugin.id], requiredConfigKeys: ["api_key", "team_id"])
     }
 
     public static var migrations: [Migration] { Schema.migrations }

@@ -1,5 +1,6 @@
 import CasebookKit
 import CasesPlugin
+import Postmortem
 
 extension LinearPostmortemPlugin {
     /// Create the postmortem issue of a case (the rest is in the case's record).
@@ -49,12 +50,13 @@ extension LinearPostmortemPlugin {
               !record.isCreated
         else { return }
         let api = LinearAPI(configuration, http: context.http)
+        let document = try await document(of: record.caseID, context)
         let link: LinearAPI.IssueLink
         do {
             if record.attemptedAt != nil, let earlier = try await api.issue(id: record.issueID) {
                 link = earlier
             } else {
-                let issue = try await newIssue(for: record, context)
+                let issue = newIssue(for: record, document, context)
                 let now = context.clock.now()
                 try await context.storage.transaction { tx in try await PostmortemStore.recordAttempt(caseID: record.caseID, at: now, on: tx.sql) }
                 link = try await createOrAdopt(issue, api)
@@ -72,7 +74,9 @@ extension LinearPostmortemPlugin {
             try await recordError(record, (error as? IntegrationError)?.reason ?? "\(error)", context)
             throw error
         }
-        try await created(record, link, context)
+        // Read afresh: the roles plugin opens the RCA channel on the same resolve, maybe after the document was read.
+        let rca = await rcaChannel(of: record.caseID, context) ?? document.rcaChannel?.id
+        try await created(record, link, rcaChannel: rca, context)
     }
 
     /// Creates the issue; when Linear refuses the id as taken, the issue is the one an earlier
@@ -110,21 +114,21 @@ extension LinearPostmortemPlugin {
 
     /// The issue exists: keep its identifier and link, put it on the timeline, and tell the case
     /// channel (and the RCA channel, when there is one).
-    private func created(_ record: PostmortemRecord, _ link: LinearAPI.IssueLink, _ context: PluginContext) async throws {
+    private func created(_ record: PostmortemRecord, _ link: LinearAPI.IssueLink, rcaChannel: String?, _ context: PluginContext) async throws {
         let now = context.clock.now()
         try await context.storage.transaction { tx in
             try await PostmortemStore.recordCreated(caseID: record.caseID, identifier: link.identifier, url: link.url, at: now, on: tx.sql)
             try await tx.audit.record(
                 actor: "casebook", action: "linear.postmortem_created", subject: record.caseID,
-                details: [
-                    "summary": .string("Postmortem issue created: \(link.identifier)"), "identifier": .string(link.identifier),
-                    "url": .string(link.url), "issue_id": .string(link.id),
-                ])
+                details: .object([
+                    PostmortemDocument.timelineSummaryKey: .string("Postmortem issue created: \(link.identifier)"),
+                    "identifier": .string(link.identifier), "url": .string(link.url), "issue_id": .string(link.id),
+                ]))
         }
         context.logger.info("Linear postmortem issue created", metadata: ["case": "\(record.caseID)", "issue": "\(link.identifier)"])
         let text = "📝 Postmortem issue created in Linear: <\(link.url)|\(SlackText.escaped(link.identifier))>"
         await context.announce(Message(text), in: record.channelID)
-        if let rca = await rcaChannel(of: record.caseID, context), rca != record.channelID {
+        if let rca = rcaChannel, rca != record.channelID {
             await context.announce(Message(text), in: rca)
         }
     }

@@ -1,41 +1,33 @@
 import CasebookKit
-import CasesPlugin
-import RolesPlugin
+import Postmortem
 
 extension LinearPostmortemPlugin {
-    /// The issue for a case as it stands now: title, description, priority by severity, labels, due date.
-    func newIssue(for record: PostmortemRecord, _ context: PluginContext) async throws -> LinearAPI.NewIssue {
-        guard let item = await CaseDirectory(context: context).case(id: record.caseID) else {
-            throw PermanentJobFailure("the case \(record.caseID) no longer exists")
+    /// The issue for a case as Casebook recorded it when the call runs: "Postmortem: <case title>",
+    /// the description rendered from the ``PostmortemDocument`` (every value escaped for Markdown),
+    /// the priority of its severity, the labels, and the due date `due_in` after the resolution.
+    func newIssue(for record: PostmortemRecord, _ document: PostmortemDocument, _ context: PluginContext) -> LinearAPI.NewIssue {
+        LinearAPI.NewIssue(
+            id: record.issueID, teamID: configuration.teamID, projectID: configuration.projectID, title: "Postmortem: \(document.title)",
+            description: configuration.template.render(document), priority: configuration.priority(for: document.severity?.id),
+            labelIDs: configuration.labelIDs, dueDate: dueDate(from: document.resolvedAt ?? context.clock.now()))
+    }
+
+    /// The case's postmortem document; a case that no longer exists cannot have one, and retrying will not change that.
+    func document(of caseID: String, _ context: PluginContext) async throws -> PostmortemDocument {
+        guard let document = try await PostmortemDocument.load(caseID: caseID, context: context) else {
+            throw PermanentJobFailure("the case \(caseID) no longer exists")
         }
-        let severity = await context.extensions.collect(RolesPlugin.severityOfCase, item.id, logger: context.logger).flatMap { $0 }.first
-        let description = PostmortemTemplate.render(configuration.template, values: [
-            "title": item.title, "severity": severity ?? "none", "commander": item.commander ?? "nobody",
-        ])
-        return LinearAPI.NewIssue(
-            id: record.issueID, teamID: configuration.teamID, projectID: configuration.projectID, title: "Postmortem: \(item.title)",
-            description: description, priority: configuration.priority(for: severity), labelIDs: configuration.labelIDs,
-            dueDate: dueDate(from: item.resolvedAt ?? context.clock.now()))
+        return document
     }
 
     /// `due_in` after `start`, as Linear's `TimelessDate` (`YYYY-MM-DD`, UTC).
     func dueDate(from start: Date) -> String? {
         guard let dueIn = configuration.dueIn else { return nil }
-        let due = start.addingTimeInterval(TimeInterval(dueIn.duration.components.seconds))
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: due)
-        return String(format: "%04d-%02d-%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
+        return PostmortemFormat.day(start.addingTimeInterval(TimeInterval(dueIn.duration.components.seconds)))
     }
 
-    /// The case's RCA channel, when the roles plugin opened one.
+    /// The case's RCA channel, when the roles plugin has opened one.
     func rcaChannel(of caseID: String, _ context: PluginContext) async -> String? {
-        nil
-    }
-}
-
-extension PostmortemTemplate {
-    static func render(_ template: String, values: [String: String]) -> String {
-        Template(template).render(values)
+        await context.extensions.collect(PostmortemSources.incidentDetails, caseID, logger: context.logger).flatMap { $0 }.first?.rcaChannel
     }
 }
