@@ -17,6 +17,7 @@ extension RolesPlugin {
             IncidentDetails.Role(id: role.id, name: role.name, holder: role.isCommander ? item.commander : incident?.assignments[role.id])
         }
         let names = Dictionary(configuration.severities.levels.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        return [IncidentDetails(severity: severity, roles: roles, rcaChannel: incident?.rcaChannel, severityNames: names)]
+        return [IncidentDetails(severity: severity, roles: roles, rcaChannel: incident?.rcaChannel, severityNames: names,
+            opensRCAChannel: configuration.rcaChannel && item.wasEscalated)]
     }
 }

@@ -22,6 +22,9 @@ public struct IncidentDetails: Sendable, Equatable {
     public var roles: [Role]
     /// The `<case-channel>-rca` channel, once created.
     public var rcaChannel: String?
+    /// Whether an RCA channel is (or will be) opened for this incident on resolve, so a publisher
+    /// that finds none yet knows to look again shortly.
+    public var opensRCAChannel: Bool
     /// Names of every severity id and role id, for the timeline's words.
     public var severityNames: [String: String]
 
@@ -36,10 +39,13 @@ public struct IncidentDetails: Sendable, Equatable {
         }
     }
 
-    public init(severity: PostmortemDocument.Severity?, roles: [Role], rcaChannel: String?, severityNames: [String: String] = [:]) {
+    public init(
+        severity: PostmortemDocument.Severity?, roles: [Role], rcaChannel: String?, severityNames: [String: String] = [:], opensRCAChannel: Bool = false
+    ) {
         self.severity = severity
         self.roles = roles
         self.rcaChannel = rcaChannel
         self.severityNames = severityNames
+        self.opensRCAChannel = opensRCAChannel
     }
 }

@@ -48,10 +48,12 @@ extension PostmortemDocument {
         let rca = rcaID.map { id in
             ChannelLink.slack(id: id, name: rcaEntry?.details["channel"]?.string == id ? rcaEntry?.details["name"]?.string : nil, team: team)
         }
-        return PostmortemDocument(
+        var document = PostmortemDocument(
             caseID: item.id, title: item.title, status: item.status.label, openedAt: item.openedAt, openedBy: person(item.openedBy),
             escalatedAt: item.escalatedAt, resolvedAt: item.resolvedAt, resolvedBy: item.resolvedBy.map(person), severity: details?.severity,
             commander: item.commander.map(person), roles: roles, updates: updates, evidence: evidence, timeline: timeline,
             caseChannel: .slack(id: item.channelID, name: item.name, team: team), rcaChannel: rca)
+        document.rcaChannelExpected = rca == nil && details?.opensRCAChannel == true
+        return document
     }
 }

@@ -33,6 +33,8 @@ public struct PostmortemDocument: Sendable, Equatable, Codable {
     public var timeline: [TimelineEntry]
     public var caseChannel: ChannelLink
     public var rcaChannel: ChannelLink?
+    /// No RCA channel yet, but the roles plugin opens one on resolve: a publisher may look again.
+    public var rcaChannelExpected: Bool = false
     /// Filled in by people later; always empty here.
     public var impact: String
     public var rootCause: String
