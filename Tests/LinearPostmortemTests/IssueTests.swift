@@ -43,6 +43,11 @@ import Testing
             #expect(description.contains("| Case channel | [\\#case\\-checkout"))
 
             #expect(LinearHarness.texts(host, in: channel).contains { $0.contains("Postmortem issue created in Linear") && $0.contains("<\(issue.url)|ENG-1>") })
+            // The call waited for the roles plugin's RCA channel: the issue links it, and it hears about the issue.
+            let rca = try #require(host.simulator.conversations.first { $0.name.hasSuffix("-rca") }?.id)
+            #expect(description.contains("| RCA channel | ["), "\(description)")
+            #expect(description.contains("channel=\(rca))"), "\(description)")
+            #expect(LinearHarness.texts(host, in: rca).contains { $0.contains("<\(issue.url)|ENG-1>") })
             let status = try await host.slash("status", as: "alice", in: channel)
             #expect(status?.allText.contains("*Linear postmortem:* <\(issue.url)|ENG-1>") == true, "\(status?.allText ?? "")")
             let caseID = try await LinearHarness.caseID(host, channel: channel)
@@ -124,7 +129,7 @@ import Testing
             try await host.settleJobs()
             let url = try #require(fake.issues.first?.url)
             #expect(LinearHarness.texts(host, in: rca).contains { $0.contains("<\(url)|ENG-1>") })
-            #expect(fake.issues.first?.description?.contains("| RCA channel | [\\#") == true)
+            #expect(fake.issues.first?.description?.contains("| RCA channel | [\\#case\\-checkout") == true, "named once its audit entry exists")
         }
     }
 }

@@ -56,11 +56,13 @@ enum LinearHarness {
         return channel
     }
 
-    /// Resolves the incident in `channel` as alice and lets the jobs run.
+    /// Resolves the incident in `channel` as alice and lets the jobs run, including a call that
+    /// waits a few seconds for the roles plugin's RCA channel.
     static func resolve(_ host: TestHost, _ channel: String) async throws {
         let reply = try await host.slash("resolve", as: "alice", in: channel)
         #expect(reply != nil)
-        try await host.settleJobs()
+        try await host.settleJobs(timeout: .seconds(20))
+        try await host.advance(by: .seconds(20))
     }
 
     static func texts(_ host: TestHost, in channel: String) -> [String] {

@@ -10,10 +10,12 @@ import Testing
         try await LinearHarness.run { host, fake in
             let channel = try await LinearHarness.incident(host)
             // Linear is down when the call first runs; the request was committed with the resolve.
-            fake.service.inject(.status(503), count: 3)
+            fake.service.inject(.status(503), count: 1_000)
             try await LinearHarness.resolve(host, channel)
             #expect(fake.creates == 0)
+            #expect(!fake.createRequests.isEmpty, "the call was tried before the restart")
             try await host.restart()
+            fake.service.clearFaults()
             try await host.advance(by: .seconds(3_600))
             try await host.waitUntil("the issue") { fake.creates == 1 }
             try await host.advance(by: .seconds(3_600))
@@ -29,7 +31,7 @@ import Testing
             let channel = try await LinearHarness.incident(host)
             // Linear creates the issue but answers after the client gave up.
             fake.service.inject(.latency(.seconds(6)), count: 1) { String(decoding: $0.body, as: UTF8.self).contains("issueCreate") }
-            try await host.slash("resolve", as: "alice", in: channel)
+            try await LinearHarness.resolve(host, channel)
             try await host.waitUntil("the message", timeout: .seconds(20)) {
                 LinearHarness.texts(host, in: channel).contains { $0.contains("Postmortem issue created in Linear") }
             }

@@ -7,12 +7,32 @@ extension LinearPostmortemPlugin {
     struct CreateIssue: Codable, Sendable, Equatable {
         var caseID: String
         /// How many times Linear's rate limit postponed this call (bounded, so it cannot loop forever).
-        var postponed: Int = 0
+        var postponed: Int
+        /// How many times the call waited for the roles plugin's RCA channel.
+        var waitedForRCA: Int
+
+        init(caseID: String, postponed: Int = 0, waitedForRCA: Int = 0) {
+            self.caseID = caseID
+            self.postponed = postponed
+            self.waitedForRCA = waitedForRCA
+        }
+
+        // Hand-written because synthesized Decodable ignores property defaults.
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            caseID = try container.decode(String.self, forKey: .caseID)
+            postponed = try container.decodeIfPresent(Int.self, forKey: .postponed) ?? 0
+            waitedForRCA = try container.decodeIfPresent(Int.self, forKey: .waitedForRCA) ?? 0
+        }
     }
 
     static let createIssue = IntegrationCall<CreateIssue>("create_issue", service: LinearAPI.service)
     /// Postponements for `RATELIMITED` before the call falls back on the runner's backoff.
     static let maxPostponements = 24
+    /// The roles plugin opens the RCA channel on the same resolve; the call waits for it this long,
+    /// at most ``maxRCAWaits`` times, so the issue links it and the RCA channel hears about the issue.
+    static let rcaWait: TimeInterval = 5
+    static let maxRCAWaits = 3
 
     /// What asking for a case's postmortem issue did.
     enum Requested: Equatable {
@@ -51,6 +71,16 @@ extension LinearPostmortemPlugin {
         else { return }
         let api = LinearAPI(configuration, http: context.http)
         let document = try await document(of: record.caseID, context)
+        // The RCA channel is opened on resolve; before it, there is nothing to wait for.
+        if document.rcaChannelExpected, document.resolvedAt != nil, call.waitedForRCA < Self.maxRCAWaits {
+            let next = CreateIssue(caseID: call.caseID, postponed: call.postponed, waitedForRCA: call.waitedForRCA + 1)
+            let at = context.clock.now().addingTimeInterval(Self.rcaWait)
+            let notice = Self.notice(caseID: record.caseID, channelID: record.channelID)
+            try await context.storage.transaction { tx in
+                try await tx.jobs.enqueue(Self.createIssue, next, notice: notice, dedupeKey: "issue:\(record.caseID)", at: at)
+            }
+            return
+        }
         let link: LinearAPI.IssueLink
         do {
             if record.attemptedAt != nil, let earlier = try await api.issue(id: record.issueID) {
@@ -97,7 +127,7 @@ extension LinearPostmortemPlugin {
         }
         let now = context.clock.now()
         let at = min(max(reset ?? now.addingTimeInterval(60), now.addingTimeInterval(1)), now.addingTimeInterval(3_600))
-        let next = CreateIssue(caseID: call.caseID, postponed: call.postponed + 1)
+        let next = CreateIssue(caseID: call.caseID, postponed: call.postponed + 1, waitedForRCA: call.waitedForRCA)
         let notice = Self.notice(caseID: record.caseID, channelID: record.channelID)
         try await context.storage.transaction { tx in
             try await PostmortemStore.recordError(caseID: record.caseID, error: "rate-limited by Linear; trying again \(SlackText.utc(at))", on: tx.sql)
