@@ -159,6 +159,8 @@ let package = Package(
                 swiftSettings: swiftSettings),
         .target(name: "StatusProvidersPlugin", dependencies: ["CasebookKit", "CasesPlugin"], path: "Sources/Plugins/StatusProviders",
                 swiftSettings: swiftSettings),
+        .target(name: "LinearPostmortemPlugin", dependencies: ["CasebookKit", "CasesPlugin", "RolesPlugin", "Postmortem"], path: "Sources/Plugins/LinearPostmortem",
+                swiftSettings: swiftSettings),
         .target(name: "AlertsPlugin", dependencies: ["CasebookKit", "CasesPlugin", "PagerDutyPlugin"], path: "Sources/Plugins/Alerts",
                 swiftSettings: swiftSettings),
         .target(name: "ConfluenceRCAPlugin", dependencies: ["CasebookKit", "CasesPlugin", "Postmortem"], path: "Sources/Plugins/ConfluenceRCA",
@@ -169,6 +171,7 @@ let package = Package(
                 "CasebookKit", "CasebookHost", "CasebookStore", "CasebookTesting", "SlackSimulator", "CasesPlugin", "RolesPlugin",
                 "PagerDutyPlugin", "StatuspagePlugin", "StatusProvidersPlugin", "AlertsPlugin",
                 "ConfluenceRCAPlugin",
+                "LinearPostmortemPlugin",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -295,6 +298,12 @@ let package = Package(
         .testTarget(
             name: "ConfluenceRCATests",
             dependencies: ["CasebookKit", "CasebookHost", "CasebookTesting", "SlackSimulator", "CasesPlugin", "RolesPlugin", "Postmortem", "ConfluenceRCAPlugin"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LinearPostmortemTests",
+            dependencies: [
+                "CasebookKit", "CasebookHost", "CasebookTesting", "SlackSimulator", "CasesPlugin", "RolesPlugin", "Postmortem", "LinearPostmortemPlugin",
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "PostmortemTests", dependencies: ["CasebookKit", "CasebookTesting", "CasesPlugin", "RolesPlugin", "Postmortem"],

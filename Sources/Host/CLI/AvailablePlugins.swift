@@ -2,6 +2,7 @@ import AlertsPlugin
 import CasebookKit
 import CasesPlugin
 import ConfluenceRCAPlugin
+import LinearPostmortemPlugin
 import PagerDutyPlugin
 import RolesPlugin
 import StatuspagePlugin
@@ -17,4 +18,5 @@ let availablePlugins: [any Plugin.Type] = [
     StatusProvidersPlugin.self,
     AlertsPlugin.self,
     ConfluenceRCAPlugin.self,
+    LinearPostmortemPlugin.self,
 ]

@@ -5,7 +5,7 @@ import CasebookTesting
 /// credentials, and the fake's URLs override the base URLs. `:calls` shows what each fake received.
 enum PlaygroundIntegrations {
     static func fakes() -> [any IntegrationFake] {
-        [FakePagerDuty.seeded(), FakeStatuspage.seeded(), FakeStatusPages.seeded(), FakeConfluence.seeded()]
+        [FakePagerDuty.seeded(), FakeStatuspage.seeded(), FakeStatusPages.seeded(), FakeConfluence.seeded(), FakeLinear.seeded()]
     }
 
     /// Credentials of the fake accounts, under the variable names the shipped plugins.yaml uses.
@@ -23,5 +23,8 @@ enum PlaygroundIntegrations {
         "CONFLUENCE_API_TOKEN": FakeConfluence.seededAPIToken,
         "CONFLUENCE_SPACE": FakeConfluence.seededSpace,
         "CONFLUENCE_PARENT_PAGE": FakeConfluence.seededParentPage,
+        "LINEAR_API_KEY": FakeLinear.seededAPIKey,
+        "LINEAR_TEAM_ID": FakeLinear.seededTeamID,
+        "LINEAR_PROJECT_ID": FakeLinear.seededProjectID,
     ]
 }

@@ -27,9 +27,13 @@ public struct IntegrationError: Error, Sendable, Equatable, CustomStringConverti
     public var retryable: Bool
     /// How long the service asked us to wait, capped (``RetryAfter``).
     public var retryAfter: Duration?
+    /// The answer's headers (names lowercased) when the service answered: some services say when to
+    /// come back in their own headers (Linear's `x-ratelimit-requests-reset` on a 400).
+    public var headers: [String: String]
 
     public init(
-        integration: String, kind: Kind, body: String? = nil, serviceMessage: String? = nil, retryable: Bool, retryAfter: Duration? = nil
+        integration: String, kind: Kind, body: String? = nil, serviceMessage: String? = nil, retryable: Bool, retryAfter: Duration? = nil,
+        headers: [String: String] = [:]
     ) {
         self.integration = integration
         self.kind = kind
@@ -37,6 +41,7 @@ public struct IntegrationError: Error, Sendable, Equatable, CustomStringConverti
         self.serviceMessage = serviceMessage
         self.retryable = retryable
         self.retryAfter = retryAfter
+        self.headers = headers
     }
 
     /// A permanent failure in words, for the plugin's own checks of an answer.

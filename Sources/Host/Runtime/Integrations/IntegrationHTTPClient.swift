@@ -148,7 +148,8 @@ public struct IntegrationHTTPClient: OutboundHTTP {
         return IntegrationError(
             integration: request.integration, kind: .status(status), body: body,
             serviceMessage: Self.message(in: response.body).map { Redaction.redact($0, secrets: request.redactedValues) },
-            retryable: retryable, retryAfter: status == 429 || status == 503 ? RetryAfter.parse(response.headers["retry-after"]) : nil)
+            retryable: retryable, retryAfter: status == 429 || status == 503 ? RetryAfter.parse(response.headers["retry-after"]) : nil,
+            headers: response.headers)
     }
 
     private func transportFailure(_ request: OutboundRequest, _ error: any Error) -> IntegrationError {
