@@ -88,5 +88,6 @@ public struct CasesPlugin: Plugin {
         routes.job(Self.refreshMessages) { plugin, payload, context in try await plugin.refreshMessagesJob(payload, context) }
 
         registerDirectory(&routes)
+        registerStart(&routes)
     }
 }

@@ -95,6 +95,7 @@ public struct RolesPlugin: Plugin {
             [try await plugin.loadIncident(caseID, context)?.severity ?? plugin.configuration.defaultSeverity]
         }
         routes.contribute(to: Self.roleHolders) { plugin, caseID, context in try await plugin.roleHolders(caseID, context) }
+        registerEntryPoints(&routes)
     }
 }
 
