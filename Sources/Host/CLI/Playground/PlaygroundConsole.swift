@@ -200,6 +200,8 @@ struct PlaygroundConsole {
             for (block, message) in errors { write("! \(block): \(message.string ?? "")") }
         } else {
             write("(submitted)")
+            // A submission may answer with the modal's next screen (`response_action: update`).
+            try await showModalIfOpen()
         }
     }
 }
