@@ -343,6 +343,12 @@ public final class TestHost: Sendable {
         try await deliver(try simulator.messageShortcut(user: user, channel: channel, messageTS: messageTS, callbackID: callbackID))
     }
 
+    /// Uses a global shortcut (the ⚡ menu) as `user`.
+    @discardableResult
+    public func globalShortcut(_ callbackID: String, as user: String) async throws -> JSONValue? {
+        try await deliver(try simulator.globalShortcut(user: user, callbackID: callbackID))
+    }
+
     /// Clicks a button or picks from a select in a message.
     @discardableResult
     public func click(

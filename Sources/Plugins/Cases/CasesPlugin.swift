@@ -90,5 +90,6 @@ public struct CasesPlugin: Plugin {
 
         registerDirectory(&routes)
         registerGauges(&routes)
+        registerStart(&routes)
     }
 }

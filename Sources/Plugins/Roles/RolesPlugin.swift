@@ -98,6 +98,7 @@ public struct RolesPlugin: Plugin {
         routes.contribute(to: Self.roleHolders) { plugin, caseID, context in try await plugin.roleHolders(caseID, context) }
         registerGauges(&routes)
         routes.contribute(to: PostmortemSources.incidentDetails) { plugin, caseID, context in try await plugin.incidentDetails(caseID, context) }
+        registerEntryPoints(&routes)
     }
 }
 

@@ -22,6 +22,7 @@ struct PlaygroundConsole {
           :modal                          show the modal open for the current user
           :submit [block=value …]         submit that modal (inputs as listed by :modal)
           :shortcut <callback_id> <M>     use a message shortcut on message M of the current channel (as numbered by :show)
+          :global <callback_id>           use a global shortcut from the ⚡ menu (e.g. :global cases.start)
           :jobs                           list scheduled jobs
           :calls [service]                what the fake third-party services received (e.g. :calls pagerduty)
           :alert [firing|resolved] [title] post a signed Grafana OnCall webhook to the alerts plugin
@@ -124,6 +125,14 @@ struct PlaygroundConsole {
             try await host.messageShortcut(arguments[0], as: user, channel: channel, messageTS: messages[index - 1].ts)
             try await Task.sleep(for: .milliseconds(150))
             try await showModalIfOpen()
+        case "global":
+            guard arguments.count == 1 else {
+                write("! usage: :global <callback_id>, e.g. :global cases.start")
+                return true
+            }
+            try await host.globalShortcut(arguments[0], as: user)
+            try await Task.sleep(for: .milliseconds(150))
+            try await showModalIfOpen()
         case "jobs":
             let jobs = try await host.app.database.listJobs()
             if jobs.isEmpty { write("no jobs") }
@@ -191,6 +200,8 @@ struct PlaygroundConsole {
             for (block, message) in errors { write("! \(block): \(message.string ?? "")") }
         } else {
             write("(submitted)")
+            // A submission may answer with the modal's next screen (`response_action: update`).
+            try await showModalIfOpen()
         }
     }
 }
