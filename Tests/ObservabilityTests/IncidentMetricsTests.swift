@@ -105,6 +105,7 @@ import Testing
             let channel = try await ObservabilityHarness.open(host, "Login page is blank")
             let caseID = try #require(try await host.app.database.auditEntries().first { $0.action == "case.opened" }?.subject)
             let summary = try #require(host.simulator.messages(in: channel).first { "\($0.blocks)".contains("cases.escalate") })
+            try await host.join("bob", channel)
             try await host.click("cases.escalate", as: "bob", channel: channel, messageTS: summary.ts, value: caseID)
             try await host.settleJobs()
             let panel = try #require(host.simulator.messages(in: channel).first { "\($0.blocks)".contains("roles.status") })

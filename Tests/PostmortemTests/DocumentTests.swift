@@ -121,6 +121,7 @@ struct PostmortemProbe: Plugin {
     @Test func withoutRolesTheCommanderStandsAlone() async throws {
         try await Self.run(roles: false) { host in
             let (channel, caseID) = try await Self.openIncident(host, "Search is slow")
+            try await host.join("bob", channel)
             _ = try await host.slash("resolve", as: "bob", in: channel)
             try await host.settleJobs()
             let document = try await Self.load(host, channel: channel, caseID: caseID)

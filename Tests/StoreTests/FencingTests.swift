@@ -119,7 +119,7 @@ import Testing
                 // Each migration was applied by exactly one of them.
                 #expect(results.count == 6)
                 try await scratch.open(clock: ManualClock(), migrate: false) { db async throws in
-                    #expect(try await db.appliedMigrations().map(\.plugin) == ["casebook", "casebook", "casebook"])
+                    #expect(try await db.appliedMigrations().map(\.plugin) == ["casebook", "casebook", "casebook", "casebook"])
                 }
             }
         }

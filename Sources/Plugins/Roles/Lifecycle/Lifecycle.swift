@@ -20,6 +20,13 @@ extension RolesPlugin {
         if incident.digest == nil {
             try await post(.digest, DigestMessage.make(item, incident, configuration), in: configuration.digestChannel, caseID: item.id, replacing: nil, context)
         }
+        // A change made while these were being posted (a severity chosen in the Start modal, a role
+        // taken at once) found no message to update yet: bring both up to date now.
+        if firstTime || incident.digest == nil, var current = try await loadIncident(item.id, context) {
+            current.panel = incident.panel
+            current.digest = incident.digest
+            if current != incident { await sync(caseID: item.id, context) }
+        }
         if firstTime, let commander = item.commander, let role = configuration.roles.commander {
             await brief(commander, on: role, item, context)
         }
