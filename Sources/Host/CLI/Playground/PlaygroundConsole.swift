@@ -200,7 +200,9 @@ struct PlaygroundConsole {
             for (block, message) in errors { write("! \(block): \(message.string ?? "")") }
         } else {
             write("(submitted)")
-            // A submission may answer with the modal's next screen (`response_action: update`).
+            // A submission may answer with the modal's next screen (`response_action: update`), and
+            // the jobs it sets off may update that screen again (`views.update`): show where it ends.
+            try? await host.settleJobs(timeout: .seconds(5))
             try await showModalIfOpen()
         }
     }

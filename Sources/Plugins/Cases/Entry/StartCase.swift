@@ -16,6 +16,7 @@ extension CasesPlugin {
             try await plugin.startShortcut(shortcut, context)
         }
         routes.viewSubmission(StartModal.callbackID) { plugin, submission, context in try await plugin.submitStart(submission, context) }
+        routes.job(Self.startJob) { plugin, request, context in try await plugin.startCase(request, context) }
     }
 
     func startShortcut(_ shortcut: Shortcut, _ context: PluginContext) async throws -> Reply {
@@ -24,36 +25,70 @@ extension CasesPlugin {
         return .openModal(StartModal.make(severities: severities))
     }
 
+    /// What a submitted Start modal asks for, carried by the job that does it.
+    struct StartRequest: Codable, Sendable {
+        var viewID: String
+        var user: String
+        var title: String
+        var incident: Bool
+        var severity: String?
+    }
+
+    static let startJob = JobKey<StartRequest>("start_case")
+
+    /// Checks the input while the modal is still open (so problems land on its fields), then acks
+    /// at once with an "Opening…" screen: opening the channel and escalating can take longer than
+    /// Slack waits for a submission, so a durable job does it and updates the modal when done.
     func submitStart(_ submission: ViewSubmission, _ context: PluginContext) async throws -> Reply {
-        let user = submission.userID
         let description = submission.value(StartModal.descriptionBlock)?.value ?? ""
-        let opened: OpenedCase
+        let title: String
         do {
             try checkWorkspace(submission.teamID)
             guard !description.allSatisfy(\.isWhitespace) else {
                 return .viewErrors([StartModal.descriptionBlock: "Describe what is happening, e.g. “API response times increasing”."])
             }
-            let title = try Self.title(from: description, usage: context.usage("open", "<description>"))
-            opened = try await openCase(OpenCaseRequest(title: title, opener: user, invitees: [user], source: .shortcut), context)
+            title = try Self.title(from: description, usage: context.usage("open", "<description>"))
         } catch let error as UserFacingError {
             return .viewErrors([StartModal.descriptionBlock: error.message])
         }
+        let request = StartRequest(
+            viewID: submission.viewID, user: submission.userID, title: title,
+            incident: submission.value(StartModal.kindBlock)?.value == StartModal.incident,
+            severity: submission.value(StartModal.severityBlock)?.value)
+        try await context.jobs.schedule(Self.startJob, request, at: context.clock.now(), dedupeKey: "start:\(submission.viewID)")
+        return .updateModal(StartModal.opening(title))
+    }
+
+    /// Opens (and escalates) the case of a Start modal. A retry finds the case it opened before
+    /// through the modal's external key and escalates only what is not escalated yet.
+    func startCase(_ request: StartRequest, _ context: PluginContext) async throws {
+        let user = request.user
+        let opened: OpenedCase
+        do {
+            opened = try await openCase(
+                OpenCaseRequest(title: request.title, opener: user, invitees: [user], externalKey: "start:\(request.viewID)", source: .shortcut),
+                context)
+        } catch let error as UserFacingError {
+            try await context.slack.updateView(id: request.viewID, StartModal.failed(error.message))
+            return
+        }
         guard var item = opened.case else {
-            return .viewErrors([StartModal.descriptionBlock: opened.problems.joined(separator: " ")])
+            try await context.slack.updateView(id: request.viewID, StartModal.failed(opened.problems.joined(separator: " ")))
+            return
         }
         var problems = opened.problems
-        if submission.value(StartModal.kindBlock)?.value == StartModal.incident {
+        if request.incident {
             do {
-                item = try await escalate(item, by: user, source: .shortcut, context)
-                if let severity = submission.value(StartModal.severityBlock)?.value {
-                    let request = SeverityRequest(caseID: item.id, severity: severity, actor: user)
-                    problems += await context.extensions.collect(Self.setSeverity, request, logger: context.logger).flatMap { $0 }
+                if item.status == .investigating { item = try await escalate(item, by: user, source: .shortcut, context) }
+                if let severity = request.severity {
+                    let change = SeverityRequest(caseID: item.id, severity: severity, actor: user)
+                    problems += await context.extensions.collect(Self.setSeverity, change, logger: context.logger).flatMap { $0 }
                 }
             } catch let error as UserFacingError {
                 problems.append(error.message)
             }
         }
-        return .updateModal(StartModal.started(item, problems: problems, context))
+        try await context.slack.updateView(id: request.viewID, StartModal.started(item, problems: problems, context))
     }
 }
 

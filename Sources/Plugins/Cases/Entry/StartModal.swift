@@ -38,6 +38,20 @@ enum StartModal {
 }
 
 extension StartModal {
+    /// What the modal shows while the case is being opened.
+    static func opening(_ title: String) -> View {
+        View(title: "Case started", callbackID: callbackID + ".opening", close: "Close") {
+            Block.section("⏳ Opening *\(SlackText.escaped(title))*…")
+        }
+    }
+
+    /// What the modal shows when the case could not be opened.
+    static func failed(_ reason: String) -> View {
+        View(title: "Case not started", callbackID: callbackID + ".failed", close: "Close") {
+            Block.section(SlackText.truncated("⚠️ " + reason, to: 3_000))
+        }
+    }
+
     /// What the modal shows once the case is open: where it is, and what did not work.
     static func started(_ item: Case, problems: [String], _ context: PluginContext) -> View {
         let what = item.status == .escalated
