@@ -9,8 +9,10 @@ extension PostmortemDocument {
     /// durable job: it reads everything afresh from `context`.
     public static func load(caseID: String, context: PluginContext) async throws -> PostmortemDocument? {
         guard let item = await CaseDirectory(context: context).case(id: caseID) else { return nil }
-        let entries = try await context.audit.entries(subject: caseID)
+        // Details first, then the timeline: an RCA channel the details name is then always on the
+        // timeline too, with its name.
         let details = await context.extensions.collect(PostmortemSources.incidentDetails, caseID, logger: context.logger).flatMap { $0 }.first
+        let entries = try await context.audit.entries(subject: caseID)
         return await make(item, entries: entries, details: details, team: context.installation.teamID, slack: context.slack, logger: context.logger)
     }
 
