@@ -5,7 +5,7 @@ import Testing
 
 /// Issue 19 point 4: `deploy/grafana/casebook.json` is a valid dashboard whose every PromQL
 /// expression reads only metrics a running host really exports (checked against a scrape after
-/// a lifecycle that exercises each of them).
+/// a lifecycle that exercises each of them). The Kubernetes alert rules are held to the same scrape.
 @Suite struct DashboardTests {
     static let dashboardURL = ObservabilityHarness.root.appendingPathComponent("deploy/grafana/casebook.json")
 
@@ -54,8 +54,16 @@ import Testing
         }
     }
 
+    /// The alert rules' text (`deploy/kubernetes/base/prometheusrule.yaml`), as one target: every
+    /// metric named anywhere in it must be exported.
+    static func alertRules() throws -> Target {
+        let url = ObservabilityHarness.root.appendingPathComponent("deploy/kubernetes/base/prometheusrule.yaml")
+        return Target(panel: "PrometheusRule", expr: try String(contentsOf: url, encoding: .utf8))
+    }
+
     @Test func everyExpressionReadsMetricsTheHostExports() async throws {
-        let (_, targets) = try Self.targets()
+        let targets = try Self.targets().targets + [Self.alertRules()]
+        #expect(Self.metricNames(in: try Self.alertRules().expr).count >= 4, "the alert rules read the host's metrics")
         try await ObservabilityHarness.run { host, _ in
             // Exercise each family at least once: a command and a button path, an alert, an
             // integration call, a resolve and close, and a Socket Mode reconnect.
