@@ -118,6 +118,12 @@ enum JobQueue {
             """).all().map(scheduledJob)
     }
 
+    /// How many jobs (of every plugin) are in `states`.
+    static func count(_ sql: any SQLDatabase, states: [String]) async throws -> Int {
+        try await sql.raw("SELECT COUNT(*) AS total FROM casebook_jobs WHERE state IN (\(binds: states))")
+            .first()?.decode(column: "total", as: Int.self) ?? 0
+    }
+
     /// A pending job waits while a job with its dedupe key runs, so work keyed by one thing (one
     /// case's alert) never runs twice at once; it is claimed when that one finishes.
     static let notBlocked = """

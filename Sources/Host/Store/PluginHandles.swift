@@ -94,6 +94,17 @@ struct PluginJobs: JobScheduling {
         if retried { database.jobsChanged() }
         return retried
     }
+
+    func everyPluginsJobs(states: [String], limit: Int) async throws -> (jobs: [ScheduledJob], total: Int) {
+        guard !states.isEmpty else { return ([], 0) }
+        return try await database.withSession { sql in
+            (try await JobQueue.list(sql, states: states, limit: limit), try await JobQueue.count(sql, states: states))
+        }
+    }
+
+    func retry(anyDeadJobID jobID: Int64) async throws -> Bool {
+        try await database.retryJob(id: jobID)
+    }
 }
 
 /// Remembers one plugin's deliveries in `casebook_deliveries`; joins the caller's transaction.

@@ -68,6 +68,9 @@ public struct CasesPlugin: Plugin {
         routes.command("export", help: "Every case as a CSV file, sent to you in a direct message") { plugin, command, context in
             try await plugin.export(command, context)
         }
+        routes.command("jobs", help: "Pending and dead jobs of every plugin, with Retry (workspace admins)") { plugin, command, context in
+            try await plugin.jobs(command, context)
+        }
 
         routes.blockAction(ActionID.escalate) { plugin, action, context in try await plugin.escalateButton(action, context) }
         routes.blockAction(ActionID.resolve) { plugin, action, context in try await plugin.resolveButton(action, context) }
@@ -75,6 +78,7 @@ public struct CasesPlugin: Plugin {
         routes.blockAction(ActionID.takeCommand) { plugin, action, context in try await plugin.takeCommandButton(action, context) }
         routes.blockAction(ActionID.confirmClose) { plugin, action, context in try await plugin.closeButton(action, context, confirmed: true) }
         routes.blockAction(ActionID.retryJob) { plugin, action, context in try await plugin.retryJobButton(action, context) }
+        routes.blockAction(ActionID.retryAnyJob) { plugin, action, context in try await plugin.retryAnyJobButton(action, context) }
 
         routes.messageShortcut(
             configuration.evidenceShortcut, name: "Collect Evidence", description: "Link this message to an active case"

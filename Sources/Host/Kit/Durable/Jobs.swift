@@ -27,11 +27,19 @@ public protocol JobScheduling: Sendable {
     /// Puts a dead job of any plugin back in the queue to run now, only if its payload names
     /// `subject`, so a button about one case retries nothing else. False if it is not such a dead job.
     func retry(deadJobID: Int64, mentioning subject: String) async throws -> Bool
+    /// Jobs of every plugin in `states`, soonest first, at most `limit`, and how many there are in
+    /// all: the operator's view (`/case jobs`, like `casebook jobs`). Only for workspace admins.
+    func everyPluginsJobs(states: [String], limit: Int) async throws -> (jobs: [ScheduledJob], total: Int)
+    /// Puts any plugin's dead job back in the queue to run now (an admin's Retry in `/case jobs`).
+    /// False if it is not dead (it was retried already, or it is gone).
+    func retry(anyDeadJobID jobID: Int64) async throws -> Bool
 }
 
 extension JobScheduling {
     public func deadJobs(mentioning subject: String, limit: Int) async throws -> [ScheduledJob] { [] }
     public func retry(deadJobID: Int64, mentioning subject: String) async throws -> Bool { false }
+    public func everyPluginsJobs(states: [String], limit: Int) async throws -> (jobs: [ScheduledJob], total: Int) { ([], 0) }
+    public func retry(anyDeadJobID jobID: Int64) async throws -> Bool { false }
 
     @discardableResult
     public func schedule(name: String, payload: JSONValue, at date: Date, dedupeKey: String?) async throws -> Int64 {

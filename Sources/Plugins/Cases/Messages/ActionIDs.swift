@@ -11,4 +11,6 @@ enum ActionID {
     static let takeCommand = "cases.take_command"
     /// "Retry" next to a dead job in `/case status`; the value is `<case id> <job id>`.
     static let retryJob = "cases.retry_job"
+    /// "Retry" next to a dead job in `/case jobs` (admins only); the value is the job id.
+    static let retryAnyJob = "cases.jobs_retry"
 }
