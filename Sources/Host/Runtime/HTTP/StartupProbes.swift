@@ -4,7 +4,7 @@ import Synchronization
 
 /// What the host is doing before it serves: `/readyz` names it while booting.
 public final class StartupPhase: Sendable {
-    private let phase = Mutex("starting")
+    private let phase = Mutex("booting")
 
     public init() {}
 
