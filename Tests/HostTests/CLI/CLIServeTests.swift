@@ -103,6 +103,36 @@ struct CLIServeTests {
         }
     }
 
+    /// #17 point 8: a liveness or startup probe asked while `serve` boots (migrations, `auth.test`)
+    /// gets an answer, not "connection refused"; then the host's own server takes the port over.
+    @Test func probesAnswerWhileBooting() async throws {
+        try await TemporaryDirectory.with { directory in
+            try directory.copyRepositoryConfiguration()
+            try await SlackSimulator.withRunning { simulator in
+                let server = Server(directory: directory, simulator: simulator, port: try freeLoopbackPort())
+                // Boot waits for Slack's answer to auth.test long enough for the probes to be asked meanwhile.
+                simulator.setLatency(.seconds(10), for: "auth.test")
+                let serve = try CasebookProcess.start(
+                    ["serve", "--host", "127.0.0.1", "--config", "plugins.yaml"], environment: server.environment, in: directory)
+                defer { serve.stop() }
+                try await eventually("/healthz answers while serve boots", timeout: .seconds(8)) {
+                    guard serve.isRunning else { throw CasebookProcess.Failure(description: "serve exited early\n\(serve.stderr)") }
+                    return (try? await server.get("/healthz"))?.status == 200
+                }
+                // Migrations, then auth.test: which step it is in depends on the machine's load.
+                let booting = try await server.get("/readyz")
+                #expect(booting.status == 503)
+                #expect(["starting: running migrations", "starting: connecting to Slack"].contains(booting.body), "\(booting.body)")
+                #expect(try await server.get("/metrics").status == 404)
+                #expect(simulator.openSocketCount == 0)
+                try await eventually("/readyz says ready", timeout: .seconds(20)) { (try? await server.get("/readyz"))?.status == 200 }
+                #expect(try await server.get("/healthz") == (200, "ok"))
+                #expect(try await server.get("/metrics").status == 200)
+                try await eventually("serve's two Socket Mode connections") { simulator.openSocketCount == 2 }
+            }
+        }
+    }
+
     func run(_ server: Server) async throws {
         let simulator = server.simulator
         #expect(try await server.casebook(["migrate"]).status == 0)

@@ -32,14 +32,20 @@ struct Serve: AsyncParsableCommand {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     // The database's own services (a PostgreSQL pool) run before anything queries it.
                     for service in database.services { group.addTask { try await service.run() } }
-                    let app = try await CasebookApp.boot(
-                        configuration: configuration, database: database, httpClient: httpClient,
-                        options: CasebookApp.Options(
-                            environment: environment, transport: transport,
-                            http: HTTPServerConfiguration(
-                                host: host ?? configuration.host.bindAddress(socketMode: transport == .socketMode), port: environment.port),
-                            metricsRegistry: registry,
-                            logger: logger))
+                    // Probes are answered from here on: during migrations by a small listener that
+                    // hands the port over to the host's server once boot has returned.
+                    let http = HTTPServerConfiguration(
+                        host: host ?? configuration.host.bindAddress(socketMode: transport == .socketMode), port: environment.port)
+                    let phase = StartupPhase()
+                    let app = try await StartupProbes.whileBooting(http, phase: phase, logger: logger) { port in
+                        try await CasebookApp.boot(
+                            configuration: configuration, database: database, httpClient: httpClient,
+                            options: CasebookApp.Options(
+                                environment: environment, transport: transport,
+                                http: HTTPServerConfiguration(host: http.host, port: port ?? http.port),
+                                metricsRegistry: registry,
+                                logger: logger, startupPhase: phase))
+                    }
                     logger.info("Casebook is starting", metadata: [
                         "transport": "\(transport == .socketMode ? "socket-mode" : "http")",
                         "plugins": "\(app.registry.plugins.map(\.id).joined(separator: ","))", "database": "\(database.location)",

@@ -37,15 +37,19 @@ public final class CasebookApp: Sendable {
         public var onHTTPServerRunning: @Sendable (Int) async -> Void
         /// How long `/readyz` answers 503 on SIGTERM before anything stops; nil takes `host.http.drain`.
         public var drainDelay: Duration?
+        /// Told each step of boot, for the probes answered meanwhile (``StartupProbes``).
+        public var startupPhase: StartupPhase
 
         public init(
             environment: HostEnvironment, transport: HostEnvironment.Transport, clock: any WallClock = SystemClock(),
             webAPI: WebAPIConfiguration? = nil, socketMode: SocketModeConfiguration = SocketModeConfiguration(),
             http: HTTPServerConfiguration? = nil, metricsRegistry: PrometheusCollectorRegistry? = nil,
             ackBudget: Duration = .milliseconds(2000), workerID: String = JobRunner.uniqueWorkerID(),
-            logger: Logger, onHTTPServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }, drainDelay: Duration? = nil
+            logger: Logger, onHTTPServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }, drainDelay: Duration? = nil,
+            startupPhase: StartupPhase = StartupPhase()
         ) {
             self.drainDelay = drainDelay
+            self.startupPhase = startupPhase
             self.environment = environment
             self.transport = transport
             self.clock = clock
@@ -72,6 +76,7 @@ public final class CasebookApp: Sendable {
         guard let botTokenValue = environment.botToken else {
             throw EnvironmentError("SLACK_BOT_TOKEN is not set: Casebook needs your Slack app's bot token (xoxb-…)")
         }
+        options.startupPhase.enter("running migrations")
         let applied = try await database.migrate(configuration.plugins.map { ($0.id, $0.type.migrations) })
         for migration in applied { logger.info("applied migration \(migration)") }
 
@@ -79,6 +84,7 @@ public final class CasebookApp: Sendable {
         HostMetrics.declareLifecycle(metrics)
         let webAPI = WebAPIClient(httpClient: httpClient, configuration: options.webAPI, logger: logger, metricsFactory: metrics)
         let botToken = SlackToken(botTokenValue)
+        options.startupPhase.enter("connecting to Slack")
         let identity = try await webAPI.authTest(token: botToken)
         let installation = Installation(
             teamID: identity.teamID, botUserID: identity.userID, refusesGuests: configuration.host.guests == .refuse)
@@ -90,6 +96,7 @@ public final class CasebookApp: Sendable {
         ) { pluginID, scopes in
             PluginSlackClient(client: webAPI, token: botToken, pluginID: pluginID, declaredScopes: scopes, logger: logger)
         }
+        options.startupPhase.enter("mounting plugins")
         let registry = try await mounting.mount(configuration.plugins, stores: database)
 
         let hostSlack = PluginSlackClient(client: webAPI, token: botToken, pluginID: "casebook", declaredScopes: HostScopes.bot, logger: logger)
