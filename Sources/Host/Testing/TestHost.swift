@@ -272,6 +272,7 @@ public final class TestHost: Sendable {
         // Grant exactly what the manifest asks for, as installing the app would.
         let manifest = CasebookApp.manifestInput(configuration: configuration, registry: app.registry)
         simulator.grantScopes(Set(ManifestRenderer.botScopes(manifest)))
+        simulator.subscribeEvents(manifest.events)
 
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: app.services, logger: logger))
         let (finished, finishedContinuation) = AsyncStream.makeStream(of: Void.self)

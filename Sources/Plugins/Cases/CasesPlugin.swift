@@ -29,6 +29,16 @@ public struct CasesPlugin: Plugin {
             events: ["member_joined_channel"])
     }
 
+    /// What this configuration needs besides ``requirements``: reactions only with `react_to_open`.
+    public static func requirements(for configuration: Configuration) -> Requirements {
+        var needs = requirements
+        if configuration.reactToOpen != nil {
+            needs.scopes.insert("reactions:read")  // the reaction_added event
+            needs.events.insert("reaction_added")
+        }
+        return needs
+    }
+
     public static var migrations: [Migration] { Schema.migrations }
 
     public let configuration: Configuration
@@ -95,5 +105,6 @@ public struct CasesPlugin: Plugin {
         registerDirectory(&routes)
         registerGauges(&routes)
         registerStart(&routes)
+        registerReactToOpen(&routes)
     }
 }

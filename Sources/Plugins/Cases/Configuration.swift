@@ -29,6 +29,8 @@ extension CasesPlugin {
         public var slugLength: Int
         /// The callback id of the Collect Evidence message shortcut.
         public var evidenceShortcut: String
+        /// A reaction that opens an investigation on the message it is added to; nil (the default) for off.
+        public var reactToOpen: ReactToOpen?
 
         public static let defaultChannelPrefix = "case"
         public static let defaultSlugLength = 11
@@ -37,7 +39,8 @@ extension CasesPlugin {
         public init(
             notificationsChannel: String, responseGroup: String? = nil, exportAuthorizedUsers: [String] = [],
             allowedWorkspaces: [String] = [], channelPrefix: String = Configuration.defaultChannelPrefix,
-            slugLength: Int = Configuration.defaultSlugLength, evidenceShortcut: String = Configuration.defaultEvidenceShortcut
+            slugLength: Int = Configuration.defaultSlugLength, evidenceShortcut: String = Configuration.defaultEvidenceShortcut,
+            reactToOpen: ReactToOpen? = nil
         ) {
             self.notificationsChannel = notificationsChannel
             self.responseGroup = responseGroup
@@ -46,6 +49,7 @@ extension CasesPlugin {
             self.channelPrefix = channelPrefix
             self.slugLength = slugLength
             self.evidenceShortcut = evidenceShortcut
+            self.reactToOpen = reactToOpen
         }
 
         enum CodingKeys: String, CodingKey {
@@ -56,6 +60,7 @@ extension CasesPlugin {
             case channelPrefix = "channel_prefix"
             case slugLength = "slug_length"
             case evidenceShortcut = "evidence_shortcut"
+            case reactToOpen = "react_to_open"
         }
 
         /// Hand-written because synthesized `Decodable` ignores property defaults.
@@ -88,6 +93,7 @@ extension CasesPlugin {
             }
             slugLength = length
             evidenceShortcut = try container.decodeIfPresent(String.self, forKey: .evidenceShortcut) ?? Self.defaultEvidenceShortcut
+            reactToOpen = try container.decodeIfPresent(ReactToOpen.self, forKey: .reactToOpen).flatMap { $0.emoji.isEmpty ? nil : $0 }
         }
 
         /// A comma-separated string (the Case app's environment variables) or a YAML list.

@@ -44,6 +44,8 @@ struct WorkspaceState: Sendable {
     /// after an invite), in order; the harness decides whether to deliver them.
     var emittedEvents: [JSONValue] = []
     var grantedScopes: Set<String>?
+    /// The Events API event types the app subscribes to (its manifest's `bot_events`); nil for all.
+    var subscribedEvents: Set<String>?
     private var counter = 0
     private var lastTS: (seconds: Int, micros: Int) = (0, 0)
 

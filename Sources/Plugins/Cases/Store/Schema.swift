@@ -68,5 +68,19 @@ enum Schema {
             )
             """,
         ]),
+        // Who reacted to a message with `react_to_open`'s emoji, and whether they were told where
+        // its case is: the open job answers everyone in the table, however many reacted at once.
+        Migration(3, "reactions that open cases", [
+            """
+            CREATE TABLE cases_reactions (
+                channel_id TEXT NOT NULL,
+                message_ts TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                reacted_at BIGINT NOT NULL,
+                answered_at BIGINT,
+                PRIMARY KEY (channel_id, message_ts, user_id)
+            )
+            """,
+        ]),
     ]
 }
