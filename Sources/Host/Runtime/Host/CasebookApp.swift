@@ -114,7 +114,7 @@ public final class CasebookApp: Sendable {
         ]
         let dispatcher = Dispatcher(
             registry: registry, slashCommand: host.slashCommand, middlewares: middlewares, slack: hostSlack,
-            responder: HTTPResponseURLPoster(client: httpClient), ackBudget: options.ackBudget, logger: logger)
+            responder: HTTPResponseURLPoster(client: httpClient), ackBudget: options.ackBudget, appName: host.appName, logger: logger)
 
         var runner = JobRunner(
             database: database, handlers: jobHandlers(registry), clock: options.clock, workerID: options.workerID, logger: logger,
