@@ -17,6 +17,7 @@ struct Playground: AsyncParsableCommand {
         "ISSUES_CHANNEL_ID": "C0INCIDENTS",
         "INCIDENT_RESPONSE_GROUP_ID": "S0RESPONDERS",
         "DIGEST_CHANNEL_ID": "C0INCIDENTS",
+        "REACT_TO_OPEN_EMOJI": "rotating_light",
     ]
 
     func run() async throws {

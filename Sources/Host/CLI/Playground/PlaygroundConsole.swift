@@ -23,6 +23,7 @@ struct PlaygroundConsole {
           :submit [block=value …]         submit that modal (inputs as listed by :modal)
           :shortcut <callback_id> <M>     use a message shortcut on message M of the current channel (as numbered by :show)
           :global <callback_id>           use a global shortcut from the ⚡ menu (e.g. :global cases.start)
+          :react <emoji> <M>              add a reaction to message M of the current channel (e.g. :react rotating_light 1)
           :jobs                           list scheduled jobs
           :calls [service]                what the fake third-party services received (e.g. :calls pagerduty)
           :alert [firing|resolved] [title] post a signed Grafana OnCall webhook to the alerts plugin
@@ -133,6 +134,8 @@ struct PlaygroundConsole {
             try await host.globalShortcut(arguments[0], as: user)
             try await Task.sleep(for: .milliseconds(150))
             try await showModalIfOpen()
+        case "react":
+            for line in try await PlaygroundReaction.react(arguments, as: user, in: channel, on: host) { write(line) }
         case "jobs":
             let jobs = try await host.app.database.listJobs()
             if jobs.isEmpty { write("no jobs") }

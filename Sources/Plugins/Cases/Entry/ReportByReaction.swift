@@ -82,7 +82,7 @@ extension CasesPlugin {
         try await linkEvidence(message, permalink: permalink, to: item, by: opener, context)
         for reaction in people {
             let text = reaction.user == item.openedBy
-                ? "🔍 Opened \(SlackText.channel(item.channelID)) for this message (it is the case's first evidence); you are its opener."
+                ? "🔍 Opened \(SlackText.channel(item.channelID)) for this message; a link to it is the case's first evidence, and you are its opener."
                     + problems.map { "\n⚠️ " + $0 }.joined()
                 : "This message is already a case: \(SlackText.channel(item.channelID)) (*\(SlackText.escaped(item.title))*)."
             try await tell(reaction, text, about: message, context)
