@@ -18,10 +18,7 @@ extension SlackSimulator {
     public func addReaction(_ name: String, user: String, channel: String, ts: String) throws -> JSONValue? {
         let now = clock.now()
         return try store.withState { state in
-            let person = try Self.person(state, user)
-            let conversation = try Self.conversation(state, channel)
-            if !conversation.members.contains(person.id) { throw SimulatorError("\(person.name) is not in \(conversation.name)") }
-            if conversation.isArchived { throw SimulatorError("\(conversation.name) is archived") }
+            let (person, conversation) = try Self.activeMember(state, user, of: channel)
             guard let message = state.message(channel: conversation.id, ts: ts) else { throw SimulatorError("no message \(ts) in \(conversation.name)") }
             if message.reactions.contains(where: { $0.name == name && $0.users.contains(person.id) }) {
                 throw SimulatorError("already_reacted: \(person.name) has already added :\(name): to that message")
@@ -34,5 +31,14 @@ extension SlackSimulator {
                 "item": ["type": "message", "channel": .string(conversation.id), "ts": .string(ts)],
             ], now: now)
         }
+    }
+
+    /// A person and a channel they may write in (a member, not archived), as Slack's client requires.
+    static func activeMember(_ state: WorkspaceState, _ user: String, of channel: String) throws -> (SimulatedUser, Conversation) {
+        let person = try Self.person(state, user)
+        let conversation = try Self.conversation(state, channel)
+        if !conversation.members.contains(person.id) { throw SimulatorError("\(person.name) is not in \(conversation.name)") }
+        if conversation.isArchived { throw SimulatorError("\(conversation.name) is archived") }
+        return (person, conversation)
     }
 }
