@@ -58,7 +58,13 @@ extension CasesPlugin {
         guard !pending.isEmpty else { return }
         var people: [ReactionStore.Pending] = []
         for reaction in pending {
-            let user = try await context.slack.userInfo(reaction.user)
+            let user: SlackUser
+            do {
+                user = try await context.slack.userInfo(reaction.user)
+            } catch let error as SlackAPIError where error.code == "user_not_found" || error.code == "user_not_visible" {
+                try await markAnswered(reaction, of: message, context)
+                continue
+            }
             if context.installation.mayHoldRole(user) {
                 people.append(reaction)
             } else {
