@@ -29,6 +29,12 @@ public struct CasesPlugin: Plugin {
             events: ["member_joined_channel"])
     }
 
+    public static func requirements(for configuration: Configuration) -> Requirements {
+        var requirements = requirements
+        requirements.scopes.formUnion(configuration.furnitureScopes)
+        return requirements
+    }
+
     public static var migrations: [Migration] { Schema.migrations }
 
     public let configuration: Configuration
@@ -95,5 +101,6 @@ public struct CasesPlugin: Plugin {
         registerDirectory(&routes)
         registerGauges(&routes)
         registerStart(&routes)
+        registerFurniture(&routes)
     }
 }

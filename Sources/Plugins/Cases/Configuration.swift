@@ -29,6 +29,12 @@ extension CasesPlugin {
         public var slugLength: Int
         /// The callback id of the Collect Evidence message shortcut.
         public var evidenceShortcut: String
+        /// The case channel's topic as a template (`WarRoom/ChannelTopic.swift`); nil keeps the title.
+        public var topic: ChannelTopic? = nil
+        /// Links added as bookmarks to every case channel when it opens.
+        public var bookmarks: [ChannelBookmark] = []
+        /// A user group (`S…`) invited when a case opens, not only at escalation; nil for none.
+        public var inviteOnOpen: String? = nil
 
         public static let defaultChannelPrefix = "case"
         public static let defaultSlugLength = 11
@@ -56,6 +62,8 @@ extension CasesPlugin {
             case channelPrefix = "channel_prefix"
             case slugLength = "slug_length"
             case evidenceShortcut = "evidence_shortcut"
+            case topic, bookmarks
+            case inviteOnOpen = "invite_on_open"
         }
 
         /// Hand-written because synthesized `Decodable` ignores property defaults.
@@ -88,6 +96,9 @@ extension CasesPlugin {
             }
             slugLength = length
             evidenceShortcut = try container.decodeIfPresent(String.self, forKey: .evidenceShortcut) ?? Self.defaultEvidenceShortcut
+            topic = try Self.decodeTopic(container)
+            bookmarks = try Self.decodeBookmarks(container)
+            inviteOnOpen = try Self.decodeInviteOnOpen(container)
         }
 
         /// A comma-separated string (the Case app's environment variables) or a YAML list.
