@@ -16,9 +16,9 @@ extension CasesPlugin {
     /// Attempts at catching up when the case moves on while its topic is being set.
     static let topicRounds = 3
 
+    /// Opening sets the first topic itself (``channelTopic(for:)``); each later change is followed here.
     func registerFurniture(_ routes: inout Routes<CasesPlugin>) {
         if configuration.topic != nil {
-            routes.subscribe(CaseOpened.self) { plugin, event, context in try await plugin.keepTopicCurrent(event.case.id, context) }
             routes.subscribe(CaseEscalated.self) { plugin, event, context in try await plugin.keepTopicCurrent(event.case.id, context) }
             routes.subscribe(CommanderChanged.self) { plugin, event, context in try await plugin.keepTopicCurrent(event.case.id, context) }
             routes.subscribe(CaseResolved.self) { plugin, event, context in try await plugin.keepTopicCurrent(event.case.id, context) }
