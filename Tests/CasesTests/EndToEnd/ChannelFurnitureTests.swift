@@ -41,6 +41,14 @@ import Testing
             #expect(Self.topic(host, channel) == "Resolved · Checkout <errors> & timeouts · IC <@U0CAROL> · bridge https://meet.test/war-room")
             #expect(host.simulator.calls(to: "conversations.setTopic").count == 4)
 
+            // An event delivered again finds the topic current and does not set it again.
+            let storage = try host.app.database.storage(plugin: CasesPlugin.id)
+            let resolved = try #require(try await storage.read { db in try await CaseStore.find(channel: channel.id, on: db) })
+            try await storage.transaction { tx in try await tx.events.publish(CaseResolved(case: resolved, actor: "U0CAROL")) }
+            try await host.settleJobs()
+            #expect(host.simulator.calls(to: "conversations.setTopic").count == 4)
+            #expect(host.simulator.calls(to: "conversations.info").count >= 4)
+
             // Closing archives the channel; a topic job arriving after that has nothing to do and does not fail.
             try await host.slash("close", as: "carol", in: channel.id)
             try await host.settleJobs()

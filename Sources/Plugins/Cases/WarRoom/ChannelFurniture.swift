@@ -5,10 +5,10 @@ import CasebookKit
 /// bookmarked once per case (`bookmarks`). `invite_on_open` is part of opening itself (`Open.swift`).
 extension CasesPlugin {
     /// One bookmark to add to one case channel: a job of its own, so a retry never adds the others again.
-    public struct BookmarkToAdd: Codable, Sendable, Equatable {
-        public var caseID: String
-        public var channelID: String
-        public var bookmark: ChannelBookmark
+    struct BookmarkToAdd: Codable, Sendable, Equatable {
+        var caseID: String
+        var channelID: String
+        var bookmark: ChannelBookmark
     }
 
     static let addBookmark = JobKey<BookmarkToAdd>("add_bookmark")
