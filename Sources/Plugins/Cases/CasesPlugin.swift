@@ -29,13 +29,14 @@ public struct CasesPlugin: Plugin {
             events: ["member_joined_channel"])
     }
 
-    /// What this configuration needs besides ``requirements``: reactions only with `react_to_open`.
+    /// What this configuration needs besides ``requirements``: reactions with `react_to_open`, bookmarks with `bookmarks`.
     public static func requirements(for configuration: Configuration) -> Requirements {
         var needs = requirements
         if configuration.reactToOpen != nil {
             needs.scopes.insert("reactions:read")  // the reaction_added event
             needs.events.insert("reaction_added")
         }
+        needs.scopes.formUnion(configuration.furnitureScopes)
         return needs
     }
 
@@ -106,5 +107,6 @@ public struct CasesPlugin: Plugin {
         registerGauges(&routes)
         registerStart(&routes)
         registerReactToOpen(&routes)
+        registerFurniture(&routes)
     }
 }

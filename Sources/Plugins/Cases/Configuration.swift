@@ -31,6 +31,12 @@ extension CasesPlugin {
         public var evidenceShortcut: String
         /// A reaction that opens an investigation on the message it is added to; nil (the default) for off.
         public var reactToOpen: ReactToOpen?
+        /// The case channel's topic as a template (`WarRoom/ChannelTopic.swift`); nil keeps the title.
+        public var topic: ChannelTopic? = nil
+        /// Links added as bookmarks to every case channel when it opens.
+        public var bookmarks: [ChannelBookmark] = []
+        /// A user group (`S…`) invited when a case opens, not only at escalation; nil for none.
+        public var inviteOnOpen: String? = nil
 
         public static let defaultChannelPrefix = "case"
         public static let defaultSlugLength = 11
@@ -61,6 +67,8 @@ extension CasesPlugin {
             case slugLength = "slug_length"
             case evidenceShortcut = "evidence_shortcut"
             case reactToOpen = "react_to_open"
+            case topic, bookmarks
+            case inviteOnOpen = "invite_on_open"
         }
 
         /// Hand-written because synthesized `Decodable` ignores property defaults.
@@ -94,6 +102,9 @@ extension CasesPlugin {
             slugLength = length
             evidenceShortcut = try container.decodeIfPresent(String.self, forKey: .evidenceShortcut) ?? Self.defaultEvidenceShortcut
             reactToOpen = try container.decodeIfPresent(ReactToOpen.self, forKey: .reactToOpen).flatMap { $0.emoji.isEmpty ? nil : $0 }
+            topic = try Self.decodeTopic(container)
+            bookmarks = try Self.decodeBookmarks(container)
+            inviteOnOpen = try Self.decodeInviteOnOpen(container)
         }
 
         /// A comma-separated string (the Case app's environment variables) or a YAML list.
