@@ -29,6 +29,13 @@ public struct CasesPlugin: Plugin {
             events: ["member_joined_channel"])
     }
 
+    /// With `home_tab: true`, the Home tab and `app_home_opened` too.
+    public static func requirements(for configuration: Configuration) -> Requirements {
+        var requirements = Self.requirements
+        addHomeTab(to: &requirements, configuration)
+        return requirements
+    }
+
     public static var migrations: [Migration] { Schema.migrations }
 
     public let configuration: Configuration
@@ -95,5 +102,6 @@ public struct CasesPlugin: Plugin {
         registerDirectory(&routes)
         registerGauges(&routes)
         registerStart(&routes)
+        registerHome(&routes)
     }
 }

@@ -29,6 +29,8 @@ extension CasesPlugin {
         public var slugLength: Int
         /// The callback id of the Collect Evidence message shortcut.
         public var evidenceShortcut: String
+        /// The app's Home tab (`home_tab: true`): open cases, the user's own, and "Start a case".
+        public var homeTab = false
 
         public static let defaultChannelPrefix = "case"
         public static let defaultSlugLength = 11
@@ -56,6 +58,7 @@ extension CasesPlugin {
             case channelPrefix = "channel_prefix"
             case slugLength = "slug_length"
             case evidenceShortcut = "evidence_shortcut"
+            case homeTab = "home_tab"
         }
 
         /// Hand-written because synthesized `Decodable` ignores property defaults.
@@ -88,6 +91,7 @@ extension CasesPlugin {
             }
             slugLength = length
             evidenceShortcut = try container.decodeIfPresent(String.self, forKey: .evidenceShortcut) ?? Self.defaultEvidenceShortcut
+            homeTab = try container.decodeIfPresent(Bool.self, forKey: .homeTab) ?? false
         }
 
         /// A comma-separated string (the Case app's environment variables) or a YAML list.

@@ -51,6 +51,8 @@ public struct PluginRegistry: Sendable {
 
     public var allScopes: Set<String> { plugins.reduce(into: []) { $0.formUnion($1.requirements.scopes) } }
     public var allEvents: Set<String> { plugins.reduce(into: []) { $0.formUnion($1.requirements.events) } }
+    /// Whether an enabled plugin publishes the app's Home tab.
+    public var hasHomeTab: Bool { plugins.contains { $0.requirements.homeTab } }
 
     /// Plugins subscribed to each domain event name.
     public var subscribers: [String: [String]] {
