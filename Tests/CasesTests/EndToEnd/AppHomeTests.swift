@@ -125,8 +125,9 @@ import Testing
         }
     }
 
-    @Test func theRefreshSurvivesARestartAndSkipsPeopleAwayForAMonth() async throws {
-        try await CasesHarness.run(config: Self.config) { host in
+    @Test(arguments: TestDatabase.backends)
+    func theRefreshSurvivesARestartAndSkipsPeopleAwayForAMonth(_ database: TestDatabase.Backend) async throws {
+        try await CasesHarness.run(config: Self.config, database: database) { host in
             try await Self.openHome(host, as: "carol")
             try await host.advance(by: .seconds(31 * 86_400))
             try await Self.openHome(host, as: "alice")
@@ -206,8 +207,9 @@ import Testing
         }
     }
 
-    @Test func withTheRolesPluginIncidentsShowTheirSeverity() async throws {
-        try await RolesHarness.run(config: Self.rolesConfig()) { host in
+    @Test(arguments: TestDatabase.backends)
+    func withTheRolesPluginIncidentsShowTheirSeverity(_ database: TestDatabase.Backend) async throws {
+        try await RolesHarness.run(config: Self.rolesConfig(), database: database) { host in
             try await EntryPointTests.start(host, as: "carol", description: "Payments down", incident: true, severity: "sev2")
             let item = try #require(try await EntryPointTests.cases(host).first)
             try await host.waitUntil("the severity") { try await RolesHarness.incidentRow(host, channel: item.channelID)?.severity == "sev2" }
