@@ -220,6 +220,15 @@ import Testing
             #expect(open.contains("*Payments down*\nIncident · SEV2 · commander <@U0CAROL>"))
             #expect(open.contains("*Just looking*\nInvestigating · 0s old"), "an investigation has no severity")
             #expect(Self.ownSection(home).contains("Incident · SEV2"))
+
+            // A severity change (the roles plugin's) refreshes the tab too, debounced like a case change.
+            let severity = try await host.slash("severity sev1", as: "carol", in: item.channelID)
+            #expect(severity?.text.contains("SEV1") == true, "severity: \(severity?.text ?? "none")")
+            try await host.settleJobs()
+            #expect(Self.publishes(host, to: "carol") == 1)
+            try await host.advance(by: .seconds(5))
+            try await host.waitUntil("the refresh") { Self.publishes(host, to: "carol") == 2 }
+            #expect(Self.openSection(try #require(host.simulator.homeView(for: "carol"))).contains("*Payments down*\nIncident · SEV1"))
         }
     }
 

@@ -8,6 +8,10 @@ extension CasesPlugin {
     /// plugin), for the Home tab. The input is the ids of cases that were escalated.
     public static let caseSeverities = ExtensionPoint<[String], [String: String]>("cases.case_severities")
 
+    /// Another plugin changed what the Home tab shows about a case (the roles plugin, its
+    /// severity): schedules the debounced refresh. Answers what failed, so the caller's job retries.
+    public static let homeChanged = ExtensionPoint<String, [String]>("cases.home_changed")
+
     /// What a refresh of everyone's Home tab carries: nothing, it reads the cases when it runs.
     struct HomeRefresh: Codable, Sendable, Equatable {}
 
@@ -37,6 +41,14 @@ extension CasesPlugin {
         routes.subscribe(CommanderChanged.self) { plugin, _, context in try await plugin.scheduleHomeRefresh(context) }
         routes.subscribe(CaseResolved.self) { plugin, _, context in try await plugin.scheduleHomeRefresh(context) }
         routes.subscribe(CaseClosed.self) { plugin, _, context in try await plugin.scheduleHomeRefresh(context) }
+        routes.contribute(to: Self.homeChanged) { plugin, _, context in
+            do {
+                try await plugin.scheduleHomeRefresh(context)
+                return []
+            } catch {
+                return ["The Home tab refresh was not scheduled (\(error))."]
+            }
+        }
     }
 
     /// Publishes the Home tab of the person who opened it. Guests and people from other

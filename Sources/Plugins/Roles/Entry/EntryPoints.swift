@@ -15,6 +15,6 @@ extension RolesPlugin {
         }
         routes.contribute(to: CasesPlugin.severityChoices) { plugin, _, _ in plugin.startSeverityChoices }
         routes.contribute(to: CasesPlugin.setSeverity) { plugin, request, context in await plugin.setStartSeverity(request, context) }
-        routes.contribute(to: CasesPlugin.caseSeverities) { plugin, caseIDs, context in try await plugin.homeSeverities(caseIDs, context) }
+        registerHomeSeverities(&routes)
     }
 }
