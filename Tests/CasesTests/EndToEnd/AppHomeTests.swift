@@ -13,21 +13,10 @@ import Testing
 @Suite struct AppHomeTests {
     static let config = CasesHarness.config(extra: "      home_tab: true")
 
+    /// The roles harness's configuration with the Cases plugin's Home tab on.
     static func rolesConfig() -> String {
-        """
-        host:
-          sockets: 1
-        plugins:
-          cases:
-            enabled: true
-            config:
-              notifications_channel: C0INCIDENTS
-              home_tab: true
-          roles:
-            enabled: true
-            config:
-              digest_channel: C0ALERTS
-        """
+        RolesHarness.config().replacingOccurrences(
+            of: "notifications_channel: C0INCIDENTS", with: "notifications_channel: C0INCIDENTS\n      home_tab: true")
     }
 
     /// Opens the Home tab as `user` and waits for the view the app publishes in answer.
