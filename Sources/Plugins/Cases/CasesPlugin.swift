@@ -29,7 +29,8 @@ public struct CasesPlugin: Plugin {
             events: ["member_joined_channel"])
     }
 
-    /// What this configuration needs besides ``requirements``: reactions with `react_to_open`, bookmarks with `bookmarks`.
+    /// What this configuration needs besides ``requirements``: reactions with `react_to_open`,
+    /// bookmarks with `bookmarks`, the Home tab and `app_home_opened` with `home_tab: true`.
     public static func requirements(for configuration: Configuration) -> Requirements {
         var needs = requirements
         if configuration.reactToOpen != nil {
@@ -37,6 +38,7 @@ public struct CasesPlugin: Plugin {
             needs.events.insert("reaction_added")
         }
         needs.scopes.formUnion(configuration.furnitureScopes)
+        addHomeTab(to: &needs, configuration)
         return needs
     }
 
@@ -108,5 +110,6 @@ public struct CasesPlugin: Plugin {
         registerStart(&routes)
         registerReactToOpen(&routes)
         registerFurniture(&routes)
+        registerHome(&routes)
     }
 }

@@ -37,6 +37,8 @@ extension CasesPlugin {
         public var bookmarks: [ChannelBookmark] = []
         /// A user group (`S…`) invited when a case opens, not only at escalation; nil for none.
         public var inviteOnOpen: String? = nil
+        /// The app's Home tab (`home_tab: true`): open cases, the user's own, and "Start a case".
+        public var homeTab = false
 
         public static let defaultChannelPrefix = "case"
         public static let defaultSlugLength = 11
@@ -69,6 +71,7 @@ extension CasesPlugin {
             case reactToOpen = "react_to_open"
             case topic, bookmarks
             case inviteOnOpen = "invite_on_open"
+            case homeTab = "home_tab"
         }
 
         /// Hand-written because synthesized `Decodable` ignores property defaults.
@@ -105,6 +108,7 @@ extension CasesPlugin {
             topic = try Self.decodeTopic(container)
             bookmarks = try Self.decodeBookmarks(container)
             inviteOnOpen = try Self.decodeInviteOnOpen(container)
+            homeTab = try container.decodeIfPresent(Bool.self, forKey: .homeTab) ?? false
         }
 
         /// A comma-separated string (the Case app's environment variables) or a YAML list.

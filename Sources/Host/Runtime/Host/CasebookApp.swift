@@ -210,6 +210,6 @@ public final class CasebookApp: Sendable {
                     ManifestInput.Shortcut(callbackID: $0.callbackID, kind: $0.kind == "message" ? .message : .global, name: $0.name, description: $0.description)
                 }
             },
-            scopes: registry.allScopes.union(HostScopes.bot), events: registry.allEvents)
+            scopes: registry.allScopes.union(HostScopes.bot), events: registry.allEvents, homeTab: registry.hasHomeTab)
     }
 }

@@ -35,6 +35,8 @@ struct WorkspaceState: Sendable {
     /// Open modal stack per user, root first.
     var viewStacks: [String: [String]] = [:]
     var homeViews: [String: String] = [:]
+    /// Whether the app's manifest enables the Home tab; nil allows publishing (no manifest given).
+    var homeTabEnabled: Bool?
     var closedViews: [StoredView] = []
     var triggers: [String: Trigger] = [:]
     var responseTargets: [String: ResponseTarget] = [:]

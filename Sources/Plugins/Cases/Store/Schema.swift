@@ -82,5 +82,15 @@ enum Schema {
             )
             """,
         ]),
+        // Who opened the Home tab (`home_tab: true`) and when: a case change republishes it for them.
+        Migration(4, "home tab viewers", [
+            """
+            CREATE TABLE cases_home_viewers (
+                user_id TEXT PRIMARY KEY,
+                opened_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX cases_home_viewers_opened ON cases_home_viewers (opened_at)",
+        ]),
     ]
 }
