@@ -52,6 +52,10 @@ import Testing
         checklist(host, channel).map { RolesHarness.text($0) } ?? ""
     }
 
+    static func manifestSubcommands(_ host: TestHost) throws -> [String] {
+        CasebookApp.manifestInput(configuration: try host.app.configuration, registry: try host.app.registry).subcommands.map(\.name)
+    }
+
     static func incidentWithChecklist(_ host: TestHost) async throws -> String {
         let channel = try await RolesHarness.incident(host)
         try await host.waitUntil("the checklist") { checklist(host, channel) != nil }
@@ -77,6 +81,7 @@ import Testing
             #expect(Self.boxes(message).map(\.text) == Self.builtInItems)
             #expect(Self.boxes(message).allSatisfy { !$0.ticked && $0.description == nil })
             #expect(RolesHarness.text(message).contains("0 of 7 done"))
+            #expect(try Self.manifestSubcommands(host).contains("checklist"))
             // The escalation job ran once even though the severity event also refreshes the list.
             #expect(RolesHarness.messages(host, in: channel).filter { $0.text.hasPrefix("Incident checklist") }.count == 1)
             let status = try await host.slash("status", as: "alice", in: channel)
@@ -172,6 +177,7 @@ import Testing
             try await host.settleJobs()
             #expect(Self.checklist(host, channel) == nil)
             #expect(try await host.slash("help", as: "alice", in: channel)?.text.contains("checklist") == false)
+            #expect(try !Self.manifestSubcommands(host).contains("checklist"), "the manifest declares only what is enabled")
             #expect(try await host.slash("checklist", as: "alice", in: channel)?.text.contains("Unknown subcommand") == true)
             #expect(try await host.slash("status", as: "alice", in: channel)?.allText.contains("Checklist") == false)
         }
