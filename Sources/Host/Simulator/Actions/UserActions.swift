@@ -108,6 +108,9 @@ extension SlackSimulator {
             }
             guard let found = ElementLookup.find(actionID: actionID, blockID: blockID, in: blocks) else {
                 let available = ElementLookup.all(in: blocks).compactMap { $0.element["action_id"]?.string }
+                if let blockID, available.contains(actionID) {
+                    throw SimulatorError("block \"\(blockID)\" is no longer there: the message changed since it was shown (:show numbers it again)")
+                }
                 throw SimulatorError("no element with action_id \"\(actionID)\" there; available: \(available.joined(separator: ", "))")
             }
             var action = try Self.actionValue(state, found.element, value: value, selectedOption: selectedOption, selectedUser: selectedUser)
