@@ -265,8 +265,31 @@ import Testing
         #expect(typo.contains { $0.line == 2 && $0.message.contains("unknown key 'severity'") }, "\(typo)")
     }
 
-    @Test func checklistStateSurvivesARestart() async throws {
+    /// Slack failing to update the message loses nothing: the tick is recorded, and a durable job
+    /// updates the message once Slack answers again.
+    @Test func aFailedUpdateIsRetriedByAJob() async throws {
         try await RolesHarness.run { host in
+            let channel = try await Self.incidentWithChecklist(host)
+            host.simulator.failWithServerError("chat.update", next: 1_000)
+            try await Self.click(host, channel, Self.builtInItems[5], as: "alice")
+            #expect(try await host.app.database.auditEntries().contains { $0.action == "roles.checklist_ticked" })
+            // The Slack client retries the update a few times first; the click was acked meanwhile.
+            let database = try host.app.database
+            try await host.waitUntil("the update handed to a job") {
+                try await database.listJobs(states: ["pending", "running"]).contains { $0.name == "checklist_sync" }
+            }
+            #expect(RolesHarness.text(try #require(Self.checklist(host, channel))).contains("0 of 7 done"))
+            host.simulator.clearFaults()
+            try await ReminderTests.advance(host, minutes: 10)
+            try await host.settleJobs()
+            let boxes = Self.boxes(try #require(Self.checklist(host, channel)))
+            #expect(boxes[5].ticked && boxes[5].description?.contains("<@U0ALICE>") == true)
+        }
+    }
+
+    @Test(arguments: [TestDatabase.Backend.sqlite, .postgres])
+    func checklistStateSurvivesARestart(_ backend: TestDatabase.Backend) async throws {
+        try await RolesHarness.run(database: backend) { host in
             let channel = try await Self.incidentWithChecklist(host)
             try await Self.click(host, channel, Self.builtInItems[0], as: "alice")
             try await host.restart()

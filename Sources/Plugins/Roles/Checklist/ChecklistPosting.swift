@@ -79,15 +79,8 @@ extension RolesPlugin {
 
     /// Brings the posted checklist up to date; on failure a durable job retries it.
     func syncChecklist(caseID: String, _ context: PluginContext) async {
-        do {
+        await updateOrRetry(Self.checklistSyncJob, caseID: caseID, dedupeKey: "checklist_sync:\(caseID)", context) {
             try await updateChecklist(caseID: caseID, context)
-        } catch {
-            context.logger.warning("checklist not updated; retrying as a job", metadata: ["case": "\(caseID)", "error": "\(error)"])
-            do {
-                try await context.jobs.schedule(Self.checklistSyncJob, SyncMessages(caseID: caseID), at: context.clock.now(), dedupeKey: "checklist_sync:\(caseID)")
-            } catch {
-                context.logger.error("could not schedule the checklist update", metadata: ["case": "\(caseID)", "error": "\(error)"])
-            }
         }
     }
 
@@ -107,7 +100,7 @@ extension RolesPlugin {
         }
     }
 
-    /// `*Checklist:* 3/7 done` for `/case status`, once the incident has one.
+    /// `*Checklist:* 3/7 done` for `/case status` of an incident, while the checklist is on.
     func checklistStatusLine(_ caseID: String, _ context: PluginContext) async throws -> [String] {
         guard let state = try await checklistState(caseID, context) else { return [] }
         return ["*Checklist:* \(state.progress) done"]
