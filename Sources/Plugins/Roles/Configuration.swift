@@ -16,6 +16,8 @@ extension RolesPlugin {
     ///     reminder_interval: 25m
     ///     stale_after: 7d
     ///     rca_channel: true
+    ///     checklist: true                      # default true; false posts no checklist
+    ///     checklist_file: templates/checklist.yaml     # optional; built-in checklist otherwise
     /// ```
     ///
     /// Literature paths are relative to the directory of `plugins.yaml`.
@@ -33,6 +35,8 @@ extension RolesPlugin {
         public var staleAfter: ConfigDuration
         /// Create `<case-channel>-rca` when an incident is resolved.
         public var rcaChannel: Bool
+        /// The war-room checklist pinned on escalation; nil with `checklist: false`.
+        public var checklist: Checklist?
 
         public static let defaultFirstReminder = ConfigDuration(.seconds(30 * 60))
         public static let defaultReminderInterval = ConfigDuration(.seconds(25 * 60))
@@ -42,7 +46,7 @@ extension RolesPlugin {
             digestChannel: String, severities: SeverityScale, roles: RoleBook, defaultSeverity: String? = nil,
             remindSeverities: [String]? = nil, firstReminder: ConfigDuration = Configuration.defaultFirstReminder,
             reminderInterval: ConfigDuration = Configuration.defaultReminderInterval,
-            staleAfter: ConfigDuration = Configuration.defaultStaleAfter, rcaChannel: Bool = true
+            staleAfter: ConfigDuration = Configuration.defaultStaleAfter, rcaChannel: Bool = true, checklist: Checklist? = nil
         ) {
             self.digestChannel = digestChannel
             self.severities = severities
@@ -53,6 +57,7 @@ extension RolesPlugin {
             self.reminderInterval = reminderInterval
             self.staleAfter = staleAfter
             self.rcaChannel = rcaChannel
+            self.checklist = checklist
         }
 
         enum CodingKeys: String, CodingKey {
@@ -65,6 +70,8 @@ extension RolesPlugin {
             case reminderInterval = "reminder_interval"
             case staleAfter = "stale_after"
             case rcaChannel = "rca_channel"
+            case checklist
+            case checklistFile = "checklist_file"
         }
 
         /// Hand-written: synthesized `Decodable` ignores defaults, and the levels named here must
@@ -89,6 +96,8 @@ extension RolesPlugin {
             roles = try container.decodeLiterature(RoleBook.self, fileForKey: .rolesFile)
                 ?? decoder.literature(RoleBook.self, builtIn: RoleBook.builtInYAML, name: "built-in roles")
 
+            checklist = try Self.checklist(container, decoder, levels: severities.ids)
+
             let known = severities.ids.joined(separator: ", ")
             if let namedDefault {
                 guard let level = severities.level(namedDefault) else {
@@ -111,6 +120,19 @@ extension RolesPlugin {
             } else {
                 remindSeverities = Array(severities.ids.prefix(2))
             }
+        }
+
+        /// The checklist literature, unless `checklist: false`. A team's file is checked against the
+        /// severity levels (named with its position); the built-in copy keeps the levels that exist.
+        static func checklist(_ container: KeyedDecodingContainer<CodingKeys>, _ decoder: any Decoder, levels: [String]) throws -> Checklist? {
+            guard try container.decodeIfPresent(Bool.self, forKey: .checklist) ?? true else {
+                _ = try container.decodeIfPresent(String.self, forKey: .checklistFile)  // read, so it is not an unknown key
+                return nil
+            }
+            let own = try Checklist.$knownSeverities.withValue(levels) {
+                try container.decodeLiterature(Checklist.self, fileForKey: .checklistFile)
+            }
+            return try own ?? decoder.literature(Checklist.self, builtIn: Checklist.builtInYAML, name: "built-in checklist").keeping(severities: levels)
         }
 
         static func positive(_ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys, default value: ConfigDuration) throws -> ConfigDuration {

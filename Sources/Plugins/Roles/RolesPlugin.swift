@@ -99,6 +99,7 @@ public struct RolesPlugin: Plugin {
         registerGauges(&routes)
         routes.contribute(to: PostmortemSources.incidentDetails) { plugin, caseID, context in try await plugin.incidentDetails(caseID, context) }
         registerEntryPoints(&routes)
+        registerChecklist(&routes)
     }
 }
 

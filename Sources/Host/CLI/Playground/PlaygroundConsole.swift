@@ -18,7 +18,7 @@ struct PlaygroundConsole {
           :open #<channel>                go to a channel and show it (buttons and selects are numbered)
           :show                           show the current channel again
           :say <text>                     post a message as the current user in the current channel
-          :click <N> [choice]             click element N (for a select, give the option's value or text)
+          :click <N> [choice]             click element N (for a select, give the option's value or text; for checkboxes, the box number to tick or untick)
           :modal                          show the modal open for the current user
           :submit [block=value …]         submit that modal (inputs as listed by :modal)
           :shortcut <callback_id> <M>     use a message shortcut on message M of the current channel (as numbered by :show)

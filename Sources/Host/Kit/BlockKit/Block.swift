@@ -71,6 +71,9 @@ public enum Element: Sendable, Equatable {
     case staticSelect(actionID: String, placeholder: String, options: [Option], initial: Option? = nil)
     case usersSelect(actionID: String, placeholder: String, initialUser: String? = nil)
     case textInput(actionID: String, multiline: Bool = false, placeholder: String? = nil, initialValue: String? = nil, maxLength: Int? = nil)
+    /// A group of checkboxes (at most 10); `initial` are the ticked ones. A click sends every
+    /// ticked option of the group (``BlockAction/selectedValues``).
+    case checkboxes(actionID: String, options: [Option], initial: [Option] = [])
 
     public static func button(
         _ text: String, actionID: String, value: String? = nil, style: Button.Style? = nil, confirm: Confirm? = nil
@@ -81,7 +84,8 @@ public enum Element: Sendable, Equatable {
     public var actionID: String {
         switch self {
         case .button(let button): return button.actionID
-        case .staticSelect(let actionID, _, _, _), .usersSelect(let actionID, _, _), .textInput(let actionID, _, _, _, _):
+        case .staticSelect(let actionID, _, _, _), .usersSelect(let actionID, _, _), .textInput(let actionID, _, _, _, _),
+            .checkboxes(let actionID, _, _):
             return actionID
         }
     }
@@ -112,6 +116,10 @@ public enum Element: Sendable, Equatable {
             if let placeholder { object["placeholder"] = Text.plain(placeholder).json }
             if let initialValue { object["initial_value"] = .string(initialValue) }
             if let maxLength { object["max_length"] = .number(Double(maxLength)) }
+            return .object(object)
+        case .checkboxes(let actionID, let options, let initial):
+            var object: [String: JSONValue] = ["type": "checkboxes", "action_id": .string(actionID), "options": .array(options.map(\.json))]
+            if !initial.isEmpty { object["initial_options"] = .array(initial.map(\.json)) }
             return .object(object)
         }
     }
@@ -156,21 +164,26 @@ public struct Confirm: Sendable, Equatable {
     }
 }
 
-/// An option of a select.
+/// An option of a select or a checkbox group.
 public struct Option: Sendable, Equatable {
     public var text: String
     public var value: String
     public var description: String?
+    /// Text and description as mrkdwn (mentions, dates): Slack allows it in checkboxes and radio
+    /// buttons only.
+    public var markdown: Bool
 
-    public init(_ text: String, value: String, description: String? = nil) {
+    public init(_ text: String, value: String, description: String? = nil, markdown: Bool = false) {
         self.text = text
         self.value = value
         self.description = description
+        self.markdown = markdown
     }
 
     public var json: JSONValue {
-        var object: [String: JSONValue] = ["text": Text.plain(text).json, "value": .string(value)]
-        if let description { object["description"] = Text.plain(description).json }
+        func text(_ string: String) -> JSONValue { markdown ? Text.markdown(string).json : Text.plain(string).json }
+        var object: [String: JSONValue] = ["text": text(self.text), "value": .string(value)]
+        if let description { object["description"] = text(description) }
         return .object(object)
     }
 }

@@ -19,6 +19,8 @@ public enum BlockKitLimits {
     public static let placeholder = 150
     public static let optionText = 75
     public static let optionValue = 75
+    public static let optionDescription = 75
+    public static let checkboxOptions = 10
     public static let viewTitle = 24
     public static let privateMetadata = 3000
     public static let messageText = 40000
@@ -117,6 +119,20 @@ public enum BlockKitLimits {
             for (index, option) in options.enumerated() {
                 try check(option.text, max: optionText, path: "\(path).options[\(index)].text", allowEmpty: false)
                 try check(option.value, max: optionValue, path: "\(path).options[\(index)].value", allowEmpty: false)
+            }
+        case .checkboxes(_, let options, let initial):
+            if options.isEmpty || options.count > checkboxOptions {
+                throw BlockKitError(path: "\(path).options", problem: "has \(options.count) options; 1 to \(checkboxOptions)")
+            }
+            for (index, option) in options.enumerated() {
+                try check(option.text, max: optionText, path: "\(path).options[\(index)].text", allowEmpty: false)
+                try check(option.value, max: optionValue, path: "\(path).options[\(index)].value", allowEmpty: false)
+                if let description = option.description {
+                    try check(description, max: optionDescription, path: "\(path).options[\(index)].description", allowEmpty: false)
+                }
+            }
+            if let stray = initial.firstIndex(where: { !options.contains($0) }) {
+                throw BlockKitError(path: "\(path).initial_options[\(stray)]", problem: "is not one of the options")
             }
         case .usersSelect(_, let placeholderText, _):
             try check(placeholderText, max: placeholder, path: "\(path).placeholder", allowEmpty: false)

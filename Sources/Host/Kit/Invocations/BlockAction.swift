@@ -6,6 +6,8 @@ public struct BlockAction: Sendable, Equatable {
     public var value: String?
     /// The user picked in a users select.
     public var selectedUser: String?
+    /// The values of every ticked option of a checkbox group (`selected_options`), after the click.
+    public var selectedValues: [String]
     public var userID: String
     public var teamID: String
     public var triggerID: String?
@@ -20,7 +22,8 @@ public struct BlockAction: Sendable, Equatable {
     public init(
         actionID: String, blockID: String? = nil, value: String? = nil, selectedUser: String? = nil,
         userID: String, teamID: String, triggerID: String? = nil, responseURL: String? = nil,
-        channelID: String? = nil, messageTS: String? = nil, viewID: String? = nil, privateMetadata: String? = nil
+        channelID: String? = nil, messageTS: String? = nil, viewID: String? = nil, privateMetadata: String? = nil,
+        selectedValues: [String] = []
     ) {
         self.actionID = actionID
         self.blockID = blockID
@@ -34,5 +37,6 @@ public struct BlockAction: Sendable, Equatable {
         self.messageTS = messageTS
         self.viewID = viewID
         self.privateMetadata = privateMetadata
+        self.selectedValues = selectedValues
     }
 }

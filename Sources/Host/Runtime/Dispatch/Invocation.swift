@@ -111,7 +111,8 @@ public enum Invocation: Sendable, Equatable {
                 channelID: payload["channel"]?["id"]?.string ?? container?["channel_id"]?.string,
                 messageTS: container?["message_ts"]?.string ?? payload["message"]?["ts"]?.string,
                 viewID: payload["view"]?["id"]?.string ?? container?["view_id"]?.string,
-                privateMetadata: payload["view"]?["private_metadata"]?.string))
+                privateMetadata: payload["view"]?["private_metadata"]?.string,
+                selectedValues: action["selected_options"]?.array?.compactMap { $0["value"]?.string } ?? []))
         case "view_submission", "view_closed":
             let view = payload["view"] ?? .null
             let submission = ViewSubmission(

@@ -74,7 +74,8 @@ extension SlackSimulator {
 
     /// A click or choice on an element of a stored message or open view. The element is looked
     /// up by `actionID` (and `blockID` if given); a button sends its own `value`, a static select
-    /// needs `selectedOption` (an option value), a users select needs `selectedUser`.
+    /// needs `selectedOption` (an option value), a users select needs `selectedUser`; for a checkbox
+    /// group `selectedOption` is the box clicked, which toggles from its `initial_options` state.
     public func blockAction(
         user: String, in container: ActionContainer, actionID: String, blockID: String? = nil, value: String? = nil,
         selectedOption: String? = nil, selectedUser: String? = nil
@@ -107,6 +108,9 @@ extension SlackSimulator {
             }
             guard let found = ElementLookup.find(actionID: actionID, blockID: blockID, in: blocks) else {
                 let available = ElementLookup.all(in: blocks).compactMap { $0.element["action_id"]?.string }
+                if let blockID, available.contains(actionID) {
+                    throw SimulatorError("block \"\(blockID)\" is no longer there: the message changed since it was shown (:show numbers it again)")
+                }
                 throw SimulatorError("no element with action_id \"\(actionID)\" there; available: \(available.joined(separator: ", "))")
             }
             var action = try Self.actionValue(state, found.element, value: value, selectedOption: selectedOption, selectedUser: selectedUser)
@@ -273,6 +277,16 @@ extension SlackSimulator {
             }
             action["selected_option"] = option
             if let placeholder = element["placeholder"] { action["placeholder"] = placeholder }
+        case "checkboxes":
+            // A click ticks or unticks one box; Slack sends every box of the group ticked after it.
+            guard let wanted = selectedOption ?? value else { throw SimulatorError("checkboxes need selectedOption (one of: \(optionValues(element)))") }
+            let options = ElementLookup.options(of: element)
+            guard options.contains(where: { $0["value"]?.string == wanted }) else {
+                throw SimulatorError("no option \"\(wanted)\"; options: \(optionValues(element))")
+            }
+            let ticked = Set((element["initial_options"]?.array ?? []).compactMap { $0["value"]?.string })
+            let after = ticked.contains(wanted) ? ticked.subtracting([wanted]) : ticked.union([wanted])
+            action["selected_options"] = .array(options.filter { after.contains($0["value"]?.string ?? "") })
         case "users_select":
             guard let user = selectedUser ?? value, state.users[user] != nil else { throw SimulatorError("users_select needs selectedUser (a user id)") }
             action["selected_user"] = .string(user)

@@ -177,7 +177,17 @@ struct Renderer {
         case "button":
             let style = element["style"]?.string.map { " (\($0))" } ?? ""
             return "[\(number)] \(label)\(style)"
-        case "static_select", "multi_static_select", "overflow", "radio_buttons", "checkboxes":
+        case "checkboxes":
+            // One box per line, ticked or not; `:click N <box>` toggles one.
+            let ticked = Set((element["initial_options"]?.array ?? []).compactMap { $0["value"]?.string })
+            let boxes = ElementLookup.options(of: element).enumerated().map { index, option in
+                let mark = ticked.contains(option["value"]?.string ?? "") ? "☑" : "☐"
+                let text = option["text"].flatMap(textObject) ?? ""
+                let description = option["description"].flatMap(textObject).map { " — \($0)" } ?? ""
+                return "     \(mark) \(index + 1). \(text)\(description)"
+            }
+            return (["[\(number)] checkboxes (click \(number) <box> ticks or unticks)"] + boxes).joined(separator: "\n")
+        case "static_select", "multi_static_select", "overflow", "radio_buttons":
             let choices = options.map(\.text).joined(separator: ", ")
             return "[\(number)] ▾ \(label)" + (choices.isEmpty ? "" : " (\(choices))") + (found.optional ? "" : " *")
         case "users_select", "multi_users_select", "conversations_select", "channels_select":

@@ -116,6 +116,20 @@ enum BlockValidation {
                 messages += text(option["text"], max: 75, at: "\(pointer)/options/\(index)/text", required: true)
                 if option["value"]?.string == nil { messages.append("[ERROR] missing required field: value [json-pointer:\(pointer)/options/\(index)]") }
             }
+        case "checkboxes", "radio_buttons":
+            let options = value["options"]?.array ?? []
+            if options.isEmpty { messages.append("[ERROR] must provide at least 1 items [json-pointer:\(pointer)/options]") }
+            if options.count > 10 { messages.append("[ERROR] no more than 10 items allowed [json-pointer:\(pointer)/options]") }
+            for (index, option) in options.enumerated() {
+                messages += text(option["text"], max: 75, at: "\(pointer)/options/\(index)/text", required: true)
+                messages += text(option["description"], max: 75, at: "\(pointer)/options/\(index)/description")
+                if option["value"]?.string == nil { messages.append("[ERROR] missing required field: value [json-pointer:\(pointer)/options/\(index)]") }
+            }
+            let initial = type == "checkboxes" ? value["initial_options"]?.array ?? [] : value["initial_option"].map { [$0] } ?? []
+            for (index, option) in initial.enumerated() where !options.contains(option) {
+                let field = type == "checkboxes" ? "initial_options/\(index)" : "initial_option"
+                messages.append("[ERROR] must match one of the options [json-pointer:\(pointer)/\(field)]")
+            }
         default:
             break
         }

@@ -7,7 +7,7 @@ import CasesPlugin
 extension RolesPlugin {
     /// Escalation: the incident starts at `default_severity` (reminders scheduled if it is in
     /// `remind_severities`), its control panel is posted and pinned, its digest message posted,
-    /// and the commander briefed.
+    /// the commander briefed, and the checklist's own job scheduled.
     func escalated(_ event: CaseEscalated, _ context: PluginContext) async throws {
         let item = await CaseDirectory(context: context).case(id: event.case.id) ?? event.case
         guard item.status == .escalated || item.status == .resolved else { return }
@@ -30,6 +30,7 @@ extension RolesPlugin {
         if firstTime, let commander = item.commander, let role = configuration.roles.commander {
             await brief(commander, on: role, item, context)
         }
+        try await scheduleChecklist(caseID: item.id, context)
     }
 
     /// Command changed hands (by `/case transfer`, `/case role commander`, or the panel): the new

@@ -37,6 +37,7 @@ extension RolesPlugin {
         if let next = incident.nextReminderAt, item.status == .escalated {
             lines.append("*Next update reminder:* \(SlackText.date(next))")
         }
+        lines += try await checklistStatusLine(item.id, context)
         return lines
     }
 }

@@ -15,14 +15,21 @@ extension RolesPlugin {
 
     /// Refreshes both messages; on failure hands the work to the retry job.
     func sync(caseID: String, _ context: PluginContext) async {
+        await updateOrRetry(Self.syncJob, caseID: caseID, dedupeKey: "sync:\(caseID)", context) { try await syncMessages(caseID: caseID, context) }
+    }
+
+    /// Runs `update` now; when it fails, schedules `job` to do it again (once per case while pending).
+    func updateOrRetry(
+        _ job: JobKey<SyncMessages>, caseID: String, dedupeKey: String, _ context: PluginContext, _ update: () async throws -> Void
+    ) async {
         do {
-            try await syncMessages(caseID: caseID, context)
+            try await update()
         } catch {
-            context.logger.warning("incident messages not updated; retrying as a job", metadata: ["case": "\(caseID)", "error": "\(error)"])
+            context.logger.warning("message not updated; retrying as a job", metadata: ["case": "\(caseID)", "job": "\(job.name)", "error": "\(error)"])
             do {
-                try await context.jobs.schedule(Self.syncJob, SyncMessages(caseID: caseID), at: context.clock.now(), dedupeKey: "sync:\(caseID)")
+                try await context.jobs.schedule(job, SyncMessages(caseID: caseID), at: context.clock.now(), dedupeKey: dedupeKey)
             } catch {
-                context.logger.error("could not schedule the message sync", metadata: ["case": "\(caseID)", "error": "\(error)"])
+                context.logger.error("could not schedule the message update", metadata: ["case": "\(caseID)", "job": "\(job.name)", "error": "\(error)"])
             }
         }
     }

@@ -37,6 +37,26 @@ enum Schema {
                 PRIMARY KEY (case_id, role)
             )
             """,
-        ])
+        ]),
+        Migration(2, "the war-room checklist", [
+            """
+            CREATE TABLE roles_checklists (
+                case_id TEXT PRIMARY KEY,
+                message_channel TEXT NOT NULL,
+                message_ts TEXT NOT NULL,
+                posted_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE roles_checklist_ticks (
+                case_id TEXT NOT NULL,
+                item_key TEXT NOT NULL,
+                item_text TEXT NOT NULL,
+                ticked_by TEXT NOT NULL,
+                ticked_at BIGINT NOT NULL,
+                PRIMARY KEY (case_id, item_key)
+            )
+            """,
+        ]),
     ]
 }
