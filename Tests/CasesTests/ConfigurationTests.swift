@@ -61,6 +61,6 @@ import Testing
             guard let range = statement.range(of: "CREATE TABLE ") else { return nil }
             return String(statement[range.upperBound...].prefix { !$0.isWhitespace })
         }
-        #expect(tables == ["cases_cases", "cases_evidence", "cases_participants", "cases_external_keys"])
+        #expect(tables == ["cases_cases", "cases_evidence", "cases_participants", "cases_external_keys", "cases_side_effects"])
     }
 }

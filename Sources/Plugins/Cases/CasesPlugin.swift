@@ -95,5 +95,6 @@ public struct CasesPlugin: Plugin {
         registerDirectory(&routes)
         registerGauges(&routes)
         registerStart(&routes)
+        registerSideEffects(&routes)
     }
 }

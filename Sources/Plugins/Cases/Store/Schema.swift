@@ -68,5 +68,20 @@ enum Schema {
             )
             """,
         ]),
+        // The Slack steps that follow a committed change (invitations, topic, summary, notification,
+        // announcements, archive), each recorded once done with the message it posted, so the
+        // durable job that completes them after a crash or a failure skips what is already done.
+        Migration(3, "side effects done after a change", [
+            """
+            CREATE TABLE cases_side_effects (
+                case_id TEXT NOT NULL REFERENCES cases_cases (id),
+                step TEXT NOT NULL,
+                channel TEXT,
+                ts TEXT,
+                done_at BIGINT NOT NULL,
+                PRIMARY KEY (case_id, step)
+            )
+            """,
+        ]),
     ]
 }
