@@ -25,8 +25,9 @@ import Testing
         try await host.app.database.listJobs(states: ["pending", "running", "done", "dead", "cancelled"]).filter { $0.name == name }
     }
 
-    @Test func aStepThatFailedIsCompletedByTheJobAndNothingIsPostedTwice() async throws {
-        try await CasesHarness.run { host in
+    @Test(arguments: TestDatabase.backends)
+    func aStepThatFailedIsCompletedByTheJobAndNothingIsPostedTwice(_ backend: TestDatabase.Backend) async throws {
+        try await CasesHarness.run(database: backend) { host in
             // The summary or the notification (whichever goes first) meets a 503; so does the topic, three
             // times in a row (the client retries an idempotent write itself, then gives up).
             host.simulator.failWithServerError("chat.postMessage", next: 1)
@@ -80,8 +81,9 @@ import Testing
         }
     }
 
-    @Test func escalationAndCloseStepsAreCompletedByTheirJobs() async throws {
-        try await CasesHarness.run { host in
+    @Test(arguments: TestDatabase.backends)
+    func escalationAndCloseStepsAreCompletedByTheirJobs(_ backend: TestDatabase.Backend) async throws {
+        try await CasesHarness.run(database: backend) { host in
             let incident = try await CasesHarness.open(host, "Payments down")
             host.simulator.failWithServerError("chat.postMessage", next: 2)
             let escalated = try await host.slash("incident", as: "alice", in: incident.id)
@@ -113,7 +115,8 @@ import Testing
         try await CasesHarness.run { host in
             let kept = try await CasesHarness.open(host, "A real case")
             let storage = try host.app.database.storage(plugin: CasesPlugin.id)
-            // The commit fails (as if the process had died before it): a trigger refuses new cases.
+            // The commit fails (as if the process had died before it): a trigger refuses new cases
+            // (SQLite's syntax; the path under test is the same on PostgreSQL).
             try await storage.read { sql in
                 try await sql.raw("CREATE TRIGGER refuse_cases BEFORE INSERT ON cases_cases BEGIN SELECT RAISE(ABORT, 'refused'); END").run()
             }

@@ -45,11 +45,17 @@ extension CasesPlugin {
     func archiveOrphan(_ channel: String, caseID: String, _ context: PluginContext) async throws {
         await announce(Self.orphanNotice(context), in: channel, context)
         try await context.slack.archive(channel: channel)
-        let bot = context.installation.botUserID
-        try await context.storage.transaction { tx in
-            try await tx.audit.record(actor: bot, action: "case.orphan_archived", subject: caseID, details: ["channel": .string(channel)])
-        }
         context.logger.notice("archived a channel whose case was never opened", metadata: ["case": "\(caseID)", "channel": "\(channel)"])
+        // On the timeline when the database takes it; the archive is done either way, so a failure
+        // here must not make the job run (and post its notice) again.
+        let bot = context.installation.botUserID
+        do {
+            try await context.storage.transaction { tx in
+                try await tx.audit.record(actor: bot, action: "case.orphan_archived", subject: caseID, details: ["channel": .string(channel)])
+            }
+        } catch {
+            context.logger.warning("orphan archive not audited", metadata: ["case": "\(caseID)", "error": "\(error)"])
+        }
     }
 
     static func orphanNotice(_ context: PluginContext) -> Message {
