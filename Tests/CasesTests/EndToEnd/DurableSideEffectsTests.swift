@@ -65,6 +65,28 @@ import Testing
         }
     }
 
+    /// The documented limit: without a `*:history` scope Casebook cannot see that a message whose
+    /// answer was lost was stored, so it posts it again — one extra copy, and only of that message.
+    @Test func anAmbiguousFailureCostsAtMostOneExtraCopyOfThatMessageOnly() async throws {
+        try await CasesHarness.run { host in
+            host.simulator.loseResponses("chat.postMessage", next: 1)
+            let channel = try await CasesHarness.open(host, "Queue backlog")
+            try await host.settleJobs()
+            let summaries = CasesHarness.messages(host, in: channel.id).filter { CasesHarness.text($0).contains("Investigation: Queue backlog") }
+            let notifications = CasesHarness.messages(host, in: "C0INCIDENTS").filter { CasesHarness.text($0).contains("<#\(channel.id)>") }
+            #expect(summaries.count + notifications.count == 3, "one of the two was stored, answered 503, and posted once more")
+            #expect(summaries.count >= 1 && summaries.count <= 2 && notifications.count >= 1 && notifications.count <= 2)
+            // Once a post is confirmed, no later run repeats it.
+            let item = try #require(try await Self.caseRow(host, channel: channel.id))
+            try await host.app.database.jobs(plugin: CasesPlugin.id).schedule(
+                CasesPlugin.assembleWarRoom,
+                CasesPlugin.WarRoomAssembly(caseID: item.id, invitees: ["U0ALICE"], channelMessages: [], announceIn: []),
+                at: host.clock.now())
+            try await host.settleJobs()
+            #expect(host.simulator.calls(to: "chat.postMessage").count == 3)
+        }
+    }
+
     @Test func anOpenWhoseStepsAllWorkedLeavesNoJobBehind() async throws {
         try await CasesHarness.run { host in
             let channel = try await CasesHarness.open(host, "Search is slow")
