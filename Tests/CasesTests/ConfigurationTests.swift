@@ -73,6 +73,6 @@ import Testing
             guard let range = statement.range(of: "CREATE TABLE ") else { return nil }
             return String(statement[range.upperBound...].prefix { !$0.isWhitespace })
         }
-        #expect(tables == ["cases_cases", "cases_evidence", "cases_participants", "cases_external_keys", "cases_reactions", "cases_home_viewers"])
+        #expect(tables == ["cases_cases", "cases_evidence", "cases_participants", "cases_external_keys", "cases_side_effects", "cases_reactions", "cases_home_viewers"])
     }
 }

@@ -212,6 +212,12 @@ public final class SlackSimulator: Service, Sendable {
         faults.serverError(method ?? FaultPlan.everyMethod, count: count, status: status)
     }
 
+    /// The next `count` calls of `method` (every method when nil) are performed, then answered with
+    /// HTTP 503: an ambiguous failure, as when Slack's response is lost after it stored a message.
+    public func loseResponses(_ method: String?, next count: Int = 1) {
+        faults.loseResponses(method ?? FaultPlan.everyMethod, count: count)
+    }
+
     /// Enforces Slack's per-method rate tiers (per minute) and `chat.postMessage`'s one message a
     /// second per channel after a burst of six; off by default.
     public func enforceRateTiers(_ enabled: Bool) {

@@ -4,7 +4,8 @@ import CasebookKit
 /// evidence kept as links, statistics and a CSV export.
 ///
 /// Every state change runs in one storage transaction together with its audit entry and its domain
-/// event (outbox); Slack side effects follow the commit, concurrently where they are independent.
+/// event (outbox); Slack side effects follow the commit, concurrently where they are independent,
+/// and a job scheduled in that transaction completes any the request did not confirm (`SideEffects/`).
 /// Other plugins read and act on cases through the extension points declared in
 /// `CaseDirectory.swift`, answered here with this plugin's own storage and Slack scopes.
 public struct CasesPlugin: Plugin {
@@ -111,5 +112,6 @@ public struct CasesPlugin: Plugin {
         registerReactToOpen(&routes)
         registerFurniture(&routes)
         registerHome(&routes)
+        registerSideEffects(&routes)
     }
 }

@@ -15,6 +15,7 @@ final class FaultPlan: Sendable {
         var latency: [String: Duration] = [:]
         var rateLimited: [String: (remaining: Int, retryAfter: Int)] = [:]
         var serverErrors: [String: (remaining: Int, status: Int)] = [:]
+        var lostResponses: [String: Int] = [:]
     }
 
     /// The key used for "every method".
@@ -53,6 +54,25 @@ final class FaultPlan: Sendable {
                 }
             }
             return .proceed
+        }
+    }
+
+    /// The next `count` calls of `method` are performed, then answered with HTTP 503 as if the
+    /// response had been lost on the way back: the caller cannot tell whether Slack did it.
+    func loseResponses(_ method: String, count: Int) {
+        plan.withLock { $0.lostResponses[method] = count }
+    }
+
+    /// Consumes one planned lost response for `method`, if any.
+    func losesResponse(for method: String) -> Bool {
+        plan.withLock { plan in
+            for key in [method, Self.everyMethod] {
+                if let remaining = plan.lostResponses[key], remaining > 0 {
+                    plan.lostResponses[key] = remaining - 1
+                    return true
+                }
+            }
+            return false
         }
     }
 

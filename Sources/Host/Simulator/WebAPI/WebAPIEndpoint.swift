@@ -78,6 +78,11 @@ final class WebAPIEndpoint: Sendable {
             }
             response = answer
             outcome = answer.json["ok"]?.bool == true ? .ok : .error(answer.json["error"]?.string ?? "unknown")
+            if faults.losesResponse(for: request.method) {
+                // Done, but the caller hears a 503 (the call log keeps what really happened).
+                log.append(APICallRecord(method: request.method, arguments: arguments, started: started, ended: .now, outcome: outcome))
+                return WebAPIResponse(status: 503, headers: [:], json: ["ok": false, "error": "service_unavailable"])
+            }
         }
         log.append(APICallRecord(method: request.method, arguments: arguments, started: started, ended: .now, outcome: outcome))
         return response

@@ -30,6 +30,9 @@ extension CasesPlugin {
                 actor: user, action: "case.closed", subject: caseID,
                 details: ["duration_seconds": .number(closed.duration(now: now).rounded()), "was_incident": .bool(closed.wasEscalated)])
             try await tx.events.publish(CaseClosed(case: closed, actor: user))
+            try await tx.jobs.schedule(
+                Self.closeWarRoom, CloseOut(case: closed), at: now.addingTimeInterval(Self.sideEffectHandoff), dedupeKey: Self.closeKey(caseID))
+            try await Self.scheduleRefresh(caseID, at: now, in: tx)
             return closed
         }
         guard let closed = updated else {
@@ -41,14 +44,22 @@ extension CasesPlugin {
         }
 
         Self.recordTransition(.closed, closed, source: source, context)
-        async let final = announce(Self.finalSummary(closed, now: now), in: closed.channelID, context)
-        async let refreshed: Void = refreshMessages(closed, context)
-        _ = await (final, refreshed)
-        do {
-            try await context.slack.archive(channel: closed.channelID)
-        } catch {
-            context.logger.warning("case channel not archived", metadata: ["case": "\(caseID)", "error": "\(error)"])
-            return .ephemeral("📁 Closed, but I could not archive \(SlackText.channel(closed.channelID)) (\(error)). Archive it by hand.")
+        // The final summary and the refresh at once, then the archive; the job scheduled above
+        // completes whatever is not confirmed here (a failure, or a crash right after the commit).
+        let started = ContinuousClock.now
+        async let refreshed: Void = refreshAfterChange(closed, context)
+        var results = await perform(closingSteps(closed, context), caseID: caseID, budget: Self.sideEffectBudget, context)
+        await refreshed
+        var archived: Result<MessageRef?, any Error> = results[0].map { _ in nil }
+        if case .success = results[0] {
+            let left = Self.sideEffectBudget - (ContinuousClock.now - started)
+            archived = await perform([archiveStep(closed, context)], caseID: caseID, budget: max(left, .zero), context)[0]
+        }
+        results.append(archived)
+        await settle(results, job: Self.closeWarRoom, CloseOut(case: closed), dedupeKey: Self.closeKey(caseID), caseID: caseID, context)
+        if case .failure(let error) = archived {
+            context.logger.warning("case channel not archived yet", metadata: ["case": "\(caseID)", "error": "\(error)"])
+            return .ephemeral("📁 Closed, but I could not archive \(SlackText.channel(closed.channelID)) yet (\(error)); I will keep trying.")
         }
         return .ephemeral("📁 Closed *\(SlackText.escaped(closed.title))* after \(SlackText.duration(closed.duration(now: now))); the channel is archived.")
     }

@@ -31,6 +31,10 @@ extension CasesPlugin {
             try await tx.audit.record(
                 actor: user, action: "case.escalated", subject: caseID, details: ["commander": escalated.commander.map(JSONValue.string) ?? .null])
             try await tx.events.publish(CaseEscalated(case: escalated, actor: user))
+            let plan = IncidentAnnouncement(case: escalated, actor: user, leavingCommandOpen: leavingCommandOpen)
+            try await tx.jobs.schedule(
+                Self.announceIncident, plan, at: now.addingTimeInterval(Self.sideEffectHandoff), dedupeKey: Self.incidentKey(caseID))
+            try await Self.scheduleRefresh(caseID, at: now, in: tx)
             return escalated
         }
         guard let escalated = updated else {
@@ -42,18 +46,13 @@ extension CasesPlugin {
         }
 
         Self.recordTransition(.escalated, escalated, source: source, context)
-        let title = SlackText.escaped(escalated.title)
-        let inChannelMessage = leavingCommandOpen
-            ? Self.commandOpenMessage(escalated)
-            : Message("🚨 \(SlackText.user(user)) escalated this investigation to an incident and is the incident commander.")
-        let commander = escalated.commander.map { "commander \(SlackText.user($0))" } ?? "no commander yet"
-        async let inChannel = announce(inChannelMessage, in: escalated.channelID, context)
-        async let notified = announce(
-            Message("🚨 \(SlackText.channel(escalated.channelID)) *\(title)* is now an incident — \(commander)."),
-            in: configuration.notificationsChannel, context)
-        async let responders: Void = inviteResponseGroup(to: escalated, context)
-        async let refreshed: Void = refreshMessages(escalated, context)
-        _ = await (inChannel, notified, responders, refreshed)
+        // Announcements, responders and the refresh at once; the job scheduled above completes
+        // whatever is not confirmed here (a failure, or a crash right after the commit).
+        let plan = IncidentAnnouncement(case: escalated, actor: user, leavingCommandOpen: leavingCommandOpen)
+        async let results = perform(announcementSteps(plan, context), caseID: caseID, budget: Self.sideEffectBudget, context)
+        async let refreshed: Void = refreshAfterChange(escalated, context)
+        await settle(await results, job: Self.announceIncident, plan, dedupeKey: Self.incidentKey(caseID), caseID: caseID, context)
+        await refreshed
         return escalated
     }
 

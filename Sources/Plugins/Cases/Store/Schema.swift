@@ -68,9 +68,24 @@ enum Schema {
             )
             """,
         ]),
+        // The Slack steps that follow a committed change (invitations, topic, summary, notification,
+        // announcements, archive), each recorded once done with the message it posted, so the
+        // durable job that completes them after a crash or a failure skips what is already done.
+        Migration(3, "side effects done after a change", [
+            """
+            CREATE TABLE cases_side_effects (
+                case_id TEXT NOT NULL REFERENCES cases_cases (id),
+                step TEXT NOT NULL,
+                channel TEXT,
+                ts TEXT,
+                done_at BIGINT NOT NULL,
+                PRIMARY KEY (case_id, step)
+            )
+            """,
+        ]),
         // Who reacted to a message with `react_to_open`'s emoji, and whether they were told where
         // its case is: the open job answers everyone in the table, however many reacted at once.
-        Migration(3, "reactions that open cases", [
+        Migration(4, "reactions that open cases", [
             """
             CREATE TABLE cases_reactions (
                 channel_id TEXT NOT NULL,
@@ -83,7 +98,7 @@ enum Schema {
             """,
         ]),
         // Who opened the Home tab (`home_tab: true`) and when: a case change republishes it for them.
-        Migration(4, "home tab viewers", [
+        Migration(5, "home tab viewers", [
             """
             CREATE TABLE cases_home_viewers (
                 user_id TEXT PRIMARY KEY,
