@@ -169,11 +169,15 @@ public struct OpenCaseRequest: Sendable, Equatable {
     public var externalKey: String?
     /// What opened it (`/case open`, an alert, a shortcut): the `source` label of `casebook_cases_opened_total`.
     public var source: TriggerSource
+    /// A private channel, only with `allow_private: true` (refused otherwise); see ``Case/publicTitle``.
+    public var isPrivate: Bool
 
     public init(
         title: String, opener: String, invitees: [String] = [], inviteGroups: [String] = [], evidenceLinks: [String] = [],
-        channelMessages: [Message] = [], announceIn: [String] = [], externalKey: String? = nil, source: TriggerSource = .command
+        channelMessages: [Message] = [], announceIn: [String] = [], externalKey: String? = nil, source: TriggerSource = .command,
+        isPrivate: Bool = false
     ) {
+        self.isPrivate = isPrivate
         self.source = source
         self.externalKey = externalKey
         self.title = title

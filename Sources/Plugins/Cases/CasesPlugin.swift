@@ -29,6 +29,12 @@ public struct CasesPlugin: Plugin {
             events: ["member_joined_channel"])
     }
 
+    public static func requirements(for configuration: Configuration) -> Requirements {
+        var requirements = requirements
+        if configuration.allowPrivate { requirements.scopes.formUnion(privateCaseScopes) }
+        return requirements
+    }
+
     public static var migrations: [Migration] { Schema.migrations }
 
     public let configuration: Configuration
@@ -38,7 +44,7 @@ public struct CasesPlugin: Plugin {
     }
 
     public func register(_ routes: inout Routes<CasesPlugin>) {
-        routes.command("open", usage: "<description>", help: "Open an investigation with its own channel") { plugin, command, context in
+        routes.command("open", usage: configuration.allowPrivate ? "[--private] <description>" : "<description>", help: "Open an investigation with its own channel") { plugin, command, context in
             try await plugin.open(command, context)
         }
         routes.command("list", help: "Active investigations and incidents") { plugin, command, context in

@@ -29,6 +29,9 @@ extension CasesPlugin {
         public var slugLength: Int
         /// The callback id of the Collect Evidence message shortcut.
         public var evidenceShortcut: String
+        /// Whether `/case open --private` (and the Start modal's "Private" box) may open a case in
+        /// a private channel; off by default, and only then are the `groups:*` scopes requested.
+        public var allowPrivate: Bool = false
 
         public static let defaultChannelPrefix = "case"
         public static let defaultSlugLength = 11
@@ -56,6 +59,7 @@ extension CasesPlugin {
             case channelPrefix = "channel_prefix"
             case slugLength = "slug_length"
             case evidenceShortcut = "evidence_shortcut"
+            case allowPrivate = "allow_private"
         }
 
         /// Hand-written because synthesized `Decodable` ignores property defaults.
@@ -88,6 +92,7 @@ extension CasesPlugin {
             }
             slugLength = length
             evidenceShortcut = try container.decodeIfPresent(String.self, forKey: .evidenceShortcut) ?? Self.defaultEvidenceShortcut
+            allowPrivate = try container.decodeIfPresent(Bool.self, forKey: .allowPrivate) ?? false
         }
 
         /// A comma-separated string (the Case app's environment variables) or a YAML list.

@@ -71,6 +71,8 @@ public enum Element: Sendable, Equatable {
     case staticSelect(actionID: String, placeholder: String, options: [Option], initial: Option? = nil)
     case usersSelect(actionID: String, placeholder: String, initialUser: String? = nil)
     case textInput(actionID: String, multiline: Bool = false, placeholder: String? = nil, initialValue: String? = nil, maxLength: Int? = nil)
+    /// Check boxes (1 to 10 options); submitted as the values of the ticked ones.
+    case checkboxes(actionID: String, options: [Option], initial: [Option] = [])
 
     public static func button(
         _ text: String, actionID: String, value: String? = nil, style: Button.Style? = nil, confirm: Confirm? = nil
@@ -81,7 +83,8 @@ public enum Element: Sendable, Equatable {
     public var actionID: String {
         switch self {
         case .button(let button): return button.actionID
-        case .staticSelect(let actionID, _, _, _), .usersSelect(let actionID, _, _), .textInput(let actionID, _, _, _, _):
+        case .staticSelect(let actionID, _, _, _), .usersSelect(let actionID, _, _), .textInput(let actionID, _, _, _, _),
+            .checkboxes(let actionID, _, _):
             return actionID
         }
     }
@@ -112,6 +115,10 @@ public enum Element: Sendable, Equatable {
             if let placeholder { object["placeholder"] = Text.plain(placeholder).json }
             if let initialValue { object["initial_value"] = .string(initialValue) }
             if let maxLength { object["max_length"] = .number(Double(maxLength)) }
+            return .object(object)
+        case .checkboxes(let actionID, let options, let initial):
+            var object: [String: JSONValue] = ["type": "checkboxes", "action_id": .string(actionID), "options": .array(options.map(\.json))]
+            if !initial.isEmpty { object["initial_options"] = .array(initial.map(\.json)) }
             return .object(object)
         }
     }

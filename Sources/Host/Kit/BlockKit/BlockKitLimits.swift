@@ -16,6 +16,8 @@ public enum BlockKitLimits {
     public static let confirmText = 300
     public static let confirmButton = 30
     public static let selectOptions = 100
+    /// Options of a checkbox group.
+    public static let checkboxOptions = 10
     public static let placeholder = 150
     public static let optionText = 75
     public static let optionValue = 75
@@ -122,6 +124,14 @@ public enum BlockKitLimits {
             try check(placeholderText, max: placeholder, path: "\(path).placeholder", allowEmpty: false)
         case .textInput(_, _, let placeholderText, _, _):
             if let placeholderText { try check(placeholderText, max: placeholder, path: "\(path).placeholder") }
+        case .checkboxes(_, let options, _):
+            if options.isEmpty || options.count > checkboxOptions {
+                throw BlockKitError(path: "\(path).options", problem: "has \(options.count) options; 1 to \(checkboxOptions)")
+            }
+            for (index, option) in options.enumerated() {
+                try check(option.text, max: optionText, path: "\(path).options[\(index)].text", allowEmpty: false)
+                try check(option.value, max: optionValue, path: "\(path).options[\(index)].value", allowEmpty: false)
+            }
         }
     }
 

@@ -42,14 +42,13 @@ extension CasesPlugin {
         }
 
         Self.recordTransition(.escalated, escalated, source: source, context)
-        let title = SlackText.escaped(escalated.title)
         let inChannelMessage = leavingCommandOpen
             ? Self.commandOpenMessage(escalated)
             : Message("🚨 \(SlackText.user(user)) escalated this investigation to an incident and is the incident commander.")
         let commander = escalated.commander.map { "commander \(SlackText.user($0))" } ?? "no commander yet"
         async let inChannel = announce(inChannelMessage, in: escalated.channelID, context)
         async let notified = announce(
-            Message("🚨 \(SlackText.channel(escalated.channelID)) *\(title)* is now an incident — \(commander)."),
+            Message("🚨 \(escalated.publicChannel) *\(SlackText.escaped(escalated.publicTitle))* is now an incident — \(commander)."),
             in: configuration.notificationsChannel, context)
         async let responders: Void = inviteResponseGroup(to: escalated, context)
         async let refreshed: Void = refreshMessages(escalated, context)

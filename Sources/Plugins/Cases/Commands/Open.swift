@@ -11,9 +11,11 @@ extension CasesPlugin {
 
     func open(_ command: SlashCommand, _ context: PluginContext) async throws -> Reply {
         try checkWorkspace(command.teamID)
-        let title = try Self.title(from: command.arguments, usage: context.usage("open", "<description>"))
+        let asked = Self.privateRequest(command.arguments)
+        if asked.isPrivate { try requirePrivateAllowed() }
+        let title = try Self.title(from: asked.description, usage: context.usage("open", "<description>"))
         let opened = try await openCase(
-            OpenCaseRequest(title: title, opener: command.userID, invitees: [command.userID], source: .command), context)
+            OpenCaseRequest(title: title, opener: command.userID, invitees: [command.userID], source: .command, isPrivate: asked.isPrivate), context)
         let channelID = opened.case?.channelID ?? ""
         let text = "🔍 Opened \(SlackText.channel(channelID)) for *\(SlackText.escaped(title))*. "
             + "Collect evidence with the *Collect Evidence* message shortcut; `\(context.usage("incident"))` there escalates it."
@@ -25,6 +27,7 @@ extension CasesPlugin {
     /// notification and the request's own first messages all at once. Returns the case and what
     /// did not work, in words for people.
     func openCase(_ request: OpenCaseRequest, _ context: PluginContext) async throws -> OpenedCase {
+        if request.isPrivate { try requirePrivateAllowed() }
         if let key = request.externalKey,
            let existing = try await context.storage.read({ db in try await CaseStore.find(externalKey: key, on: db) }) {
             return OpenedCase(case: existing, problems: [], channelMessages: request.channelMessages.map { _ in nil })
@@ -32,7 +35,7 @@ extension CasesPlugin {
         let title = request.title
         let started = ContinuousClock.now
         async let groupMembers = attempt { try await self.members(of: request.inviteGroups, context) }
-        let channel = try await createChannel(for: title, context)
+        let channel = try await createChannel(for: title, isPrivate: request.isPrivate, context)
         let now = context.clock.now()
         let opener = request.opener
         let bot = context.installation.botUserID
@@ -40,7 +43,7 @@ extension CasesPlugin {
         let invitees = Array(Set(request.invitees + ((try? groupResult.get()) ?? []))).filter { !$0.isEmpty && $0 != bot }.sorted()
         var item = Case(
             id: UUID().uuidString.lowercased(), name: channel.name, title: title, channelID: channel.id,
-            openedBy: opener, openedAt: now)
+            openedBy: opener, openedAt: now, isPrivate: request.isPrivate)
         let created = item
         try await context.storage.transaction { tx in
             try await CaseStore.insert(created, on: tx.sql)
@@ -54,7 +57,10 @@ extension CasesPlugin {
             }
             try await tx.audit.record(
                 actor: opener, action: "case.opened", subject: created.id,
-                details: ["name": .string(created.name), "channel": .string(created.channelID), "title": .string(created.title)])
+                details: [
+                    "name": .string(created.name), "channel": .string(created.channelID), "title": .string(created.title),
+                    "private": .bool(created.isPrivate),
+                ])
             try await tx.events.publish(CaseOpened(case: created, actor: opener))
         }
         item.evidenceCount = request.evidenceLinks.count
@@ -131,7 +137,7 @@ extension CasesPlugin {
     }
 
     /// Creates the channel, choosing a new random suffix when the name is taken.
-    func createChannel(for title: String, _ context: PluginContext) async throws -> Channel {
+    func createChannel(for title: String, isPrivate: Bool = false, _ context: PluginContext) async throws -> Channel {
         let naming = configuration.channelName
         var tried = Set<String>()
         for _ in 0..<Self.channelNameAttempts {
@@ -139,7 +145,7 @@ extension CasesPlugin {
             while tried.contains(name) { name = naming.name(for: title, suffix: naming.randomSuffix()) }
             tried.insert(name)
             do {
-                return try await context.slack.createChannel(name: name)
+                return try await context.slack.createChannel(name: name, isPrivate: isPrivate)
             } catch let error as SlackAPIError where error.code == "name_taken" {
                 context.logger.debug("channel name taken, trying another suffix", metadata: ["name": "\(name)"])
             }

@@ -68,5 +68,9 @@ enum Schema {
             )
             """,
         ]),
+        // Private cases (`/case open --private`): 1 when the channel is private.
+        Migration(3, "private cases", [
+            "ALTER TABLE cases_cases ADD COLUMN is_private INTEGER NOT NULL DEFAULT 0",
+        ]),
     ]
 }
