@@ -18,6 +18,10 @@ import CasebookKit
 //     routes.contribute(to: CasesPlugin.statusLines) { plugin, item, context in ["Severity: SEV2"] }
 //
 // To react to the lifecycle, subscribe to the events in Events.swift (`routes.subscribe(CaseEscalated.self)`).
+//
+// A case may be private (`case.isPrivate`): wherever anyone may read what you post (a digest or
+// announcement channel, a modal listing cases), show `case.publicTitle` and `case.publicChannel`,
+// or the title only to members of its channel (`membershipProblem(caseID:user:) == nil`).
 
 extension CasesPlugin {
     /// Lines other plugins add to `/case status` for a case (PagerDuty state, severity, roles…).

@@ -181,6 +181,11 @@ import Testing
         #expect(on.subtracting(off) == ["groups:write", "groups:write.invites", "groups:read"])
         // Still never a scope that reads messages.
         #expect(on.allSatisfy { !$0.hasSuffix(":history") })
+        // The host refuses a private channel to a plugin that declared only the public-channel scopes.
+        let create: [String: JSONValue] = ["name": "case-x", "is_private": true]
+        #expect(PluginSlackClient.privateChannelRefusal("conversations.create", create, off)?.needed == "groups:write")
+        #expect(PluginSlackClient.privateChannelRefusal("conversations.create", create, on) == nil)
+        #expect(PluginSlackClient.privateChannelRefusal("conversations.create", ["name": "case-x", "is_private": false], off) == nil)
     }
 
     @Test func theGrantedManifestLetsThePrivateCaseWorkEndToEnd() async throws {
