@@ -171,6 +171,25 @@ import Testing
         }
     }
 
+    /// Event snapshots in the outbox from before private cases still decode, as public cases.
+    @Test func aPublicCaseSnapshotIsUnchangedAndAPrivateOneSaysSo() throws {
+        let item = Case(id: "c1", name: "case-x", title: "X", channelID: "C1", openedBy: "U1", openedAt: Date(timeIntervalSince1970: 0))
+        let publicJSON = try JSONValue.from(item)
+        #expect(publicJSON.object?.keys.contains { $0.lowercased().contains("private") } == false)
+        #expect(try publicJSON.decode(as: Case.self).isPrivate == false)
+        var secret = item
+        secret.isPrivate = true
+        #expect(try JSONValue.from(secret).decode(as: Case.self).isPrivate)
+        #expect(secret.publicTitle == Case.privateTitle && secret.publicChannel == "🔒")
+        #expect(secret.visibleTitle(toMember: true) == "X" && item.publicTitle == "X" && item.publicChannel == "<#C1>")
+    }
+
+    @Test func allowPrivateIsOffUnlessSetAndMustBeABoolean() throws {
+        #expect(try decodeConfiguration(#"{"notifications_channel": "C1"}"#).allowPrivate == false)
+        #expect(try decodeConfiguration(#"{"notifications_channel": "C1", "allow_private": true}"#).allowPrivate == true)
+        #expect(throws: DecodingError.self) { try decodeConfiguration(#"{"notifications_channel": "C1", "allow_private": "sometimes"}"#) }
+    }
+
     @Test func theManifestAsksForPrivateChannelScopesOnlyWhenAllowed() throws {
         var configuration = CasesPlugin.Configuration(notificationsChannel: "C0INCIDENTS")
         let off = CasesPlugin.requirements(for: configuration).scopes
