@@ -231,6 +231,12 @@ import Testing
             #expect(digest.contains { $0.contains("a private case") }, "\(digest)")
             #expect(digest.allSatisfy { !$0.contains("Payroll") && !$0.contains(channel.id) && !$0.contains(channel.name) }, "\(digest)")
 
+            // An update is posted in the case channel only: nothing threads under the digest.
+            try await UpdateAndDigestTests.postUpdate(host, channel.id, as: "bob", impact: "Payroll export paused", text: "Payroll ledger frozen")
+            #expect(CasesHarness.messages(host, in: channel.id).contains { CasesHarness.text($0).contains("Payroll ledger frozen") })
+            let afterUpdate = host.simulator.messages(in: RolesHarness.digest).map(RolesHarness.text)
+            #expect(afterUpdate.allSatisfy { !$0.contains("Payroll") }, "\(afterUpdate)")
+
             // "Post an update" offers the incident to a member, and to nobody else.
             try await host.globalShortcut("roles.post_update", as: "carol")
             try await host.waitUntil("carol's modal") { host.simulator.topView(for: "carol") != nil }
