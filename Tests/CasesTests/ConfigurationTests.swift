@@ -49,6 +49,18 @@ import Testing
         #expect(throws: DecodingError.self) { try decodeConfiguration(#"{"notifications_channel": "C1", "slug_length": 0}"#) }
     }
 
+    @Test func theHomeTabIsOffUnlessAskedForAndOnlyThenInTheRequirements() throws {
+        let off = try decodeConfiguration(#"{"notifications_channel": "C1"}"#)
+        #expect(!off.homeTab)
+        #expect(CasesPlugin.requirements(for: off) == CasesPlugin.requirements)
+        let on = try decodeConfiguration(#"{"notifications_channel": "C1", "home_tab": true}"#)
+        #expect(on.homeTab)
+        let requirements = CasesPlugin.requirements(for: on)
+        #expect(requirements.homeTab && requirements.events.contains("app_home_opened"))
+        #expect(requirements.scopes == CasesPlugin.requirements.scopes, "the Home tab needs no scope")
+        #expect(throws: DecodingError.self) { try decodeConfiguration(#"{"notifications_channel": "C1", "home_tab": "sometimes"}"#) }
+    }
+
     @Test func requirementsNeverIncludeAHistoryScope() {
         let scopes = CasesPlugin.requirements.scopes
         #expect(!scopes.contains { $0.hasSuffix(":history") || $0.hasPrefix("search:") })
@@ -61,6 +73,6 @@ import Testing
             guard let range = statement.range(of: "CREATE TABLE ") else { return nil }
             return String(statement[range.upperBound...].prefix { !$0.isWhitespace })
         }
-        #expect(tables == ["cases_cases", "cases_evidence", "cases_participants", "cases_external_keys"])
+        #expect(tables == ["cases_cases", "cases_evidence", "cases_participants", "cases_external_keys", "cases_reactions", "cases_home_viewers"])
     }
 }

@@ -230,6 +230,17 @@ private func values(of key: String, in value: JSONValue) -> [JSONValue] {
         #expect(values(of: "request_url", in: manifest).isEmpty)
     }
 
+    @Test func theHomeTabIsDeclaredOnlyWhenAPluginPublishesIt() throws {
+        #expect(try ManifestRenderer.render(input(), mode: .socketMode)["features"]?["app_home"] == nil)
+        var withHome = input(events: ["app_home_opened"])
+        withHome.homeTab = true
+        let manifest = try ManifestRenderer.render(withHome, mode: .socketMode)
+        #expect(try loadSchema().errors(manifest) == [])
+        #expect(manifest["features"]?["app_home"] == ["home_tab_enabled": true])
+        #expect(manifest["settings"]?["event_subscriptions"]?["bot_events"] == ["app_home_opened"])
+        #expect(try json(fromYAML: ManifestRenderer.yaml(withHome, mode: .socketMode)) == manifest)
+    }
+
     @Test func httpModeManifestPointsEverythingAtSlackEvents() throws {
         let manifest = try ManifestRenderer.render(input(), mode: .http(baseURL: "https://casebook.example.com/"))
         #expect(try loadSchema().errors(manifest) == [])

@@ -55,3 +55,28 @@ struct RegistryTests {
         #expect(manifest.scopes.isSuperset(of: ["commands", "users:read", "chat:write"]))
     }
 }
+
+/// A plugin with two handlers for one event (two features of one plugin reacting to it).
+private struct Pinged: DomainEvent {
+    static let name = "test.pinged"
+}
+
+private struct TwiceSubscribed: Plugin {
+    static let id = "twice"
+    init(configuration: NoConfiguration, context: PluginContext) async throws {}
+    func register(_ routes: inout Routes<Self>) {
+        routes.subscribe(Pinged.self) { _, _, _ in }
+        routes.subscribe(Pinged.self) { _, _, _ in }
+    }
+}
+
+@Suite("Plugin registry: subscriptions")
+struct RegistrySubscriptionTests {
+    /// One delivery runs every handler the plugin registered for the event, so it gets one delivery.
+    @Test func aPluginSubscribedTwiceToAnEventIsOneSubscriber() async throws {
+        let configuration = try ConfigurationLoader.load(
+            yaml: "plugins:\n  twice: { enabled: true }\n", environment: [:], available: [TwiceSubscribed.self])
+        let registry = try await OfflineRegistry.mount(configuration, logger: Logger(label: "test"))
+        #expect(registry.subscribers == [Pinged.name: ["twice"]])
+    }
+}

@@ -1,3 +1,4 @@
+import CasebookKit
 import CasebookTesting
 import Postmortem
 import Testing

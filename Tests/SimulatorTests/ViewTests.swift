@@ -110,3 +110,45 @@ import Testing
         }
     }
 }
+
+/// The Home tab: `views.publish` per user, and `app_home_opened` when someone opens it.
+@Suite struct HomeTabTests {
+    static func home(_ text: String, blocks: Int = 1) -> JSONValue {
+        ["type": "home", "callback_id": "home", "blocks": .array((0..<blocks).map { _ in ["type": "section", "text": ["type": "mrkdwn", "text": .string(text)]] })]
+    }
+
+    @Test func publishStoresOneHomeViewPerUserAndChecksItAsSlackDoes() async throws {
+        try await SlackSimulator.withRunning { sim in
+            let first = try await Client.json(sim, "views.publish", ["user_id": "U0ALICE", "view": Self.home("hello")])
+            #expect(first.ok && first.json["view"]?["type"] == "home")
+            let again = try await Client.json(sim, "views.publish", ["user_id": "U0ALICE", "view": Self.home("again")])
+            #expect(again.json["view"]?["id"] == first.json["view"]?["id"], "a user has one Home view, replaced in place")
+            #expect(sim.homeView(for: "alice")?.blocks.first?["text"]?["text"] == "again")
+            #expect(sim.homeView(for: "bob") == nil)
+            #expect(try await Client.json(sim, "views.publish", ["user_id": "U0NOBODY", "view": Self.home("x")]).error == "user_not_found")
+            #expect(try await Client.json(sim, "views.publish", ["user_id": "U0BOB", "view": Self.home("x", blocks: 101)]).error == "invalid_arguments")
+            #expect(try await Client.json(sim, "views.publish", ["user_id": "U0BOB", "view": ViewTests.modal]).error == "invalid_arguments")
+            let big = String(repeating: "x", count: 2_900)
+            #expect(try await Client.json(sim, "views.publish", ["user_id": "U0BOB", "view": Self.home(big, blocks: 90)]).error == "view_too_large")
+            sim.enableHomeTab(false)
+            #expect(try await Client.json(sim, "views.publish", ["user_id": "U0BOB", "view": Self.home("x")]).error == "not_enabled")
+            #expect(throws: SimulatorError.self) { try sim.appHomeOpened(user: "bob") }
+        }
+    }
+
+    @Test func openingTheHomeTabSendsTheEventWithTheCurrentView() async throws {
+        try await SlackSimulator.withRunning { sim in
+            let before = try sim.appHomeOpened(user: "alice")
+            #expect(before["type"] == "event_callback")
+            let event = try #require(before["event"])
+            #expect(event["type"] == "app_home_opened" && event["user"] == "U0ALICE" && event["tab"] == "home")
+            #expect(event["channel"]?.string?.hasPrefix("D") == true && event["view"] == nil)
+            _ = try await Client.json(sim, "views.publish", ["user_id": "U0ALICE", "view": Self.home("hello")])
+            let after = try #require(try sim.appHomeOpened(user: "alice")["event"])
+            #expect(after["view"]?["id"] == .string(sim.homeView(for: "alice")?.id ?? ""))
+            #expect(after["channel"] == event["channel"], "the app's DM with the user")
+            #expect(try sim.appHomeOpened(user: "alice", tab: "messages")["event"]?["view"] == nil)
+            #expect(sim.renderingOfHome(for: "alice")?.text.contains("hello") == true)
+        }
+    }
+}

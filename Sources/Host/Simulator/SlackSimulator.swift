@@ -188,6 +188,12 @@ public final class SlackSimulator: Service, Sendable {
 
     public var grantedScopes: Set<String>? { store.withState { $0.grantedScopes } }
 
+    /// Whether the installed manifest enables the Home tab (`features.app_home.home_tab_enabled`):
+    /// with false, `views.publish` of a home view answers `not_enabled` as Slack does; nil allows it.
+    public func enableHomeTab(_ enabled: Bool?) {
+        store.withState { $0.homeTabEnabled = enabled }
+    }
+
     // MARK: Faults
 
     /// Delays every call of `method` (every method when nil) before it is answered.

@@ -272,6 +272,8 @@ public final class TestHost: Sendable {
         // Grant exactly what the manifest asks for, as installing the app would.
         let manifest = CasebookApp.manifestInput(configuration: configuration, registry: app.registry)
         simulator.grantScopes(Set(ManifestRenderer.botScopes(manifest)))
+        simulator.subscribeEvents(manifest.events)
+        simulator.enableHomeTab(manifest.homeTab)
 
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: app.services, logger: logger))
         let (finished, finishedContinuation) = AsyncStream.makeStream(of: Void.self)
@@ -350,6 +352,12 @@ public final class TestHost: Sendable {
     @discardableResult
     public func globalShortcut(_ callbackID: String, as user: String) async throws -> JSONValue? {
         try await deliver(try simulator.globalShortcut(user: user, callbackID: callbackID))
+    }
+
+    /// Opens the app's Home tab as `user` (`app_home_opened`).
+    @discardableResult
+    public func openHome(as user: String) async throws -> JSONValue? {
+        try await deliver(try simulator.appHomeOpened(user: user))
     }
 
     /// Clicks a button or picks from a select in a message.

@@ -29,10 +29,18 @@ public struct CasesPlugin: Plugin {
             events: ["member_joined_channel"])
     }
 
+    /// What this configuration needs besides ``requirements``: reactions with `react_to_open`,
+    /// bookmarks with `bookmarks`, the Home tab and `app_home_opened` with `home_tab: true`.
     public static func requirements(for configuration: Configuration) -> Requirements {
-        var requirements = requirements
-        if configuration.allowPrivate { requirements.scopes.formUnion(privateCaseScopes) }
-        return requirements
+        var needs = requirements
+        if configuration.reactToOpen != nil {
+            needs.scopes.insert("reactions:read")  // the reaction_added event
+            needs.events.insert("reaction_added")
+        }
+        needs.scopes.formUnion(configuration.furnitureScopes)
+        addHomeTab(to: &needs, configuration)
+        if configuration.allowPrivate { needs.scopes.formUnion(privateCaseScopes) }  // private case channels
+        return needs
     }
 
     public static var migrations: [Migration] { Schema.migrations }
@@ -101,5 +109,8 @@ public struct CasesPlugin: Plugin {
         registerDirectory(&routes)
         registerGauges(&routes)
         registerStart(&routes)
+        registerReactToOpen(&routes)
+        registerFurniture(&routes)
+        registerHome(&routes)
     }
 }

@@ -29,6 +29,16 @@ extension CasesPlugin {
         public var slugLength: Int
         /// The callback id of the Collect Evidence message shortcut.
         public var evidenceShortcut: String
+        /// A reaction that opens an investigation on the message it is added to; nil (the default) for off.
+        public var reactToOpen: ReactToOpen?
+        /// The case channel's topic as a template (`WarRoom/ChannelTopic.swift`); nil keeps the title.
+        public var topic: ChannelTopic? = nil
+        /// Links added as bookmarks to every case channel when it opens.
+        public var bookmarks: [ChannelBookmark] = []
+        /// A user group (`S…`) invited when a case opens, not only at escalation; nil for none.
+        public var inviteOnOpen: String? = nil
+        /// The app's Home tab (`home_tab: true`): open cases, the user's own, and "Start a case".
+        public var homeTab = false
         /// Whether `/case open --private` (and the Start modal's "Private" box) may open a case in
         /// a private channel; off by default, and only then are the `groups:*` scopes requested.
         public var allowPrivate: Bool = false
@@ -40,7 +50,8 @@ extension CasesPlugin {
         public init(
             notificationsChannel: String, responseGroup: String? = nil, exportAuthorizedUsers: [String] = [],
             allowedWorkspaces: [String] = [], channelPrefix: String = Configuration.defaultChannelPrefix,
-            slugLength: Int = Configuration.defaultSlugLength, evidenceShortcut: String = Configuration.defaultEvidenceShortcut
+            slugLength: Int = Configuration.defaultSlugLength, evidenceShortcut: String = Configuration.defaultEvidenceShortcut,
+            reactToOpen: ReactToOpen? = nil
         ) {
             self.notificationsChannel = notificationsChannel
             self.responseGroup = responseGroup
@@ -49,6 +60,7 @@ extension CasesPlugin {
             self.channelPrefix = channelPrefix
             self.slugLength = slugLength
             self.evidenceShortcut = evidenceShortcut
+            self.reactToOpen = reactToOpen
         }
 
         enum CodingKeys: String, CodingKey {
@@ -59,6 +71,10 @@ extension CasesPlugin {
             case channelPrefix = "channel_prefix"
             case slugLength = "slug_length"
             case evidenceShortcut = "evidence_shortcut"
+            case reactToOpen = "react_to_open"
+            case topic, bookmarks
+            case inviteOnOpen = "invite_on_open"
+            case homeTab = "home_tab"
             case allowPrivate = "allow_private"
         }
 
@@ -92,6 +108,11 @@ extension CasesPlugin {
             }
             slugLength = length
             evidenceShortcut = try container.decodeIfPresent(String.self, forKey: .evidenceShortcut) ?? Self.defaultEvidenceShortcut
+            reactToOpen = try container.decodeIfPresent(ReactToOpen.self, forKey: .reactToOpen).flatMap { $0.emoji.isEmpty ? nil : $0 }
+            topic = try Self.decodeTopic(container)
+            bookmarks = try Self.decodeBookmarks(container)
+            inviteOnOpen = try Self.decodeInviteOnOpen(container)
+            homeTab = try container.decodeIfPresent(Bool.self, forKey: .homeTab) ?? false
             allowPrivate = try container.decodeIfPresent(Bool.self, forKey: .allowPrivate) ?? false
         }
 

@@ -17,6 +17,8 @@ struct Playground: AsyncParsableCommand {
         "ISSUES_CHANNEL_ID": "C0INCIDENTS",
         "INCIDENT_RESPONSE_GROUP_ID": "S0RESPONDERS",
         "DIGEST_CHANNEL_ID": "C0INCIDENTS",
+        "REACT_TO_OPEN_EMOJI": "rotating_light",
+        "CASEBOOK_HOME_TAB": "true",
     ]
 
     func run() async throws {

@@ -23,6 +23,8 @@ struct PlaygroundConsole {
           :submit [block=value …]         submit that modal (inputs as listed by :modal)
           :shortcut <callback_id> <M>     use a message shortcut on message M of the current channel (as numbered by :show)
           :global <callback_id>           use a global shortcut from the ⚡ menu (e.g. :global cases.start)
+          :react <emoji> <M>              add a reaction to message M of the current channel (e.g. :react rotating_light 1)
+          :home                           open the app's Home tab (Cases `home_tab: true`); :click N clicks its buttons
           :jobs                           list scheduled jobs
           :calls [service]                what the fake third-party services received (e.g. :calls pagerduty)
           :alert [firing|resolved] [title] post a signed Grafana OnCall webhook to the alerts plugin
@@ -133,6 +135,15 @@ struct PlaygroundConsole {
             try await host.globalShortcut(arguments[0], as: user)
             try await Task.sleep(for: .milliseconds(150))
             try await showModalIfOpen()
+        case "react":
+            for line in try await PlaygroundReaction.react(arguments, as: user, in: channel, on: host) { write(line) }
+        case "home":
+            let simulator = host.simulator
+            let published = simulator.calls(to: "views.publish").count
+            try await host.openHome(as: user)
+            // The app answers the event after its ack: wait a moment for the view it publishes.
+            try? await host.waitUntil("the Home tab", timeout: .seconds(5)) { simulator.calls(to: "views.publish").count > published }
+            write(host.simulator.renderingOfHome(for: user)?.text ?? "(the app published no Home tab; set home_tab: true in the cases config)")
         case "jobs":
             let jobs = try await host.app.database.listJobs()
             if jobs.isEmpty { write("no jobs") }

@@ -50,11 +50,18 @@ public struct Requirements: Sendable, Equatable {
     /// Config keys that switch the plugin on under `enabled: auto`: it runs when every one of them
     /// resolves to a non-empty value (typically `${PAGERDUTY_ROUTING_KEY}`), and is off otherwise.
     public var requiredConfigKeys: [String]
+    /// The app's Home tab (`features.app_home.home_tab_enabled`): the plugin publishes it with
+    /// `views.publish`, usually on `app_home_opened` (which it lists in ``events``).
+    public var homeTab: Bool
 
-    public init(scopes: Set<String> = [], events: Set<String> = [], dependencies: [String] = [], requiredConfigKeys: [String] = []) {
+    public init(
+        scopes: Set<String> = [], events: Set<String> = [], dependencies: [String] = [], requiredConfigKeys: [String] = [],
+        homeTab: Bool = false
+    ) {
         self.scopes = scopes
         self.events = events
         self.dependencies = dependencies
         self.requiredConfigKeys = requiredConfigKeys
+        self.homeTab = homeTab
     }
 }

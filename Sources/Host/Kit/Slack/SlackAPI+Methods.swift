@@ -140,6 +140,12 @@ extension SlackAPI {
         _ = try await call("views.update", ["view_id": .string(id), "view": view.json])
     }
 
+    /// Publishes `user`'s Home tab (`views.publish`), replacing what they saw before.
+    public func publishHome(user: String, _ view: HomeView) async throws {
+        try view.validate()
+        _ = try await call("views.publish", ["user_id": .string(user), "view": view.json])
+    }
+
     public func pin(_ ref: MessageRef) async throws {
         do {
             _ = try await call("pins.add", ["channel": .string(ref.channel), "timestamp": .string(ref.ts)])

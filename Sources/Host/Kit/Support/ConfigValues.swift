@@ -6,13 +6,26 @@ extension KeyedDecodingContainer {
     public func decodeServiceURL(forKey key: Key, default value: String?) throws -> String? {
         let given = try decodeIfPresent(String.self, forKey: key)?.trimmingCharacters(in: .whitespaces) ?? ""
         guard !given.isEmpty else { return value }
+        try requireSecureURL(given, forKey: key)
+        return given.hasSuffix("/") ? String(given.dropLast()) : given
+    }
+
+    /// A link people open (a guide, a bookmark) kept exactly as written: `https://`, plain `http://`
+    /// only to this machine; nil when absent or empty, so `${LINK:-}` leaves it out.
+    public func decodeLink(forKey key: Key) throws -> String? {
+        let given = try decodeIfPresent(String.self, forKey: key)?.trimmingCharacters(in: .whitespaces) ?? ""
+        guard !given.isEmpty else { return nil }
+        try requireSecureURL(given, forKey: key)
+        return given
+    }
+
+    private func requireSecureURL(_ given: String, forKey key: Key) throws {
         guard let parsed = URL(string: given), let scheme = parsed.scheme, let host = parsed.host,
               scheme == "https" || (scheme == "http" && ["127.0.0.1", "localhost", "::1"].contains(host))
         else {
             throw DecodingError.dataCorruptedError(
                 forKey: key, in: self, debugDescription: "must be an https:// URL (http:// only to 127.0.0.1 or localhost), found '\(given)'")
         }
-        return given.hasSuffix("/") ? String(given.dropLast()) : given
     }
 
     /// A YAML list or a comma-separated string (an environment variable), trimmed, empties dropped;

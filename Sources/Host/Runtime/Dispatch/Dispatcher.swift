@@ -27,14 +27,15 @@ public final class Dispatcher: InboundHandling, InboundResponding, Service {
     /// - Parameters:
     ///   - slack: the host's own Web API client (views.open, ephemeral messages, DMs).
     ///   - ackBudget: how long to wait for a handler before acking without its reply (Slack allows 3 s).
+    ///   - appName: the title of the modal that answers where there is no channel.
     public init(
         registry: PluginRegistry, slashCommand: String, middlewares: [any DispatchMiddleware], slack: any SlackAPI,
-        responder: any ResponseURLPosting, ackBudget: Duration = .milliseconds(2000), logger: Logger
+        responder: any ResponseURLPosting, ackBudget: Duration = .milliseconds(2000), appName: String = "Casebook", logger: Logger
     ) {
         self.registry = registry
         self.slashCommand = slashCommand
         self.middlewares = middlewares
-        self.delivery = ReplyDelivery(slack: slack, responder: responder, logger: logger)
+        self.delivery = ReplyDelivery(slack: slack, responder: responder, logger: logger, noticeTitle: appName)
         self.ackBudget = ackBudget
         self.logger = logger
         self.help = registry.help(slashCommand: slashCommand)
@@ -78,7 +79,7 @@ public final class Dispatcher: InboundHandling, InboundResponding, Service {
         let reply = await execute(invocation)
         let carried = ReplyDelivery.ackCarries(reply, invocation)
         if handoff.offer() {
-            await ack.send(carried ? ReplyDelivery.ackBody(for: reply, to: invocation) : nil)
+            await ack.send(carried ? ReplyDelivery.ackBody(for: reply, to: invocation, noticeTitle: delivery.noticeTitle) : nil)
             if carried { return }
         } else {
             logger.notice("handler exceeded the ack budget; acked first, the reply follows", metadata: ["invocation": "\(invocation.label)"])

@@ -6,12 +6,15 @@ struct ReplyDelivery: Sendable {
     let slack: any SlackAPI
     let responder: any ResponseURLPosting
     let logger: Logger
+    /// The title of the modal that answers where no channel is (the app's name).
+    var noticeTitle = "Casebook"
 
     /// Whether this reply travels in the ack itself (slash command messages and view submission
     /// responses); everything else is delivered by a Web API call or `response_url` post.
     static func ackCarries(_ reply: Reply, _ invocation: Invocation) -> Bool {
         switch (reply, invocation) {
         case (.ack, _), (.ephemeral, .command), (.inChannel, .command): return true
+        case (.ephemeral, .viewSubmission), (.inChannel, .viewSubmission): return true
         case (.viewErrors, .viewSubmission), (.updateModal, .viewSubmission), (.pushModal, .viewSubmission),
             (.closeAllModals, .viewSubmission):
             return true
@@ -19,8 +22,14 @@ struct ReplyDelivery: Sendable {
         }
     }
 
-    /// The ack body of a reply for which ``ackCarries(_:_:)`` holds.
-    static func ackBody(for reply: Reply, to invocation: Invocation) -> JSONValue? {
+    /// The ack body of a reply for which ``ackCarries(_:_:)`` holds. A message answering a modal's
+    /// submission replaces the modal: it has no channel, and the answer stays private.
+    static func ackBody(for reply: Reply, to invocation: Invocation, noticeTitle: String = "Casebook") -> JSONValue? {
+        switch (reply, invocation) {
+        case (.ephemeral(let message), .viewSubmission), (.inChannel(let message), .viewSubmission):
+            return ["response_action": "update", "view": NoticeView.make(message, title: noticeTitle).json]
+        default: break
+        }
         switch reply {
         case .ephemeral(let message): return messageBody(message, responseType: "ephemeral")
         case .inChannel(let message): return messageBody(message, responseType: "in_channel")
@@ -70,18 +79,37 @@ struct ReplyDelivery: Sendable {
         }
     }
 
-    /// Messages go to the `response_url` when there is one, else as an ephemeral message or a DM.
+    /// Messages go to the `response_url` when there is one, else as an ephemeral message next to
+    /// the clicked message, else in a modal only the actor sees: global shortcuts, modals and the
+    /// Home tab have no channel, and an answer is never a direct message or a channel post.
     private func postMessage(_ message: Message, responseType: String, to invocation: Invocation) async throws {
         if let url = invocation.responseURL {
             try await responder.post(url, body: Self.messageBody(message, responseType: responseType))
             return
         }
         guard let user = invocation.userID, !user.isEmpty else { return }
-        if case .blockAction(let action) = invocation, let channel = action.channelID {
-            try await slack.postEphemeral(channel: channel, user: user, message)
-        } else {
-            // Modals and global shortcuts have no channel: the user's DM with the app is the place.
-            try await slack.postMessage(channel: user, message)
+        let notice = NoticeView.make(message, title: noticeTitle)
+        switch invocation {
+        case .blockAction(let action):
+            if let channel = action.channelID {
+                try await slack.postEphemeral(channel: channel, user: user, message)
+            } else if let trigger = action.triggerID {
+                // On top of the modal clicked in; a Home tab has no stack to push onto.
+                do {
+                    _ = try await slack.pushView(triggerID: trigger, notice)
+                } catch is SlackAPIError {
+                    _ = try await slack.openView(triggerID: trigger, notice)
+                }
+            }
+        case .viewSubmission(let view):
+            // Too late for the ack's `response_action`: the submitted modal shows the answer instead.
+            try await slack.updateView(id: view.viewID, notice)
+        default:
+            guard let trigger = invocation.triggerID else {
+                logger.warning("an answer had nowhere private to go", metadata: ["invocation": "\(invocation.label)"])
+                return
+            }
+            _ = try await slack.openView(triggerID: trigger, notice)
         }
     }
 

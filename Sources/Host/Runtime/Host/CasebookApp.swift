@@ -114,7 +114,7 @@ public final class CasebookApp: Sendable {
         ]
         let dispatcher = Dispatcher(
             registry: registry, slashCommand: host.slashCommand, middlewares: middlewares, slack: hostSlack,
-            responder: HTTPResponseURLPoster(client: httpClient), ackBudget: options.ackBudget, logger: logger)
+            responder: HTTPResponseURLPoster(client: httpClient), ackBudget: options.ackBudget, appName: host.appName, logger: logger)
 
         var runner = JobRunner(
             database: database, handlers: jobHandlers(registry), clock: options.clock, workerID: options.workerID, logger: logger,
@@ -210,6 +210,6 @@ public final class CasebookApp: Sendable {
                     ManifestInput.Shortcut(callbackID: $0.callbackID, kind: $0.kind == "message" ? .message : .global, name: $0.name, description: $0.description)
                 }
             },
-            scopes: registry.allScopes.union(HostScopes.bot), events: registry.allEvents)
+            scopes: registry.allScopes.union(HostScopes.bot), events: registry.allEvents, homeTab: registry.hasHomeTab)
     }
 }

@@ -57,12 +57,16 @@ public struct ManifestInput: Sendable, Equatable {
     /// `should_escape` on the slash command: when true, Slack sends `@alice` as `<@U123|alice>`, so
     /// commands that take people get user ids instead of display names.
     public var escapesMentions: Bool
+    /// `features.app_home.home_tab_enabled`: a plugin publishes the Home tab. Left out when false.
+    public var homeTab: Bool
 
     public init(
         appName: String, appDescription: String? = nil, botDisplayName: String, slashCommand: String,
         commandDescription: String = "Open and run cases; try help", subcommands: [Subcommand] = [],
-        shortcuts: [Shortcut] = [], scopes: Set<String> = [], events: Set<String> = [], escapesMentions: Bool = true
+        shortcuts: [Shortcut] = [], scopes: Set<String> = [], events: Set<String> = [], escapesMentions: Bool = true,
+        homeTab: Bool = false
     ) {
+        self.homeTab = homeTab
         self.appName = appName
         self.appDescription = appDescription
         self.botDisplayName = botDisplayName

@@ -49,6 +49,9 @@ public enum ManifestRenderer {
             })
         }
 
+        // Only the Home tab is switched on; the Messages tab keeps Slack's default.
+        if input.homeTab { features["app_home"] = ["home_tab_enabled": true] }
+
         var interactivity: [String: JSONValue] = ["is_enabled": true]
         if let requestURL { interactivity["request_url"] = .string(requestURL) }
         var settings: [String: JSONValue] = [
@@ -142,7 +145,7 @@ public enum ManifestRenderer {
         "_metadata", "major_version", "minor_version",
         "display_information", "features", "oauth_config", "settings",
         "name", "display_name", "command", "url", "type", "callback_id", "description", "usage_hint",
-        "should_escape", "always_online", "bot_user", "shortcuts", "slash_commands", "scopes", "bot",
+        "app_home", "home_tab_enabled", "should_escape", "always_online", "bot_user", "shortcuts", "slash_commands", "scopes", "bot",
         "event_subscriptions", "request_url", "bot_events", "interactivity", "is_enabled",
         "org_deploy_enabled", "socket_mode_enabled", "token_rotation_enabled",
     ]

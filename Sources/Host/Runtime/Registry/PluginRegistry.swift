@@ -51,11 +51,16 @@ public struct PluginRegistry: Sendable {
 
     public var allScopes: Set<String> { plugins.reduce(into: []) { $0.formUnion($1.requirements.scopes) } }
     public var allEvents: Set<String> { plugins.reduce(into: []) { $0.formUnion($1.requirements.events) } }
+    /// Whether an enabled plugin publishes the app's Home tab.
+    public var hasHomeTab: Bool { plugins.contains { $0.requirements.homeTab } }
 
-    /// Plugins subscribed to each domain event name.
+    /// Plugins subscribed to each domain event name, each once: one delivery runs every handler a
+    /// plugin registered for the event, so a second handler must not add a second delivery.
     public var subscribers: [String: [String]] {
         plugins.reduce(into: [:]) { table, plugin in
-            for subscription in plugin.subscriptions { table[subscription.key, default: []].append(plugin.id) }
+            for subscription in plugin.subscriptions where !table[subscription.key, default: []].contains(plugin.id) {
+                table[subscription.key, default: []].append(plugin.id)
+            }
         }
     }
 

@@ -221,10 +221,7 @@ extension SlackSimulator {
     public func postAsUser(_ user: String, channel: String, text: String, threadTS: String? = nil) throws -> String {
         let now = clock.now()
         return try store.withState { state in
-            let person = try Self.person(state, user)
-            let conversation = try Self.conversation(state, channel)
-            if !conversation.members.contains(person.id) { throw SimulatorError("\(person.name) is not in \(conversation.name)") }
-            if conversation.isArchived { throw SimulatorError("\(conversation.name) is archived") }
+            let (person, conversation) = try Self.activeMember(state, user, of: channel)
             let ts = state.nextTS(now)
             state.append(StoredMessage(channel: conversation.id, ts: ts, user: person.id, text: text, threadTS: threadTS))
             return ts

@@ -106,6 +106,12 @@ struct Renderer {
         lines.append("└ " + buttons.joined(separator: " "))
     }
 
+    mutating func home(_ view: StoredView) {
+        lines.append("┌ Home (\(view.id))")
+        body(text: "", blocks: view.blocks, location: .view(id: view.id), indent: "│ ")
+        lines.append("└")
+    }
+
     private mutating func body(
         text: String, blocks: [JSONValue], location: InteractiveElement.Location, indent: String,
         values: [String: [String: JSONValue]] = [:], errors: [String: String] = [:]

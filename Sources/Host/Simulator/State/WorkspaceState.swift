@@ -35,6 +35,8 @@ struct WorkspaceState: Sendable {
     /// Open modal stack per user, root first.
     var viewStacks: [String: [String]] = [:]
     var homeViews: [String: String] = [:]
+    /// Whether the app's manifest enables the Home tab; nil allows publishing (no manifest given).
+    var homeTabEnabled: Bool?
     var closedViews: [StoredView] = []
     var triggers: [String: Trigger] = [:]
     var responseTargets: [String: ResponseTarget] = [:]
@@ -44,6 +46,8 @@ struct WorkspaceState: Sendable {
     /// after an invite), in order; the harness decides whether to deliver them.
     var emittedEvents: [JSONValue] = []
     var grantedScopes: Set<String>?
+    /// The Events API event types the app subscribes to (its manifest's `bot_events`); nil for all.
+    var subscribedEvents: Set<String>?
     private var counter = 0
     private var lastTS: (seconds: Int, micros: Int) = (0, 0)
 

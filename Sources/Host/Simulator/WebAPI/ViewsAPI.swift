@@ -9,6 +9,8 @@ enum ViewsAPI {
 
     /// How long a trigger id stays valid (reference/slack.md §3.6).
     static let triggerLifetime: TimeInterval = 3
+    /// `views.publish` refuses a view larger than 250 kB (`view_too_large`).
+    static let maximumViewBytes = 250_000
 
     /// Exchanges a trigger id (or `interactivity_pointer`) for the user it was issued to.
     static func exchangeTrigger(_ state: inout WorkspaceState, _ call: APICall) throws -> String {
@@ -126,7 +128,10 @@ enum ViewsAPI {
 
     static func publish(_ state: inout WorkspaceState, _ call: APICall) throws -> [String: JSONValue] {
         guard let user = call.string("user_id"), state.users[user] != nil else { throw APIError("user_not_found") }
-        let view = withBlockIDs(try definition(state, call, expectedType: "home"), &state)
+        let definition = try definition(state, call, expectedType: "home")
+        if state.homeTabEnabled == false { throw APIError("not_enabled") }
+        if definition.encoded().utf8.count > maximumViewBytes { throw APIError("view_too_large") }
+        let view = withBlockIDs(definition, &state)
         let hash = newHash(&state, call.now)
         if let existing = state.homeViews[user] {
             if let expected = call.string("hash"), !expected.isEmpty, expected != state.views[existing]?.hash { throw APIError("hash_conflict") }

@@ -34,7 +34,7 @@ extension CasesPlugin {
         }
         let title = request.title
         let started = ContinuousClock.now
-        async let groupMembers = attempt { try await self.members(of: request.inviteGroups, context) }
+        async let groupMembers = attempt { try await self.members(of: request.inviteGroups + [configuration.inviteOnOpen].compactMap { $0 }, context) }
         let channel = try await createChannel(for: title, isPrivate: request.isPrivate, context)
         let now = context.clock.now()
         let opener = request.opener
@@ -66,7 +66,7 @@ extension CasesPlugin {
         item.evidenceCount = request.evidenceLinks.count
 
         async let invited = attempt { if !invitees.isEmpty { try await context.slack.invite(channel: channel.id, users: invitees) } }
-        async let topic = attempt { try await context.slack.setTopic(channel: channel.id, SlackText.truncated(title, to: 250)) }
+        async let topic = attempt { try await context.slack.setTopic(channel: channel.id, channelTopic(for: created)) }
         async let summary = attempt { try await context.slack.postMessage(channel: channel.id, SummaryMessage.make(created, now: now)) }
         async let notification = attempt {
             try await context.slack.postMessage(channel: configuration.notificationsChannel, NotificationMessage.make(created, now: now))

@@ -20,9 +20,14 @@ extension CasesPlugin {
     }
 
     func startShortcut(_ shortcut: Shortcut, _ context: PluginContext) async throws -> Reply {
-        try checkWorkspace(shortcut.teamID)
+        .openModal(try await startModal(teamID: shortcut.teamID, context))
+    }
+
+    /// The Start modal, as the shortcut and the Home tab's "Start a case" button open it.
+    func startModal(teamID: String, _ context: PluginContext) async throws -> View {
+        try checkWorkspace(teamID)
         let severities = await context.extensions.collect(Self.severityChoices, (), logger: context.logger).flatMap { $0 }
-        return .openModal(StartModal.make(severities: severities, allowPrivate: configuration.allowPrivate))
+        return StartModal.make(severities: severities, allowPrivate: configuration.allowPrivate)
     }
 
     /// What a submitted Start modal asks for, carried by the job that does it.

@@ -68,8 +68,32 @@ enum Schema {
             )
             """,
         ]),
+        // Who reacted to a message with `react_to_open`'s emoji, and whether they were told where
+        // its case is: the open job answers everyone in the table, however many reacted at once.
+        Migration(3, "reactions that open cases", [
+            """
+            CREATE TABLE cases_reactions (
+                channel_id TEXT NOT NULL,
+                message_ts TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                reacted_at BIGINT NOT NULL,
+                answered_at BIGINT,
+                PRIMARY KEY (channel_id, message_ts, user_id)
+            )
+            """,
+        ]),
+        // Who opened the Home tab (`home_tab: true`) and when: a case change republishes it for them.
+        Migration(4, "home tab viewers", [
+            """
+            CREATE TABLE cases_home_viewers (
+                user_id TEXT PRIMARY KEY,
+                opened_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX cases_home_viewers_opened ON cases_home_viewers (opened_at)",
+        ]),
         // Private cases (`/case open --private`): 1 when the channel is private.
-        Migration(3, "private cases", [
+        Migration(5, "private cases", [
             "ALTER TABLE cases_cases ADD COLUMN is_private INTEGER NOT NULL DEFAULT 0",
         ]),
     ]

@@ -1,16 +1,8 @@
 import CasebookKit
 
-/// How a value is written into one kind of output. Everything a postmortem shows came from Slack or
+/// The outputs a postmortem is written into. Everything a postmortem shows came from Slack or
 /// from people, so nothing is ever written raw.
-public struct MustacheEscaping: Sendable {
-    public let name: String
-    public let escape: @Sendable (String) -> String
-
-    public init(name: String, escape: @escaping @Sendable (String) -> String) {
-        self.name = name
-        self.escape = escape
-    }
-
+extension MustacheEscaping {
     /// Confluence storage format (XHTML): the five XML entities, and the characters XML 1.0 does
     /// not allow dropped, so any title (`<`, `&`, `]]>`) leaves the page well-formed — in text and
     /// in attribute values alike. Placeholders belong outside CDATA sections.

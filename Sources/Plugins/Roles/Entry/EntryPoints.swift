@@ -1,8 +1,8 @@
 import CasebookKit
 import CasesPlugin
 
-/// Ways into this plugin from outside a case channel: the "Post an update" global shortcut, and
-/// the severity field of the Cases plugin's "Start a case" modal.
+/// Ways into this plugin from outside a case channel: the "Post an update" global shortcut, the
+/// severity field of the Cases plugin's "Start a case" modal, and the severities on its Home tab.
 extension RolesPlugin {
     func registerEntryPoints(_ routes: inout Routes<RolesPlugin>) {
         routes.globalShortcut(
@@ -15,5 +15,6 @@ extension RolesPlugin {
         }
         routes.contribute(to: CasesPlugin.severityChoices) { plugin, _, _ in plugin.startSeverityChoices }
         routes.contribute(to: CasesPlugin.setSeverity) { plugin, request, context in await plugin.setStartSeverity(request, context) }
+        registerHomeSeverities(&routes)
     }
 }

@@ -19,6 +19,14 @@ enum IncidentStore {
         return incident
     }
 
+    /// The severity ids of these cases' incidents, by case id (cases without incident state are left out).
+    static func severities(caseIDs: [String], on db: any SQLDatabase) async throws -> [String: String] {
+        let rows = try await db.raw("SELECT case_id, severity FROM roles_incidents WHERE case_id IN (\(binds: caseIDs))").all()
+        var severities: [String: String] = [:]
+        for row in rows { severities[try row.decode(column: "case_id", as: String.self)] = try row.decode(column: "severity", as: String.self) }
+        return severities
+    }
+
     /// Creates the incident's row unless it exists; returns whether this call created it.
     static func insertIfAbsent(caseID: String, channelID: String, severity: String, at now: Date, on db: any SQLDatabase) async throws -> Bool {
         let rows = try await db.raw("""

@@ -1,13 +1,12 @@
-import CasebookKit
-
-/// A Mustache template (the subset postmortem bodies need): `{{name}}` and dotted `{{a.b}}`
+/// A Mustache template (the subset postmortem bodies and channel topics need): `{{name}}` and dotted `{{a.b}}`
 /// variables, `{{.}}`, sections `{{#list}}…{{/list}}` that repeat for lists and show for true or
 /// non-empty values, inverted sections `{{^list}}…{{/list}}`, and comments `{{! … }}`; tags alone on
 /// a line take the line with them, as the Mustache spec says, so Markdown lists come out clean.
 ///
 /// Every value is escaped for the output (``MustacheEscaping``): there is no unescaped `{{{x}}}` or
-/// `{{&x}}`, because everything a postmortem shows came from Slack. The Kit's `Template` fills
-/// `{{name}}` only; postmortems need lists (roles, updates, the timeline), hence this.
+/// `{{&x}}`, because everything a postmortem or a topic shows came from Slack. The Kit's `Template`
+/// fills `{{name}}` only; postmortems need lists (roles, updates, the timeline), hence this. It lives
+/// in the Kit so every plugin that lets people write a template parses and reports it alike.
 public struct MustacheTemplate: Sendable, Equatable {
     indirect enum Node: Sendable, Equatable {
         case text(String)
@@ -40,6 +39,22 @@ public struct MustacheTemplate: Sendable, Equatable {
         var output = ""
         Self.render(nodes, stack: [context], escaping: escaping, into: &output)
         return output
+    }
+
+    /// The names the template looks up (the first part of each dotted name), so a configuration
+    /// can refuse a placeholder that nothing will ever fill.
+    public var names: Set<String> { Self.names(in: nodes) }
+
+    static func names(in nodes: [Node]) -> Set<String> {
+        nodes.reduce(into: Set<String>()) { names, node in
+            switch node {
+            case .text: break
+            case .variable(let path): if let first = path.first { names.insert(first) }
+            case .section(let path, _, let children):
+                if let first = path.first { names.insert(first) }
+                names.formUnion(Self.names(in: children))
+            }
+        }
     }
 
     // MARK: Tokens
