@@ -264,4 +264,17 @@ import Testing
             #expect(Self.viewText(host, "bob").contains(hidden.name))
         }
     }
+
+    @Test func theHomeTabShowsAPrivateCaseTitleOnlyToPeopleInIt() async throws {
+        let config = Self.config.replacingOccurrences(of: "      allow_private: true\n", with: "      allow_private: true\n      home_tab: true\n")
+        #expect(config.contains("home_tab: true"))
+        try await CasesHarness.run(config: config) { host in
+            let hidden = try await Self.openPrivate(host)
+            let outsider = AppHomeTests.text(try await AppHomeTests.openHome(host, as: "carol").blocks)
+            #expect(outsider.contains("1 open case") && outsider.contains("a private case"), "\(outsider)")
+            #expect(!outsider.contains("Payroll") && !outsider.contains(hidden.id), "\(outsider)")
+            let member = AppHomeTests.text(try await AppHomeTests.openHome(host, as: "bob").blocks)
+            #expect(member.contains(Self.secret) && member.contains("<#\(hidden.id)>"), "\(member)")
+        }
+    }
 }
