@@ -18,6 +18,10 @@ import CasebookKit
 //     routes.contribute(to: CasesPlugin.statusLines) { plugin, item, context in ["Severity: SEV2"] }
 //
 // To react to the lifecycle, subscribe to the events in Events.swift (`routes.subscribe(CaseEscalated.self)`).
+//
+// A case may be private (`case.isPrivate`): wherever anyone may read what you post (a digest or
+// announcement channel, a modal listing cases), show `case.publicTitle` and `case.publicChannel`,
+// or the title only to members of its channel (`membershipProblem(caseID:user:) == nil`).
 
 extension CasesPlugin {
     /// Lines other plugins add to `/case status` for a case (PagerDuty state, severity, roles…).
@@ -169,11 +173,15 @@ public struct OpenCaseRequest: Sendable, Equatable {
     public var externalKey: String?
     /// What opened it (`/case open`, an alert, a shortcut): the `source` label of `casebook_cases_opened_total`.
     public var source: TriggerSource
+    /// A private channel, only with `allow_private: true` (refused otherwise); see ``Case/publicTitle``.
+    public var isPrivate: Bool
 
     public init(
         title: String, opener: String, invitees: [String] = [], inviteGroups: [String] = [], evidenceLinks: [String] = [],
-        channelMessages: [Message] = [], announceIn: [String] = [], externalKey: String? = nil, source: TriggerSource = .command
+        channelMessages: [Message] = [], announceIn: [String] = [], externalKey: String? = nil, source: TriggerSource = .command,
+        isPrivate: Bool = false
     ) {
+        self.isPrivate = isPrivate
         self.source = source
         self.externalKey = externalKey
         self.title = title

@@ -40,6 +40,7 @@ public struct CasesPlugin: Plugin {
         }
         needs.scopes.formUnion(configuration.furnitureScopes)
         addHomeTab(to: &needs, configuration)
+        if configuration.allowPrivate { needs.scopes.formUnion(privateCaseScopes) }  // private case channels
         return needs
     }
 
@@ -52,7 +53,7 @@ public struct CasesPlugin: Plugin {
     }
 
     public func register(_ routes: inout Routes<CasesPlugin>) {
-        routes.command("open", usage: "<description>", help: "Open an investigation with its own channel") { plugin, command, context in
+        routes.command("open", usage: configuration.allowPrivate ? "[--private] <description>" : "<description>", help: "Open an investigation with its own channel") { plugin, command, context in
             try await plugin.open(command, context)
         }
         routes.command("list", help: "Active investigations and incidents") { plugin, command, context in

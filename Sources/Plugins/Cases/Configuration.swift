@@ -39,6 +39,9 @@ extension CasesPlugin {
         public var inviteOnOpen: String? = nil
         /// The app's Home tab (`home_tab: true`): open cases, the user's own, and "Start a case".
         public var homeTab = false
+        /// Whether `/case open --private` (and the Start modal's "Private" box) may open a case in
+        /// a private channel; off by default, and only then are the `groups:*` scopes requested.
+        public var allowPrivate: Bool = false
 
         public static let defaultChannelPrefix = "case"
         public static let defaultSlugLength = 11
@@ -72,6 +75,7 @@ extension CasesPlugin {
             case topic, bookmarks
             case inviteOnOpen = "invite_on_open"
             case homeTab = "home_tab"
+            case allowPrivate = "allow_private"
         }
 
         /// Hand-written because synthesized `Decodable` ignores property defaults.
@@ -109,6 +113,7 @@ extension CasesPlugin {
             bookmarks = try Self.decodeBookmarks(container)
             inviteOnOpen = try Self.decodeInviteOnOpen(container)
             homeTab = try container.decodeIfPresent(Bool.self, forKey: .homeTab) ?? false
+            allowPrivate = try container.decodeIfPresent(Bool.self, forKey: .allowPrivate) ?? false
         }
 
         /// A comma-separated string (the Case app's environment variables) or a YAML list.

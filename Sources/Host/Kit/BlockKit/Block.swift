@@ -71,8 +71,9 @@ public enum Element: Sendable, Equatable {
     case staticSelect(actionID: String, placeholder: String, options: [Option], initial: Option? = nil)
     case usersSelect(actionID: String, placeholder: String, initialUser: String? = nil)
     case textInput(actionID: String, multiline: Bool = false, placeholder: String? = nil, initialValue: String? = nil, maxLength: Int? = nil)
-    /// A group of checkboxes (at most 10); `initial` are the ticked ones. A click sends every
-    /// ticked option of the group (``BlockAction/selectedValues``).
+    /// A group of checkboxes (1 to 10 options); `initial` are the ticked ones. A click sends every
+    /// ticked option of the group (``BlockAction/selectedValues``); a modal submits the values of
+    /// the ticked ones (``ViewValue/selectedOptions``).
     case checkboxes(actionID: String, options: [Option], initial: [Option] = [])
 
     public static func button(

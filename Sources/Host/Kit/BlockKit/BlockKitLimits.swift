@@ -16,11 +16,12 @@ public enum BlockKitLimits {
     public static let confirmText = 300
     public static let confirmButton = 30
     public static let selectOptions = 100
+    /// Options of a checkbox group.
+    public static let checkboxOptions = 10
     public static let placeholder = 150
     public static let optionText = 75
     public static let optionValue = 75
     public static let optionDescription = 75
-    public static let checkboxOptions = 10
     public static let viewTitle = 24
     public static let privateMetadata = 3000
     public static let messageText = 40000

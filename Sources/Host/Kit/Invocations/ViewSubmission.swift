@@ -37,9 +37,15 @@ public struct ViewValue: Sendable, Equatable {
     public var selectedUser: String?
     public var selectedUsers: [String]
     public var selectedConversation: String?
+    /// The values of the ticked options of a checkbox group (or a multi-select).
+    public var selectedOptions: [String]
 
-    public init(type: String, value: String? = nil, selectedUser: String? = nil, selectedUsers: [String] = [], selectedConversation: String? = nil) {
+    public init(
+        type: String, value: String? = nil, selectedUser: String? = nil, selectedUsers: [String] = [], selectedConversation: String? = nil,
+        selectedOptions: [String] = []
+    ) {
         self.type = type
+        self.selectedOptions = selectedOptions
         self.value = value
         self.selectedUser = selectedUser
         self.selectedUsers = selectedUsers

@@ -135,7 +135,8 @@ public enum Invocation: Sendable, Equatable {
                     value: state["value"]?.string ?? state["selected_option"]?["value"]?.string,
                     selectedUser: state["selected_user"]?.string,
                     selectedUsers: state["selected_users"]?.array?.compactMap(\.string) ?? [],
-                    selectedConversation: state["selected_conversation"]?.string ?? state["selected_channel"]?.string)
+                    selectedConversation: state["selected_conversation"]?.string ?? state["selected_channel"]?.string,
+                    selectedOptions: state["selected_options"]?.array?.compactMap { $0["value"]?.string } ?? [])
             }
         }
         return result

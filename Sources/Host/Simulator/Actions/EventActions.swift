@@ -18,8 +18,12 @@ extension SlackSimulator {
             let person = try Self.person(state, user)
             let conversation = try Self.conversation(state, channel)
             if conversation.members.contains(person.id) { throw SimulatorError("\(person.name) is already in \(conversation.name)") }
-            state.conversations[conversation.id]?.members.append(person.id)
             let inviterID = try inviter.map { try Self.person(state, $0).id }
+            // Nobody finds or joins a private channel by themselves: a member invites them.
+            if conversation.kind == .privateChannel, !(inviterID.map(conversation.members.contains) ?? false) {
+                throw SimulatorError("\(person.name) cannot join the private channel \(conversation.name) without an invitation from one of its members")
+            }
+            state.conversations[conversation.id]?.members.append(person.id)
             return state.wrapEvent(ConversationsAPI.memberJoined(state, user: person.id, channel: conversation.id, inviter: inviterID), now: now)
         }
     }

@@ -14,6 +14,23 @@ extension WorkspaceState {
         if !conversation.members.contains(botUserID) { throw APIError("not_in_channel") }
     }
 
+    /// Slack grants the conversation methods per channel type (reference/slack.md §5.2: "which one
+    /// depends on the channel type"): the catalogue's any-of check lets `channels:manage` through
+    /// for every `conversations.create`, but a private channel needs a `groups:` scope and a public
+    /// one a `channels:` scope. Direct messages are not checked here.
+    func requireScope(for kind: Conversation.Kind, public publicScopes: [String], private privateScopes: [String]) throws {
+        let needed: [String]
+        switch kind {
+        case .publicChannel: needed = publicScopes
+        case .privateChannel: needed = privateScopes
+        case .directMessage: return
+        }
+        guard let grantedScopes, !needed.contains(where: grantedScopes.contains) else { return }
+        throw APIError("missing_scope", [
+            "needed": .string(needed.joined(separator: ",")), "provided": .string(grantedScopes.sorted().joined(separator: ",")),
+        ])
+    }
+
     func requireNotArchived(_ conversation: Conversation) throws {
         if conversation.isArchived { throw APIError("is_archived") }
     }

@@ -12,9 +12,13 @@ enum ConversationsAPI {
         "conversations.open": open,
     ]
 
+    /// Creating, archiving and renaming a public channel.
+    static let manageScopes = ["channels:manage", "channels:write"]
+
     static func create(_ state: inout WorkspaceState, _ call: APICall) throws -> [String: JSONValue] {
-        let name = try state.validateNewChannelName(call.string("name"))
         let isPrivate = call.bool("is_private")
+        try state.requireScope(for: isPrivate ? .privateChannel : .publicChannel, public: manageScopes, private: ["groups:write"])
+        let name = try state.validateNewChannelName(call.string("name"))
         let id = state.nextID(isPrivate ? "G" : "C")
         let bot = state.botUserID
         state.conversations[id] = Conversation(
@@ -29,6 +33,8 @@ enum ConversationsAPI {
     static func invite(_ state: inout WorkspaceState, _ call: APICall) throws -> [String: JSONValue] {
         let conversation = try state.visibleConversation(call.string("channel"))
         if conversation.isIM { throw APIError("method_not_supported_for_channel_type") }
+        try state.requireScope(
+            for: conversation.kind, public: ["channels:write.invites", "channels:manage"], private: ["groups:write.invites", "groups:write"])
         try state.requireNotArchived(conversation)
         try state.requireBotMember(conversation)
         let users = call.list("users")
@@ -89,11 +95,13 @@ enum ConversationsAPI {
 
     static func info(_ state: inout WorkspaceState, _ call: APICall) throws -> [String: JSONValue] {
         let conversation = try state.visibleConversation(call.string("channel"))
+        try state.requireScope(for: conversation.kind, public: ["channels:read"], private: ["groups:read"])
         return ["channel": state.conversationJSON(conversation.id, includeMemberCount: call.bool("include_num_members"))]
     }
 
     static func members(_ state: inout WorkspaceState, _ call: APICall) throws -> [String: JSONValue] {
         let conversation = try state.visibleConversation(call.string("channel"))
+        try state.requireScope(for: conversation.kind, public: ["channels:read"], private: ["groups:read"])
         let page = try Pagination.page(conversation.members, limit: call.int("limit"), cursor: call.string("cursor"))
         return ["members": .array(page.items.map(JSONValue.string)), "response_metadata": ["next_cursor": .string(page.next)]]
     }
@@ -120,6 +128,8 @@ enum ConversationsAPI {
     /// `setTopic` / `setPurpose`: plain text, at most 250 characters.
     static func setText(_ state: inout WorkspaceState, _ call: APICall, field: String) throws -> [String: JSONValue] {
         let conversation = try state.visibleConversation(call.string("channel"))
+        try state.requireScope(
+            for: conversation.kind, public: ["channels:write.topic", "channels:manage"], private: ["groups:write.topic", "groups:write"])
         try state.requireNotArchived(conversation)
         try state.requireBotMember(conversation)
         let value = call.string(field) ?? ""
@@ -132,6 +142,7 @@ enum ConversationsAPI {
     static func archive(_ state: inout WorkspaceState, _ call: APICall) throws -> [String: JSONValue] {
         let conversation = try state.visibleConversation(call.string("channel"))
         if conversation.isIM { throw APIError("method_not_supported_for_channel_type") }
+        try state.requireScope(for: conversation.kind, public: manageScopes, private: ["groups:write"])
         if conversation.isArchived { throw APIError("already_archived") }
         if conversation.isGeneral { throw APIError("cant_archive_general") }
         try state.requireBotMember(conversation)
@@ -143,6 +154,7 @@ enum ConversationsAPI {
 
     static func unarchive(_ state: inout WorkspaceState, _ call: APICall) throws -> [String: JSONValue] {
         let conversation = try state.visibleConversation(call.string("channel"))
+        try state.requireScope(for: conversation.kind, public: manageScopes, private: ["groups:write"])
         if !conversation.isArchived { throw APIError("not_archived") }
         state.conversations[conversation.id]?.isArchived = false
         let type = conversation.isPrivate ? "group_unarchive" : "channel_unarchive"
@@ -153,6 +165,7 @@ enum ConversationsAPI {
     static func rename(_ state: inout WorkspaceState, _ call: APICall) throws -> [String: JSONValue] {
         let conversation = try state.visibleConversation(call.string("channel"))
         if conversation.isIM { throw APIError("method_not_supported_for_channel_type") }
+        try state.requireScope(for: conversation.kind, public: manageScopes, private: ["groups:write"])
         try state.requireNotArchived(conversation)
         try state.requireBotMember(conversation)
         let name = try state.validateNewChannelName(call.string("name"), excluding: conversation.id)

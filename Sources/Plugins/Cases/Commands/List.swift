@@ -1,6 +1,7 @@
 import CasebookKit
 
-/// `/case list`: active investigations and incidents, newest first (ephemeral).
+/// `/case list`: active investigations and incidents, newest first (ephemeral). Private cases count
+/// and are listed, but with their title and channel only for the people in their channel.
 extension CasesPlugin {
     static let listLimit = 45
 
@@ -9,6 +10,7 @@ extension CasesPlugin {
         let (cases, total) = try await context.storage.read { db in
             (try await CaseStore.active(limit: Self.listLimit, on: db), try await CaseStore.countActive(on: db))
         }
-        return .ephemeral(ListMessage.make(cases, total: total, now: context.clock.now()))
+        let hidden = await casesHidden(cases, from: command.userID, context)
+        return .ephemeral(ListMessage.make(cases, total: total, now: context.clock.now(), hidden: hidden))
     }
 }

@@ -12,9 +12,11 @@ extension CasesPlugin {
 
     func open(_ command: SlashCommand, _ context: PluginContext) async throws -> Reply {
         try checkWorkspace(command.teamID)
-        let title = try Self.title(from: command.arguments, usage: context.usage("open", "<description>"))
+        let asked = Self.privateRequest(command.arguments)
+        if asked.isPrivate { try requirePrivateAllowed() }
+        let title = try Self.title(from: asked.description, usage: context.usage("open", "<description>"))
         let opened = try await openCase(
-            OpenCaseRequest(title: title, opener: command.userID, invitees: [command.userID], source: .command), context)
+            OpenCaseRequest(title: title, opener: command.userID, invitees: [command.userID], source: .command, isPrivate: asked.isPrivate), context)
         let channelID = opened.case?.channelID ?? ""
         let text = "🔍 Opened \(SlackText.channel(channelID)) for *\(SlackText.escaped(title))*. "
             + "Collect evidence with the *Collect Evidence* message shortcut; `\(context.usage("incident"))` there escalates it."
@@ -30,6 +32,7 @@ extension CasesPlugin {
     /// `OrphanChannels.swift`), and the case's transaction schedules the job that completes every
     /// step after it that this request does not confirm (`WarRoomAssembly.swift`).
     func openCase(_ request: OpenCaseRequest, _ context: PluginContext) async throws -> OpenedCase {
+        if request.isPrivate { try requirePrivateAllowed() }
         if let key = request.externalKey,
            let existing = try await context.storage.read({ db in try await CaseStore.find(externalKey: key, on: db) }) {
             return OpenedCase(case: existing, problems: [], channelMessages: request.channelMessages.map { _ in nil })
@@ -37,14 +40,18 @@ extension CasesPlugin {
         let title = request.title
         let started = ContinuousClock.now
         let caseID = UUID().uuidString.lowercased()
-        async let groupMembers = attempt { try await self.members(of: request.inviteGroups + [configuration.inviteOnOpen].compactMap { $0 }, context) }
-        let channel = try await createChannel(for: title, caseID: caseID, context)
+        // A private case invites only who asked for it (and, on escalation, the response group).
+        let groups = request.inviteGroups + (request.isPrivate ? [] : [configuration.inviteOnOpen].compactMap { $0 })
+        async let groupMembers = attempt { try await self.members(of: groups, context) }
+        let channel = try await createChannel(for: title, caseID: caseID, isPrivate: request.isPrivate, context)
         let now = context.clock.now()
         let opener = request.opener
         let bot = context.installation.botUserID
         let groupResult = await groupMembers
         let invitees = Array(Set(request.invitees + ((try? groupResult.get()) ?? []))).filter { !$0.isEmpty && $0 != bot }.sorted()
-        var item = Case(id: caseID, name: channel.name, title: title, channelID: channel.id, openedBy: opener, openedAt: now)
+        var item = Case(
+            id: caseID, name: channel.name, title: title, channelID: channel.id, openedBy: opener, openedAt: now,
+            isPrivate: request.isPrivate)
         let created = item
         let plan = WarRoomAssembly(
             caseID: caseID, invitees: invitees, channelMessages: request.channelMessages.map { .object($0.json) }, announceIn: request.announceIn)
@@ -66,7 +73,10 @@ extension CasesPlugin {
                 }
                 try await tx.audit.record(
                     actor: opener, action: "case.opened", subject: created.id,
-                    details: ["name": .string(created.name), "channel": .string(created.channelID), "title": .string(created.title)])
+                    details: [
+                        "name": .string(created.name), "channel": .string(created.channelID), "title": .string(created.title),
+                        "private": .bool(created.isPrivate),
+                    ])
                 try await tx.events.publish(CaseOpened(case: created, actor: opener))
                 try await tx.jobs.schedule(
                     Self.assembleWarRoom, plan, at: now.addingTimeInterval(Self.sideEffectHandoff), dedupeKey: Self.warRoomKey(caseID))
@@ -139,7 +149,7 @@ extension CasesPlugin {
 
     /// Creates the channel, choosing a new random suffix when the name is taken. Each name is
     /// stored in the case's intent before it is tried, so an orphan can be found by it.
-    func createChannel(for title: String, caseID: String, _ context: PluginContext) async throws -> Channel {
+    func createChannel(for title: String, caseID: String, isPrivate: Bool = false, _ context: PluginContext) async throws -> Channel {
         let naming = configuration.channelName
         var tried: [String] = []
         for _ in 0..<Self.channelNameAttempts {
@@ -148,7 +158,7 @@ extension CasesPlugin {
             tried.append(name)
             try await recordIntent(ChannelIntent(caseID: caseID, names: tried), context)
             do {
-                return try await context.slack.createChannel(name: name)
+                return try await context.slack.createChannel(name: name, isPrivate: isPrivate)
             } catch let error as SlackAPIError where error.code == "name_taken" {
                 context.logger.debug("channel name taken, trying another suffix", metadata: ["name": "\(name)"])
             }

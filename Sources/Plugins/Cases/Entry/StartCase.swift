@@ -27,7 +27,7 @@ extension CasesPlugin {
     func startModal(teamID: String, _ context: PluginContext) async throws -> View {
         try checkWorkspace(teamID)
         let severities = await context.extensions.collect(Self.severityChoices, (), logger: context.logger).flatMap { $0 }
-        return StartModal.make(severities: severities)
+        return StartModal.make(severities: severities, allowPrivate: configuration.allowPrivate)
     }
 
     /// What a submitted Start modal asks for, carried by the job that does it.
@@ -37,6 +37,8 @@ extension CasesPlugin {
         var title: String
         var incident: Bool
         var severity: String?
+        /// Optional so a job scheduled before private cases existed still decodes.
+        var isPrivate: Bool?
     }
 
     static let startJob = JobKey<StartRequest>("start_case")
@@ -59,7 +61,8 @@ extension CasesPlugin {
         let request = StartRequest(
             viewID: submission.viewID, user: submission.userID, title: title,
             incident: submission.value(StartModal.kindBlock)?.value == StartModal.incident,
-            severity: submission.value(StartModal.severityBlock)?.value)
+            severity: submission.value(StartModal.severityBlock)?.value,
+            isPrivate: submission.value(StartModal.privacyBlock)?.selectedOptions.contains(StartModal.privateOption) == true)
         try await context.jobs.schedule(Self.startJob, request, at: context.clock.now(), dedupeKey: "start:\(submission.viewID)")
         return .updateModal(StartModal.opening(title))
     }
@@ -71,7 +74,9 @@ extension CasesPlugin {
         let opened: OpenedCase
         do {
             opened = try await openCase(
-                OpenCaseRequest(title: request.title, opener: user, invitees: [user], externalKey: "start:\(request.viewID)", source: .shortcut),
+                OpenCaseRequest(
+                    title: request.title, opener: user, invitees: [user], externalKey: "start:\(request.viewID)", source: .shortcut,
+                    isPrivate: request.isPrivate ?? false),
                 context)
         } catch let error as UserFacingError {
             try await context.slack.updateView(id: request.viewID, StartModal.failed(error.message))

@@ -7,10 +7,13 @@ enum StartModal {
     static let descriptionBlock = "description"
     static let kindBlock = "kind"
     static let severityBlock = "severity"
+    /// The "Private case" box, shown only with `allow_private: true`.
+    static let privacyBlock = "privacy"
+    static let privateOption = "private"
     static let investigation = "investigation"
     static let incident = "incident"
 
-    static func make(severities: [SeverityChoice]) -> View {
+    static func make(severities: [SeverityChoice], allowPrivate: Bool = false) -> View {
         let kinds = [
             Option("No — investigate first", value: investigation),
             Option("Yes — it's an incident already", value: incident, description: "You become the incident commander"),
@@ -32,6 +35,14 @@ enum StartModal {
                         actionID: severityBlock, placeholder: "Severity", options: options,
                         initial: options.first { option in severities.contains { $0.id == option.value && $0.isDefault } }),
                     blockID: severityBlock, optional: true)
+            }
+            if allowPrivate {
+                Block.input(
+                    "Visibility",
+                    element: .checkboxes(
+                        actionID: privacyBlock,
+                        options: [Option("Private case", value: privateOption, description: "A private channel with only you in it; elsewhere it is “a private case”")]),
+                    blockID: privacyBlock, optional: true)
             }
         }
     }

@@ -10,9 +10,12 @@ extension CasesPlugin {
             throw UserFacingError("Use *Collect Evidence* from a message's “More actions” menu.")
         }
         let user = shortcut.userID
-        let (cases, mine) = try await context.storage.read { db in
+        let (active, mine) = try await context.storage.read { db in
             (try await CaseStore.active(limit: EvidenceModal.optionLimit, on: db), try await CaseStore.latestActiveCase(of: user, on: db))
         }
+        // A private case is offered only to the people in its channel.
+        let hidden = await casesHidden(active, from: user, context)
+        let cases = active.filter { !hidden.contains($0.id) }
         guard !cases.isEmpty else {
             throw UserFacingError("There is no active case to add evidence to. Open one with `\(context.usage("open", "<description>"))`.")
         }
@@ -30,6 +33,9 @@ extension CasesPlugin {
         }
         guard let item = try await context.storage.read({ db in try await CaseStore.find(id: caseID, on: db) }), item.status.isActive else {
             return .viewErrors([EvidenceModal.caseBlock: "That case is closed; choose an active one."])
+        }
+        if item.isPrivate, let problem = try await membershipProblem(submission.userID, item, context) {
+            return .viewErrors([EvidenceModal.caseBlock: problem])
         }
         let permalink = try await context.slack.permalink(channel: source.channel, messageTS: source.ts)
         let now = context.clock.now()

@@ -39,7 +39,10 @@ enum HomeTab {
                 .button("Start a case", actionID: startAction, style: .primary),
             ])
             Block.section(summary)
-            for item in open { Block.section(line(item, severity: severities[item.id], now: now)) }
+            // A private case shows its title only to the people who took part in it (its channel's
+            // live members are not read for every viewer of every refresh): "a private case" otherwise.
+            let ownIDs = Set(own.map(\.id))
+            for item in open { Block.section(line(item, severity: severities[item.id], now: now, isMember: ownIDs.contains(item.id))) }
             if total > open.count {
                 Block.context([.markdown("…and \(total - open.count) more — `\(context.usage("list"))` lists them.")])
             }
@@ -54,7 +57,7 @@ enum HomeTab {
     }
 
     /// One case: status, severity (when known), commander, age and a link to its channel.
-    static func line(_ item: Case, severity: String?, now: Date) -> String {
+    static func line(_ item: Case, severity: String?, now: Date, isMember: Bool = true) -> String {
         var facts = [item.status.label]
         if let severity { facts.append(severity) }
         if let commander = item.commander, item.status != .closed { facts.append("commander \(SlackText.user(commander))") }
@@ -63,8 +66,8 @@ enum HomeTab {
         } else {
             facts.append("\(SlackText.duration(now.timeIntervalSince(item.openedAt))) old")
         }
-        let title = SlackText.escaped(SlackText.truncated(item.title, to: 150))
-        return "\(Formatting.statusEmoji(item.status)) \(SlackText.channel(item.channelID)) *\(title)*\n\(facts.joined(separator: " · "))"
+        let title = SlackText.escaped(SlackText.truncated(item.visibleTitle(toMember: isMember), to: 150))
+        return "\(Formatting.statusEmoji(item.status)) \(item.visibleChannel(toMember: isMember)) *\(title)*\n\(facts.joined(separator: " · "))"
     }
 
     /// What a guest or someone from another organisation sees: nothing about any case.

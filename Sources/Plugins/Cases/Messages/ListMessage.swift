@@ -2,12 +2,15 @@ import CasebookKit
 
 /// `/case list`: active investigations and incidents, newest first.
 enum ListMessage {
-    static func make(_ cases: [Case], total: Int, now: Date) -> Message {
+    /// `hidden`: the private cases the reader is not in, counted and listed without title or channel.
+    static func make(_ cases: [Case], total: Int, now: Date, hidden: Set<String> = []) -> Message {
         guard !cases.isEmpty else { return Message("No active investigations or incidents. 🎉") }
         let lines = cases.map { item in
             let age = SlackText.duration(now.timeIntervalSince(item.openedAt))
+            let isMember = !hidden.contains(item.id)
             let commander = item.commander.map { " · commander \(SlackText.user($0))" } ?? ""
-            return "\(Formatting.statusEmoji(item.status)) \(SlackText.channel(item.channelID)) *\(SlackText.escaped(SlackText.truncated(item.title, to: 80)))* — \(item.status.label) · \(age) old\(commander)"
+            let title = SlackText.escaped(SlackText.truncated(item.visibleTitle(toMember: isMember), to: 80))
+            return "\(Formatting.statusEmoji(item.status)) \(item.visibleChannel(toMember: isMember)) *\(title)* — \(item.status.label) · \(age) old\(commander)"
         }
         let heading = "*\(total) active case\(total == 1 ? "" : "s")*" + (total > cases.count ? " (newest \(cases.count) shown)" : "")
         let chunks = sections(lines)

@@ -44,13 +44,23 @@ public struct Case: Sendable, Equatable, Codable, Identifiable {
     public var summary: MessageRef?
     /// The notification in `notifications_channel`, updated in place too.
     public var notification: MessageRef?
+    /// Stored only when true, so event snapshots written before private cases existed still
+    /// decode and a public case's snapshot is unchanged. Read ``isPrivate``.
+    private var privateChannel: Bool?
+
+    /// Opened with `/case open --private`: its channel is private and broadcast places never show
+    /// its title (see ``publicTitle``).
+    public var isPrivate: Bool {
+        get { privateChannel ?? false }
+        set { privateChannel = newValue ? true : nil }
+    }
 
     public init(
         id: String, name: String, title: String, status: Status = .investigating, channelID: String,
         openedBy: String, openedAt: Date, escalatedBy: String? = nil, escalatedAt: Date? = nil,
         commander: String? = nil, resolvedBy: String? = nil, resolvedAt: Date? = nil,
         closedBy: String? = nil, closedAt: Date? = nil, evidenceCount: Int = 0,
-        summary: MessageRef? = nil, notification: MessageRef? = nil
+        summary: MessageRef? = nil, notification: MessageRef? = nil, isPrivate: Bool = false
     ) {
         self.id = id
         self.name = name
@@ -69,6 +79,7 @@ public struct Case: Sendable, Equatable, Codable, Identifiable {
         self.evidenceCount = evidenceCount
         self.summary = summary
         self.notification = notification
+        self.privateChannel = isPrivate ? true : nil
     }
 
     /// Whether the investigation was ever escalated to an incident.

@@ -18,7 +18,6 @@ extension CasesPlugin {
 
     func announcementSteps(_ plan: IncidentAnnouncement, _ context: PluginContext) -> [SideEffect] {
         let escalated = plan.case
-        let title = SlackText.escaped(escalated.title)
         let inChannelMessage = plan.leavingCommandOpen
             ? Self.commandOpenMessage(escalated)
             : Message("🚨 \(SlackText.user(plan.actor)) escalated this investigation to an incident and is the incident commander.")
@@ -30,7 +29,7 @@ extension CasesPlugin {
             },
             SideEffect(step: "incident.notification", what: "announce the incident in <#\(notificationsChannel)>") {
                 try await context.slack.postMessage(
-                    channel: notificationsChannel, Message("🚨 \(SlackText.channel(escalated.channelID)) *\(title)* is now an incident — \(commander)."))
+                    channel: notificationsChannel, Message("🚨 \(escalated.publicChannel) *\(SlackText.escaped(escalated.publicTitle))* is now an incident — \(commander)."))
             },
             // Reports its own failure in the channel (people add the group by hand), so it never throws.
             SideEffect(step: "incident.responders", what: "invite the response group") {

@@ -63,13 +63,15 @@ extension CasesPlugin {
             + "Run `\(context.usage("open", "<description>"))` again if you still need one; this channel is archived.")
     }
 
-    /// The ids of unarchived public channels with one of these names that `creator` made
-    /// (`conversations.list`, scope `channels:read`; names are unique, so at most one each).
+    /// The ids of unarchived channels with one of these names that `creator` made
+    /// (`conversations.list`, scope `channels:read`, and `groups:read` for private ones, which
+    /// `allow_private` requests; names are unique, so at most one each).
     func channels(named names: Set<String>, createdBy creator: String, _ context: PluginContext) async throws -> [String] {
         var found: [String] = []
         var cursor = ""
         repeat {
-            var arguments: [String: JSONValue] = ["types": "public_channel", "exclude_archived": true, "limit": 1000]
+            let types = configuration.allowPrivate ? "public_channel,private_channel" : "public_channel"
+            var arguments: [String: JSONValue] = ["types": .string(types), "exclude_archived": true, "limit": 1000]
             if !cursor.isEmpty { arguments["cursor"] = .string(cursor) }
             let response = try await context.slack.call("conversations.list", arguments)
             for channel in response["channels"]?.array ?? [] {

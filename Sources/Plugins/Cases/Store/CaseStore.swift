@@ -11,7 +11,7 @@ enum CaseStore {
     static let columns = """
         id, name, title, status, channel_id, opened_by, opened_at, escalated_by, escalated_at, commander, \
         resolved_by, resolved_at, closed_by, closed_at, evidence_count, summary_channel, summary_ts, \
-        notification_channel, notification_ts
+        notification_channel, notification_ts, is_private
         """
 
     // MARK: Reading
@@ -104,9 +104,9 @@ enum CaseStore {
 
     static func insert(_ item: Case, on db: any SQLDatabase) async throws {
         try await db.raw("""
-            INSERT INTO cases_cases (id, name, title, status, channel_id, opened_by, opened_at, evidence_count)
+            INSERT INTO cases_cases (id, name, title, status, channel_id, opened_by, opened_at, evidence_count, is_private)
             VALUES (\(bind: item.id), \(bind: item.name), \(bind: item.title), \(bind: item.status.rawValue),
-                    \(bind: item.channelID), \(bind: item.openedBy), \(bind: millis(item.openedAt)), 0)
+                    \(bind: item.channelID), \(bind: item.openedBy), \(bind: millis(item.openedAt)), 0, \(bind: item.isPrivate ? 1 : 0))
             """).run()
     }
 
@@ -213,7 +213,8 @@ enum CaseStore {
             closedAt: try row.decode(column: "closed_at", as: Int64?.self).map(date),
             evidenceCount: Int(try row.decode(column: "evidence_count", as: Int64.self)),
             summary: try ref("summary_channel", "summary_ts"),
-            notification: try ref("notification_channel", "notification_ts"))
+            notification: try ref("notification_channel", "notification_ts"),
+            isPrivate: try row.decode(column: "is_private", as: Int64.self) != 0)
     }
 
     static func millis(_ date: Date) -> Int64 {

@@ -107,5 +107,9 @@ enum Schema {
             """,
             "CREATE INDEX cases_home_viewers_opened ON cases_home_viewers (opened_at)",
         ]),
+        // Private cases (`/case open --private`): 1 when the channel is private.
+        Migration(6, "private cases", [
+            "ALTER TABLE cases_cases ADD COLUMN is_private INTEGER NOT NULL DEFAULT 0",
+        ]),
     ]
 }

@@ -51,7 +51,8 @@ extension RolesPlugin {
         }
         let message = UpdateModal.message(update, severity: configuration.severityName(incident.severity), status: incident.status)
         async let inChannel = announce(message, in: item.channelID, context)
-        async let digest: Void = postUnderDigest(message, caseID: caseID, context)
+        // A private case's update stays in its channel; its digest message only shows the state.
+        async let digest: Void = item.isPrivate ? sync(caseID: caseID, context) : postUnderDigest(message, caseID: caseID, context)
         _ = await (inChannel, digest)
         return .ack
     }

@@ -7,7 +7,7 @@ import CasesPlugin
 /// digest exactly as that does.
 extension RolesPlugin {
     func postUpdateShortcut(_ shortcut: Shortcut, _ context: PluginContext) async throws -> Reply {
-        let incidents = await openIncidents(context)
+        let incidents = await openIncidents(visibleTo: shortcut.userID, context)
         guard !incidents.isEmpty else { return .openModal(PostUpdateModal.noIncidents(context)) }
         return .openModal(PostUpdateModal.make(incidents))
     }
@@ -29,9 +29,16 @@ extension RolesPlugin {
         return try await submitUpdate(forIncident, context)
     }
 
-    /// Incidents not yet resolved, newest first (a select offers at most 100 options).
-    func openIncidents(_ context: PluginContext) async -> [Case] {
-        Array(await CaseDirectory(context: context).activeCases(limit: 1_000).filter { $0.status == .escalated }.prefix(100))
+    /// Incidents not yet resolved, newest first (a select offers at most 100 options); a private one
+    /// only for the people in its channel.
+    func openIncidents(visibleTo user: String, _ context: PluginContext) async -> [Case] {
+        let cases = CaseDirectory(context: context)
+        var visible: [Case] = []
+        for item in await cases.activeCases(limit: 1_000) where item.status == .escalated && visible.count < 100 {
+            if item.isPrivate, await cases.membershipProblem(caseID: item.id, user: user) != nil { continue }
+            visible.append(item)
+        }
+        return visible
     }
 }
 

@@ -66,7 +66,8 @@ extension RolesPlugin {
             try await IncidentStore.setSilence(caseID: caseID, silenced: false, until: nil, on: tx.sql)
             try await Self.stopReminders(caseID: caseID, tx)
         }
-        if configuration.rcaChannel, incident.rcaChannel == nil, item.status != .closed {
+        // A public RCA channel would show a private case's name to everyone: its RCA stays in its channel.
+        if configuration.rcaChannel, incident.rcaChannel == nil, item.status != .closed, !item.isPrivate {
             try await openRCAChannel(item, context)
         }
         await sync(caseID: caseID, context)

@@ -15,7 +15,7 @@ extension RolesPlugin {
             let incident = try await loadIncident(item.id, context)
             let severity = incident.map { configuration.severityName($0.severity) } ?? "—"
             let status = incident?.status.label ?? "Investigating"
-            lines.append("• \(SlackText.channel(item.channelID)) *\(SlackText.escaped(item.title))* — \(severity) · \(status) · open "
+            lines.append("• \(item.publicChannel) *\(SlackText.escaped(item.publicTitle))* — \(severity) · \(status) · open "
                 + "\(SlackText.duration(now.timeIntervalSince(item.escalatedAt ?? item.openedAt))) · commander \(SlackText.user(item.commander))")
         }
         if stale.count > 40 { lines.append("…and \(stale.count - 40) more (`\(context.usage("list"))`).") }

@@ -27,7 +27,7 @@ public struct PluginSlackClient: SlackAPI, SlackFileUploading {
     }
 
     public func call(_ method: String, _ arguments: [String: JSONValue]) async throws -> JSONValue {
-        if let refusal = Self.refusal(for: method, declaredScopes: declaredScopes) {
+        if let refusal = Self.refusal(for: method, declaredScopes: declaredScopes) ?? Self.privateChannelRefusal(method, arguments, declaredScopes) {
             logger.error(
                 "Refused a Slack call the plugin has not declared the scopes for",
                 metadata: [
@@ -46,6 +46,14 @@ public struct PluginSlackClient: SlackAPI, SlackFileUploading {
 
     public func upload(url: String, data: Data) async throws {
         try await client.upload(url: url, data: data)
+    }
+
+    /// The catalogue's scopes are any-of across channel types; creating a private channel is the one
+    /// call whose type the host sees in the arguments, and it needs `groups:write` (a plugin with only
+    /// `channels:manage` would pass the any-of check and then fail at Slack).
+    public static func privateChannelRefusal(_ method: String, _ arguments: [String: JSONValue], _ declaredScopes: Set<String>) -> SlackAPIError? {
+        guard method == "conversations.create", arguments["is_private"] == .bool(true), !declaredScopes.contains("groups:write") else { return nil }
+        return SlackAPIError(method: method, code: "scope_not_declared", needed: "groups:write")
     }
 
     /// Why a plugin with `declaredScopes` may not call `method`, or `nil` when it may:
