@@ -181,6 +181,8 @@ import Testing
             // A slow create leaves seconds for the concurrent group look-up to start, however
             // busy the machine is; a look-up that waited for the create would start after it.
             host.simulator.setLatency(.seconds(2), for: "conversations.create")
+            // Posts that take seconds overlap when they are started together, even on a busy machine.
+            host.simulator.setLatency(.seconds(2), for: "chat.postMessage")
             host.simulator.clearCallLog()
             try await AlertsHarness.postOnCall(host, AlertsHarness.oncall("alert group created"))
             try await host.settleJobs()

@@ -45,7 +45,7 @@ import Testing
                 #expect(error.retryable)
                 #expect(error.retryAfter == .seconds(60))
             }
-            #expect(ContinuousClock.now - started < .seconds(5))
+            #expect(ContinuousClock.now - started < .seconds(30), "the capped 60 s wait was not slept")
         }
     }
 

@@ -43,15 +43,17 @@ import Testing
     @Test func theModalOpensAtOnceAndWorksWithoutComponentsWhenStatuspageIsDown() async throws {
         try await StatuspageHarness.run { host, fake in
             let channel = try await StatuspageHarness.incident(host)
-            fake.service.inject(.latency(.seconds(5)), count: 1) { $0.path.hasSuffix("/components") }
+            // Statuspage's first answer would come after 20 s (and list the components), then it fails.
+            fake.service.inject(.latency(.seconds(20)), count: 1) { $0.path.hasSuffix("/components") }
             fake.service.inject(.status(503), count: 5) { $0.path.hasSuffix("/components") }
-            let started = ContinuousClock.now
             let command = try host.app.configuration.host.slashCommand
             try await host.deliver(try host.simulator.slashCommand(user: "alice", channel: channel, command: command, text: "statuspage"))
-            try await host.waitUntil("the modal") { host.simulator.topView(for: "alice")?.callbackID == DraftModal.callbackID }
-            #expect(ContinuousClock.now - started < .seconds(2), "the modal does not wait for Statuspage")
+            // The modal is open long before Statuspage's answer could have arrived.
+            try await host.waitUntil("the modal, before Statuspage answers", timeout: .seconds(15)) {
+                host.simulator.topView(for: "alice")?.callbackID == DraftModal.callbackID
+            }
+            // The listing gave up on the slow answer (which would have listed the components).
             let view = try await StatuspageHarness.filledModal(host, "alice")
-            #expect(ContinuousClock.now - started < .seconds(5), "the listing is bounded")
             #expect(StatuspageHarness.viewText(view).contains("could not be listed"))
             try await StatuspageHarness.submit(host, as: "alice", status: "investigating", body: "Looking into it.")
             let draft = try await StatuspageHarness.latestDraft(host, channel)

@@ -194,6 +194,12 @@ public final class SlackSimulator: Service, Sendable {
         store.withState { $0.homeTabEnabled = enabled }
     }
 
+    /// How long trigger ids stay valid (Slack: 3 s, the default). A test harness on a loaded
+    /// machine lengthens it, as it lengthens the ack wait: it tests behaviour, not speed.
+    public func setTriggerLifetime(_ lifetime: TimeInterval) {
+        store.withState { $0.triggerLifetime = lifetime }
+    }
+
     // MARK: Faults
 
     /// Delays every call of `method` (every method when nil) before it is answered.

@@ -23,6 +23,8 @@ public final class TestHost: Sendable {
     /// The test clock; ``advance(by:)`` moves it. Unused when the host runs in real time (playground).
     public let clock: ManualClock
     let realTime: Bool
+    /// How long the host's dispatcher waits for a handler before acking without its reply.
+    let ackBudget: Duration
     var hostClock: any WallClock { realTime ? SystemClock() : clock }
     public let transport: HostEnvironment.Transport
     let plugins: [any Plugin.Type]
@@ -74,7 +76,7 @@ public final class TestHost: Sendable {
         transport: HostEnvironment.Transport = .socketMode, workspace: Workspace = .seeded(),
         logLevel: Logger.Level = .warning, realTime: Bool = false, database: TestDatabase.Backend = .sqlite,
         fakes: [any IntegrationFake] = [], logHandler: (@Sendable (String) -> any LogHandler)? = nil,
-        _ body: @Sendable (TestHost) async throws -> T
+        ackBudget: Duration? = nil, _ body: @Sendable (TestHost) async throws -> T
     ) async throws -> T {
         let logger = {
             var logger = logHandler.map { Logger(label: "casebook.test", factory: $0) } ?? Logger(label: "casebook.test")
@@ -85,7 +87,8 @@ public final class TestHost: Sendable {
             try await withFakes(fakes) {
                 try await withRunning(
                     plugins: plugins, config: config, environment: environment, transport: transport, workspace: workspace,
-                    logger: logger, realTime: realTime, databaseURL: database.url, fakes: fakes, replicas: 1) { hosts in try await body(hosts[0]) }
+                    logger: logger, realTime: realTime, ackBudget: ackBudget ?? defaultAckBudget(realTime: realTime), databaseURL: database.url,
+                    fakes: fakes, replicas: 1) { hosts in try await body(hosts[0]) }
             }
         }
     }
@@ -104,9 +107,16 @@ public final class TestHost: Sendable {
         return try await TestDatabase.with(database, logger: logger) { database in
             try await withRunning(
                 plugins: plugins, config: config, environment: environment, transport: transport, workspace: workspace,
-                logger: logger, realTime: false, databaseURL: database.url, fakes: [], replicas: max(1, count), body)
+                logger: logger, realTime: false, ackBudget: defaultAckBudget(realTime: false), databaseURL: database.url, fakes: [],
+                replicas: max(1, count), body)
         }
     }
+
+    /// The playground's host acks as `serve` does (2 s). A test host waits longer for its handlers
+    /// (Slack would have given up at 3 s): on a loaded CI machine a handler that is merely slow
+    /// must still answer in the ack, so that what a test sees after `slash`/`click` returns does
+    /// not depend on the machine's load. Tests of the budget itself pass `ackBudget`.
+    static func defaultAckBudget(realTime: Bool) -> Duration { realTime ? .milliseconds(2000) : .seconds(10) }
 
     /// Starts `fakes`, runs `body`, stops them whatever happens.
     static func withFakes<T: Sendable>(_ fakes: [any IntegrationFake], _ body: () async throws -> T) async throws -> T {
@@ -127,13 +137,15 @@ public final class TestHost: Sendable {
 
     private static func withRunning<T: Sendable>(
         plugins: [any Plugin.Type], config: String, environment: [String: String], transport: HostEnvironment.Transport,
-        workspace: Workspace, logger: Logger, realTime: Bool, databaseURL: String, fakes: [any IntegrationFake], replicas: Int,
+        workspace: Workspace, logger: Logger, realTime: Bool, ackBudget: Duration, databaseURL: String, fakes: [any IntegrationFake],
+        replicas: Int,
         _ body: @Sendable ([TestHost]) async throws -> T
     ) async throws -> T {
         // The harness waits for acks as long as it waits for anything else: the host's own ack
         // budget is proven by the dispatcher's tests and by bench/, and a loaded CI machine must
         // not turn scheduling delay into a failed behaviour test.
         let simulator = SlackSimulator(workspace: workspace, ackTimeout: .seconds(20), logger: logger)
+        if !realTime { simulator.setTriggerLifetime(30) }
         let (launches, launcher) = AsyncStream.makeStream(of: Launch.self)
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
@@ -158,7 +170,8 @@ public final class TestHost: Sendable {
                 let clock = ManualClock()
                 let hosts = (0..<replicas).map { _ in
                     TestHost(
-                        simulator: simulator, clock: clock, realTime: realTime, transport: transport, plugins: plugins, configurationText: config,
+                        simulator: simulator, clock: clock, realTime: realTime, ackBudget: ackBudget, transport: transport, plugins: plugins,
+                        configurationText: config,
                         environment: environment, overrides: overrides, databaseURL: databaseURL, httpClient: httpClient, logger: logger,
                         launcher: launcher, replicas: replicas)
                 }
@@ -194,8 +207,8 @@ public final class TestHost: Sendable {
     }
 
     private init(
-        simulator: SlackSimulator, clock: ManualClock, realTime: Bool, transport: HostEnvironment.Transport, plugins: [any Plugin.Type],
-        configurationText: String, environment: [String: String], overrides: [String: [String: String]], databaseURL: String,
+        simulator: SlackSimulator, clock: ManualClock, realTime: Bool, ackBudget: Duration, transport: HostEnvironment.Transport,
+        plugins: [any Plugin.Type], configurationText: String, environment: [String: String], overrides: [String: [String: String]], databaseURL: String,
         httpClient: HTTPClient, logger: Logger, launcher: AsyncStream<Launch>.Continuation, replicas: Int
     ) {
         self.replicas = replicas
@@ -203,6 +216,7 @@ public final class TestHost: Sendable {
         self.simulator = simulator
         self.clock = clock
         self.realTime = realTime
+        self.ackBudget = ackBudget
         self.transport = transport
         self.plugins = plugins
         self.configurationText = configurationText
@@ -260,6 +274,7 @@ public final class TestHost: Sendable {
                     http: HTTPServerConfiguration(host: "127.0.0.1", port: 0),
                     // A new registry per launch, as a new process starts with empty counters.
                     metricsRegistry: PrometheusCollectorRegistry(),
+                    ackBudget: ackBudget,
                     logger: logger,
                     onHTTPServerRunning: { port in portBox.withLock { $0 = port } },
                     // Tests stop hosts often; a drain is waited for only when the configuration asks.

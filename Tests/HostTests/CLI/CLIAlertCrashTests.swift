@@ -48,10 +48,10 @@ struct CLIAlertCrashTests {
             try await server.rows("SELECT state FROM alerts_groups").contains { $0["state"] == "opening" }
         }
         serve.send(SIGKILL)
-        let killed = try await serve.wait(timeout: .seconds(5))
+        let killed = try await serve.wait(timeout: .seconds(30))
         #expect(killed.signalled && killed.status == SIGKILL, "\(killed)")
         #expect(try await server.rows("SELECT id FROM cases_cases").isEmpty, "the kill came after the case was opened; the test proved nothing")
-        try await simulator.waitForSockets(0, timeout: .seconds(5))
+        try await simulator.waitForSockets(0, timeout: .seconds(30))
 
         // Restarted, the runner takes the dead worker's job over once its lease and the group's
         // claim run out (about two minutes), and opens the case.

@@ -199,10 +199,10 @@ struct CLIServeTests {
             for try await (title, ack) in group where !title.isEmpty { outcomes[title] = ack }
             return outcomes
         }
-        let killed = try await serve.wait(timeout: .seconds(5))
+        let killed = try await serve.wait(timeout: .seconds(30))
         #expect(killed.signalled && killed.status == SIGKILL, "\(killed)")
         simulator.setLatency(nil, for: "conversations.create")
-        try await simulator.waitForSockets(0, timeout: .seconds(5))
+        try await simulator.waitForSockets(0, timeout: .seconds(30))
 
         let confirmed = outcomes.compactMap { title, ack in
             (ack?.acked == true && ack?.payload?["text"]?.string?.contains("Opened") == true) ? title : nil
@@ -234,8 +234,8 @@ struct CLIServeTests {
             try await server.rows("SELECT id FROM casebook_jobs WHERE state = 'running' AND \(Self.refreshes)").count == refreshJobs.count
         }
         serve.send(SIGKILL)
-        _ = try await serve.wait(timeout: .seconds(5))
-        try await simulator.waitForSockets(0, timeout: .seconds(5))
+        _ = try await serve.wait(timeout: .seconds(30))
+        try await simulator.waitForSockets(0, timeout: .seconds(30))
         let allJobs = dueJobs + laterJobs + refreshJobs
         let stored = try await server.rows("SELECT id, state, locked_until FROM casebook_jobs WHERE \(Self.refreshes)")
         #expect(Set(stored.compactMap { $0["id"].flatMap(Int64.init) }) == Set(allJobs), "a job row was lost: \(stored)")
@@ -269,7 +269,7 @@ struct CLIServeTests {
         }
         let stopped = try await serve.wait(timeout: .seconds(20))
         #expect(stopped.status == 0 && !stopped.signalled, "\(stopped)")
-        try await simulator.waitForSockets(0, timeout: .seconds(5))
+        try await simulator.waitForSockets(0, timeout: .seconds(30))
         #expect(try await server.rows("SELECT id FROM casebook_jobs WHERE state = 'running'").isEmpty)
         #expect(try await server.rows("PRAGMA integrity_check").first?["integrity_check"] == "ok")
     }

@@ -113,9 +113,9 @@ struct CLIWarRoomCrashTests {
             }
             try await group.waitForAll()
         }
-        let killed = try await serve.wait(timeout: .seconds(5))
+        let killed = try await serve.wait(timeout: .seconds(30))
         #expect(killed.signalled && killed.status == SIGKILL, "\(killed)")
-        try await simulator.waitForSockets(0, timeout: .seconds(5))
+        try await simulator.waitForSockets(0, timeout: .seconds(30))
     }
 }
 

@@ -39,6 +39,9 @@ struct WorkspaceState: Sendable {
     var homeTabEnabled: Bool?
     var closedViews: [StoredView] = []
     var triggers: [String: Trigger] = [:]
+    /// How long a trigger id stays valid: Slack's 3 s (reference/slack.md §3.6) unless a harness
+    /// relaxes it (``SlackSimulator/setTriggerLifetime(_:)``).
+    var triggerLifetime: TimeInterval = ViewsAPI.triggerLifetime
     var responseTargets: [String: ResponseTarget] = [:]
     var files: [String: StoredFile] = [:]
     var socketTickets: Set<String> = []

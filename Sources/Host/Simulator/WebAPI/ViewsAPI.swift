@@ -19,7 +19,7 @@ enum ViewsAPI {
         }
         guard let trigger = state.triggers[id] else { throw APIError("invalid_trigger_id") }
         if trigger.used { throw APIError("exchanged_trigger_id") }
-        if call.now.timeIntervalSince(trigger.issued) > triggerLifetime { throw APIError("expired_trigger_id") }
+        if call.now.timeIntervalSince(trigger.issued) > state.triggerLifetime { throw APIError("expired_trigger_id") }
         state.triggers[id]?.used = true
         return trigger.user
     }
