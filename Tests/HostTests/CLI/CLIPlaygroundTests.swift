@@ -75,7 +75,7 @@ struct CLIPlaygroundTests {
             // Each piped line is echoed, so the transcript reads like a session.
             #expect(output.contains("> /case open API latency up"), "\(outcome)")
             // The help lists Casebook's subcommands.
-            #expect(output.contains("/case open <description>"), "\(outcome)")
+            #expect(output.contains("/case open [--private] <description>"), "the playground allows private cases: \(outcome)")
             #expect(output.contains("/case help"), "\(outcome)")
             // The open is answered to alice only, naming a new channel.
             #expect(output.contains("Opened #case-"), "\(outcome)")

@@ -19,6 +19,7 @@ struct Playground: AsyncParsableCommand {
         "DIGEST_CHANNEL_ID": "C0INCIDENTS",
         "REACT_TO_OPEN_EMOJI": "rotating_light",
         "CASEBOOK_HOME_TAB": "true",
+        "CASEBOOK_ALLOW_PRIVATE": "true",
     ]
 
     func run() async throws {
