@@ -47,13 +47,19 @@ struct CasebookBench: AsyncParsableCommand {
         @Option(parsing: .upToNextOption, help: "Commands in flight.") var inFlight: [Int] = [1, 10, 100]
         @Option(parsing: .upToNextOption, help: "serve (casebook serve as a child process, driven by the simulator), serve-load (the same, driven by a lean load generator), in-process.")
         var setup: [String] = AckBenchmark.Setup.allCases.map(\.rawValue)
+        @Option(help: "The /case subcommand serve and serve-load send: help (needs no storage), list, status (in the case channel #alerts); in-process always sends /case ping.")
+        var command = "help"
+        @Option(help: "Open cases written into casebook serve's database before measuring (status seeds at least 1).")
+        var cases = 0
 
         func run() async throws {
+            guard let command = AckCommand(rawValue: command) else { throw ValidationError("unknown command \(command)") }
             let setups = try setup.map { name in
                 guard let setup = AckBenchmark.Setup(rawValue: name) else { throw ValidationError("unknown setup \(name)") }
                 return setup
             }
-            let benchmark = AckBenchmark(setups: setups, binary: binary.resolved, levels: inFlight, commandsPerLevel: commands)
+            let benchmark = AckBenchmark(
+                setups: setups, binary: binary.resolved, levels: inFlight, commandsPerLevel: commands, command: command, openCases: cases)
             for table in try await benchmark.run() { table.print() }
         }
     }

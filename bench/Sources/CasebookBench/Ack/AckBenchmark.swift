@@ -30,6 +30,13 @@ struct AckBenchmark {
     var levels: [Int] = [1, 10, 100]
     var commandsPerLevel = 5_000
     var warmUp = 1_000
+    /// What the `serve` and `serve-load` set-ups send (`in-process` always sends `/case ping`).
+    var command: AckCommand = .help
+    /// Open cases written into the child's database before the warm-up (at least one for `status`).
+    var openCases = 0
+
+    /// The cases actually seeded: `/case status` needs a case channel.
+    var seededCases: Int { command == .status ? max(openCases, 1) : openCases }
 
     struct Result: Sendable {
         var inFlight: Int
@@ -63,6 +70,7 @@ struct AckBenchmark {
     /// What a load sends and what a correct answer looks like.
     struct Probe: Sendable {
         var text: String
+        var channel = "general"
         var answers: @Sendable (JSONValue?) -> Bool
     }
 
@@ -82,20 +90,23 @@ struct AckBenchmark {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw BenchError("no casebook binary at \(binary); build it (swift build -c release --product casebook) or pass --binary")
         }
-        let (binary, levels, commands, warmUp) = (binary, levels, commandsPerLevel, warmUp)
+        let (binary, levels, commands, warmUp, command, cases) = (binary, levels, commandsPerLevel, warmUp, command, seededCases)
         let results = try await ServeBenchmark.withSimulator { simulator, client, directory in
+            let database = directory.appendingPathComponent("ack.sqlite").path
             let child = try ServeProcess(
-                binary: binary, simulator: simulator, databasePath: directory.appendingPathComponent("ack.sqlite").path,
-                directory: directory, configuration: Self.serveConfiguration)
+                binary: binary, simulator: simulator, databasePath: database, directory: directory, configuration: Self.serveConfiguration)
             do {
                 _ = try await child.waitUntilReady(client: client)
+                try await OpenCaseSeeder.seed(cases, sqlitePath: database)
                 try await simulator.waitForSockets(2, timeout: .seconds(30))
-                // Every answer must be the help text; it is checked once by content, then by
+                // Every answer must be the command's reply; it is checked once by content, then by
                 // equality, so checking costs the load generator next to nothing.
-                let payload = try simulator.slashCommand(user: "alice", channel: "general", command: "/case", text: "help")
-                guard let help = try await simulator.deliver(.slashCommands, payload: payload).payload?["text"]?.string,
-                      help.utf8.contains("/case open".utf8) else { throw BenchError("/case help did not answer with the help text") }
-                let probe = Probe(text: "help") { $0?["text"]?.string == help }
+                let payload = try simulator.slashCommand(user: "alice", channel: command.channel, command: "/case", text: command.rawValue)
+                let first = try await simulator.deliver(.slashCommands, payload: payload).payload
+                guard command.accepts(first, openCases: cases), let reply = first?["text"]?.string else {
+                    throw BenchError("/case \(command.rawValue) did not answer as expected: \(first?["text"]?.string ?? "no reply")")
+                }
+                let probe = Probe(text: command.rawValue, channel: command.channel) { $0?["text"]?.string == reply }
                 progress("ack (serve): casebook serve is up with 2 sockets; warming up (\(warmUp) commands)")
                 _ = try await Self.load(simulator, probe: probe, inFlight: 10, commands: warmUp, hostPID: child.pid)
                 var results: [Result] = []
@@ -113,8 +124,8 @@ struct AckBenchmark {
                 throw error
             }
         }
-        var table = Self.table("Socket Mode ack of `/case help` by `casebook serve` (child process, loopback)", results)
-        table.note("Host: the release `casebook serve` binary with the Cases plugin, 2 Socket Mode connections, the full middleware chain, SQLite; the reply is the help text from the registrations.")
+        var table = Self.table("Socket Mode ack of \(command.label(openCases: cases)) by `casebook serve` (child process, loopback)", results)
+        table.note("Host: the `casebook serve` binary (\(binary)) with the Cases plugin, 2 Socket Mode connections, the full middleware chain, SQLite; \(command.replyNote(openCases: cases)).")
         table.note("Slack: the simulator in the benchmark process. CPU per ack is each process's user + system time over the level divided by the commands.")
         return table
     }
@@ -123,30 +134,29 @@ struct AckBenchmark {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw BenchError("no casebook binary at \(binary); build it (swift build -c release --product casebook) or pass --binary")
         }
-        let (binary, levels, commands, warmUp) = (binary, levels, commandsPerLevel, warmUp)
+        let (binary, levels, commands, warmUp, command, cases) = (binary, levels, commandsPerLevel, warmUp, command, seededCases)
         let results = try await ServeBenchmark.withSimulator { simulator, client, directory in
-            // Every answer must be the help text: the generator parses the first ack of a run and
-            // compares every later one with it byte for byte.
-            let payload = try simulator.slashCommand(user: "alice", channel: "general", command: "/case", text: "help")
-            let generator = try await LoadGenerator.bind(payload: payload) { reply in
-                reply?["text"]?.string?.utf8.contains("/case open".utf8) == true
-            }
+            // Every answer must be the command's reply: the generator parses the first ack of a run
+            // and compares every later one with it byte for byte.
+            let payload = try simulator.slashCommand(user: "alice", channel: command.channel, command: "/case", text: command.rawValue)
+            let generator = try await LoadGenerator.bind(payload: payload) { reply in command.accepts(reply, openCases: cases) }
             simulator.handOutSockets(at: generator.baseURL)
+            let database = directory.appendingPathComponent("ack.sqlite").path
             let child: ServeProcess
             do {
                 child = try ServeProcess(
-                    binary: binary, simulator: simulator, databasePath: directory.appendingPathComponent("ack.sqlite").path,
-                    directory: directory, configuration: Self.serveConfiguration)
+                    binary: binary, simulator: simulator, databasePath: database, directory: directory, configuration: Self.serveConfiguration)
             } catch {
                 await generator.stop()
                 throw error
             }
             do {
                 _ = try await child.waitUntilReady(client: client)
+                try await OpenCaseSeeder.seed(cases, sqlitePath: database)
                 try await generator.waitForSockets(2, timeout: .seconds(30))
                 progress("ack (serve-load): casebook serve is up with 2 sockets on the load generator; warming up (\(warmUp) commands)")
                 let warm = try await generator.run(inFlight: 10, commands: warmUp)
-                guard warm.failures == 0 else { throw BenchError("\(warm.failures) of the warm-up commands were not answered with the help text") }
+                guard warm.failures == 0 else { throw BenchError("\(warm.failures) of the warm-up commands were not answered as expected") }
                 var results: [Result] = []
                 for level in levels {
                     progress("ack (serve-load): \(commands) commands, \(level) in flight")
@@ -172,17 +182,17 @@ struct AckBenchmark {
             }
         }
         var table = Self.table(
-            "Socket Mode ack of `/case help` by `casebook serve` (child process, loopback), driven by a lean load generator", results,
+            "Socket Mode ack of \(command.label(openCases: cases)) by `casebook serve` (child process, loopback), driven by a lean load generator", results,
             slackColumn: "generator CPU / ack",
             latency: "Latency (p50, p99, max): the generator writes the envelope frame → reads the ack frame, on its one event loop; the ack carries the reply. The target is judged on this round trip.")
-        table.note("Host: the release `casebook serve` binary with the Cases plugin, 2 Socket Mode connections, the full middleware chain, SQLite; the reply is the help text from the registrations.")
+        table.note("Host: the `casebook serve` binary (\(binary)) with the Cases plugin, 2 Socket Mode connections, the full middleware chain, SQLite; \(command.replyNote(openCases: cases)).")
         table.note("Slack: the simulator serves the Web API; the sockets are on `LoadGenerator`, plain NIO on one event loop: pre-encoded envelopes with only the id patched, acks matched by a byte scan (the first parsed, later ones compared byte for byte), no task per envelope. CPU per ack is each process's user + system time over the level divided by the commands.")
         return table
     }
 
     private func runInProcess() async throws -> Table {
         let (levels, commands, warmUp) = (levels, commandsPerLevel, warmUp)
-        let probe = Probe(text: "ping") { $0?["text"]?.string == "pong" }
+        let probe = Probe(text: "ping", answers: { $0?["text"]?.string == "pong" })
         let results = try await TestHost.withRunning(
             plugins: [BenchPlugin.self], config: BenchPlugin.configuration, logLevel: .error, realTime: true
         ) { host in
@@ -233,7 +243,7 @@ struct AckBenchmark {
 
     /// Sends `commands` probes with `inFlight` outstanding at a time.
     static func load(_ simulator: SlackSimulator, probe: Probe, inFlight: Int, commands: Int, hostPID: Int32?) async throws -> Result {
-        let payload = try simulator.slashCommand(user: "alice", channel: "general", command: "/case", text: probe.text)
+        let payload = try simulator.slashCommand(user: "alice", channel: probe.channel, command: "/case", text: probe.text)
         let remaining = Countdown(commands)
         let hostBefore = hostPID.flatMap { ProcessStats.cpuTime(pid: $0) }
         let slackBefore = ProcessStats.cpuTime()
