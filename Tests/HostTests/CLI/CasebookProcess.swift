@@ -7,6 +7,8 @@ import Testing
 /// (nothing inherited but PATH: no SLACK_* variable of the machine leaks in), a working directory
 /// of the test's choosing and every wait bounded.
 struct CasebookProcess {
+    private static let spawning = Mutex<Void>(())
+
     /// What a finished run printed and how it ended.
     struct Outcome: CustomStringConvertible {
         var status: Int32
@@ -96,7 +98,9 @@ struct CasebookProcess {
         process.standardOutput = output
         process.standardError = errors
         process.standardInput = input
-        try process.run()
+        // Foundation's Process.run() has crashed (SIGSEGV in its memcpy) when tests spawned
+        // processes at the same instant; one spawn at a time costs nothing measurable.
+        try spawning.withLock { _ in try process.run() }
         try? output.close()
         try? errors.close()
         try? input.close()
@@ -190,26 +194,37 @@ struct TemporaryDirectory: Sendable {
     }
 }
 
-/// A TCP port that was free a moment ago: bind to port 0 on 127.0.0.1, read it, close.
-/// (`serve` can't report the port it chose, so the test picks one.)
+/// The next port ``freeLoopbackPort()`` tries: below the kernel's ephemeral range (32768 and up on
+/// Linux), so no connection another test opens between the choice and `serve`'s bind can take it;
+/// the random start keeps two test processes apart.
+private let nextLoopbackPort = Mutex<Int>(20_000 + Int.random(in: 0..<10_000))
+
+/// A loopback port that is free now and outside the ephemeral range (see ``nextLoopbackPort``):
+/// `serve` can't report the port it chose, so the test picks one.
 func freeLoopbackPort() throws -> Int {
+    for _ in 0..<500 {
+        let port = nextLoopbackPort.withLock { next in
+            next = next >= 31_999 ? 20_000 : next + 1
+            return next
+        }
+        if try loopbackPortIsFree(port) { return port }
+    }
+    throw CasebookProcess.Failure(description: "no free loopback port between 20000 and 32000")
+}
+
+/// Whether `port` can be bound on 127.0.0.1 (the socket is closed again at once).
+private func loopbackPortIsFree(_ port: Int) throws -> Bool {
     let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard descriptor >= 0 else { throw CasebookProcess.Failure(description: "socket() failed: \(errno)") }
     defer { close(descriptor) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = 0
+    address.sin_port = UInt16(port).bigEndian
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
     let bound = withUnsafePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
-    guard bound == 0 else { throw CasebookProcess.Failure(description: "bind() failed: \(errno)") }
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let named = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-    }
-    guard named == 0 else { throw CasebookProcess.Failure(description: "getsockname() failed: \(errno)") }
-    return Int(UInt16(bigEndian: address.sin_port))
+    return bound == 0
 }
 
 /// Polls `condition` every 20 ms until it holds, failing after `timeout`.
