@@ -1,5 +1,6 @@
 import CasebookKit
 @testable import CasebookStore
+import CasebookTesting
 import Testing
 
 /// The job runner's latch must stay usable after a wait that its deadline won; a latch that
