@@ -80,12 +80,16 @@ let package = Package(
             path: "Sources/Host/NIO",
             swiftSettings: swiftSettings
         ),
+        // Slack's Web API method catalogue (scopes, rate tiers, required arguments), generated from
+        // Methods/*.json: owned by the runtime (CasebookHost re-exports it), read by the simulator.
+        .target(name: "SlackMethods", path: "Sources/Host/SlackMethods", exclude: ["Methods"], swiftSettings: swiftSettings),
         // An in-process Slack that speaks the real wire protocol (Web API, Socket Mode, signed HTTP).
         .target(
             name: "SlackSimulator",
             dependencies: [
                 "CasebookKit",
                 "CasebookNIO",
+                "SlackMethods",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -96,7 +100,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/Host/Simulator",
-            resources: [.copy("Methods")],
             swiftSettings: swiftSettings
         ),
         // The runtime that implements the API: Slack transports, Web API, storage, jobs, HTTP.
@@ -106,6 +109,7 @@ let package = Package(
                 "CasebookKit",
                 "CasebookStore",
                 "CasebookNIO",
+                "SlackMethods",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "SQLKit", package: "sql-kit"),
@@ -250,7 +254,7 @@ let package = Package(
         .testTarget(
             name: "SimulatorTests",
             dependencies: [
-                "CasebookKit", "SlackSimulator",
+                "CasebookKit", "SlackSimulator", "SlackMethods",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "WSClient", package: "swift-websocket"),
             ],

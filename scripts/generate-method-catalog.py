@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Generates Sources/Host/Runtime/Slack/WebAPI/SlackMethodCatalog.swift from Slack's method
-catalogue (slack-ruby/slack-api-ref JSON files in Sources/Host/Simulator/Methods/).
+"""Generates Sources/Host/SlackMethods/SlackMethodCatalog.swift from Slack's method catalogue
+(slack-ruby/slack-api-ref JSON files in Sources/Host/SlackMethods/Methods/, not compiled).
 
-Per method it keeps what the Web API client needs: the bot scopes (any one is enough), the rate
-tier, whether a JSON body is accepted and the documented HTTP method.
+Per method it keeps what the Web API client and the simulator need: the bot scopes (any one is
+enough), the rate tier, whether a JSON body is accepted, the documented HTTP method and the
+required arguments other than `token`.
 
 Usage (from the repository root):  python3 scripts/generate-method-catalog.py
 """
@@ -13,8 +14,8 @@ import os
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SOURCE_DIR = os.path.join(ROOT, "Sources", "Host", "Simulator", "Methods")
-OUTPUT = os.path.join(ROOT, "Sources", "Host", "Runtime", "Slack", "WebAPI", "SlackMethodCatalog.swift")
+SOURCE_DIR = os.path.join(ROOT, "Sources", "Host", "SlackMethods", "Methods")
+OUTPUT = os.path.join(ROOT, "Sources", "Host", "SlackMethods", "SlackMethodCatalog.swift")
 
 # Methods the host calls that the stored catalogue may lack. A JSON file of the same name wins.
 FALLBACKS = {
@@ -49,12 +50,15 @@ def entry(name, spec):
         sys.exit(f"{name}: unknown rate tier {tier!r}")
     json_input = bool(spec.get("json_input_supported", False))
     http_method = spec.get("http_method", "POST").upper()
+    required = [arg for arg in ((spec.get("args") or {}).get("required") or []) if arg != "token"]
     scope_list = "[" + ", ".join(swift_string(s) for s in scopes) + "]"
+    required_list = "[" + ", ".join(swift_string(a) for a in required) + "]"
     return (
         f"        {swift_string(name)}: SlackMethodInfo(\n"
         f"            name: {swift_string(name)}, botScopes: {scope_list},\n"
         f"            tier: {TIERS[tier]}, jsonInputSupported: {'true' if json_input else 'false'}, "
-        f"httpMethod: {swift_string(http_method)}),\n"
+        f"httpMethod: {swift_string(http_method)},\n"
+        f"            requiredArguments: {required_list}),\n"
     )
 
 
@@ -62,7 +66,7 @@ def main():
     methods = load()
     out = [
         "// GENERATED FILE — do not edit by hand.\n",
-        "// Source: Sources/Host/Simulator/Methods/*.json (Slack's method catalogue, slack-ruby/slack-api-ref),\n",
+        "// Source: Sources/Host/SlackMethods/Methods/*.json (Slack's method catalogue, slack-ruby/slack-api-ref),\n",
         "// plus the fallbacks hard-coded in the script for methods missing there.\n",
         "// Regenerate from the repository root with:  python3 scripts/generate-method-catalog.py\n",
         "\n",

@@ -1,5 +1,6 @@
 import CasebookKit
 import Foundation
+import SlackMethods
 import Synchronization
 
 /// Optional enforcement of Slack's per-method rate tiers (reference/slack.md §5.1), per minute, and
@@ -24,13 +25,13 @@ final class RateTiers: Sendable {
         self.clock = clock
     }
 
-    /// Calls per minute allowed per tier; `t5` ("special") is treated like Tier 4.
-    static func budget(_ tier: String) -> Int {
+    /// Calls per minute allowed per tier; "special" is treated like Tier 4.
+    static func budget(_ tier: SlackRateTier) -> Int {
         switch tier {
-        case "t1": return 1
-        case "t2": return 20
-        case "t3": return 50
-        default: return 100
+        case .tier1: return 1
+        case .tier2: return 20
+        case .tier3: return 50
+        case .tier4, .special: return 100
         }
     }
 
@@ -40,7 +41,7 @@ final class RateTiers: Sendable {
 
     /// Records a call; returns the seconds to wait when it exceeds the tier's budget or, for a
     /// message, its channel's pace.
-    func admit(_ method: String, tier: String, channel: String? = nil) -> Int? {
+    func admit(_ method: String, tier: SlackRateTier, channel: String? = nil) -> Int? {
         let now = clock.now()
         return window.withLock { window in
             guard window.enabled else { return nil }

@@ -1,5 +1,6 @@
 import CasebookKit
 import Foundation
+import SlackMethods
 
 /// An HTTP request to `/api/<method>` reduced to what Slack looks at.
 struct WebAPIRequest: Sendable {
@@ -99,7 +100,7 @@ final class WebAPIEndpoint: Sendable {
             object["error"] = .string(code)
             return WebAPIResponse(status: 200, headers: [:], json: .object(object))
         }
-        guard let spec = MethodCatalogue.methods[request.method], let handler = Self.handlers[request.method] else {
+        guard let spec = SlackMethodCatalog.method(request.method), let handler = Self.handlers[request.method] else {
             return failure("unknown_method", ["req_method": .string(request.method)])
         }
         if let wait = tiers.admit(request.method, tier: spec.tier, channel: arguments["channel"]?.string) { return Self.rateLimited(wait) }
@@ -126,7 +127,7 @@ final class WebAPIEndpoint: Sendable {
         }
         if let problem = parsed.problem { return failure(problem) }
 
-        let missing = spec.required.filter { arguments[$0] == nil }
+        let missing = spec.requiredArguments.filter { arguments[$0] == nil }
         if !missing.isEmpty {
             return failure("invalid_arguments", ["response_metadata": ["messages": .array(missing.map { .string("[ERROR] missing required field: \($0)") })]])
         }
@@ -168,7 +169,7 @@ final class WebAPIEndpoint: Sendable {
         let bodyText = String(decoding: request.body, as: UTF8.self)
         if contentType.hasPrefix("application/json") {
             parsed.missingCharset = !contentType.contains("charset")
-            guard MethodCatalogue.methods[request.method]?.jsonInputSupported == true, !request.body.isEmpty else { return parsed }
+            guard SlackMethodCatalog.method(request.method)?.jsonInputSupported == true, !request.body.isEmpty else { return parsed }
             guard let json = try? JSONValue.decode(request.body) else {
                 parsed.problem = "invalid_json"
                 return parsed

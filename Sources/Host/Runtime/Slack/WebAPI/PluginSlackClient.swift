@@ -60,7 +60,7 @@ public struct PluginSlackClient: SlackAPI, SlackFileUploading {
     /// - `scope_not_declared` (with `needed` = the scopes that would do, comma-separated) when the
     ///   method needs a scope and none of its scopes is declared;
     /// - `method_not_catalogued` when the method is unknown, so its scopes cannot be checked
-    ///   (add it to `Sources/Host/Simulator/Methods/` or the generator's fallbacks).
+    ///   (add it to `Sources/Host/SlackMethods/Methods/` or the generator's fallbacks).
     public static func refusal(for method: String, declaredScopes: Set<String>) -> SlackAPIError? {
         guard let info = SlackMethodCatalog.method(method) else {
             return SlackAPIError(method: method, code: "method_not_catalogued")
