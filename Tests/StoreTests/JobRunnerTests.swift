@@ -202,6 +202,7 @@ import Testing
                 let delivered = Recorder<String>()
                 let pagerStarted = Gate()
                 let subscriptions = ["cases.escalated": ["roles", "pager"]]
+                try db.routeEvents(EventRouter(subscriptions: subscriptions))
                 // First run: `roles` takes the event, `pager` is mid-delivery when the process stops.
                 let stuck = JobHandlers(subscriptions: subscriptions) { subscriber, name, payload in
                     if subscriber == "pager" {

@@ -18,7 +18,7 @@ import Testing
             let clock = ManualClock()
             try await scratch.open(clock: clock) { db async throws in
                 try await db.migrate([("notes", [Self.notes])])
-                db.setSubscriptions([Escalated.name: ["roles"]])
+                try db.routeEvents(EventRouter(subscriptions: [Escalated.name: ["roles"]]))
                 let storage = db.storage(plugin: "notes")
                 await #expect(throws: Boom.self) {
                     try await storage.transaction { tx in

@@ -24,7 +24,8 @@ public final class Database: Sendable {
     let backend: Backend
     let clock: any WallClock
     let logger: Logger
-    private let subscriptionMap = Mutex<[String: [String]]>([:])
+    /// Where published events go; set once by ``routeEvents(_:)``.
+    private let router = Mutex<EventRouter?>(nil)
     private let wakers = Mutex<(next: Int, continuations: [Int: Wakeup])>((0, [:]))
 
     private init(backend: Backend, location: String, services: [any Service], clock: any WallClock, logger: Logger) {
@@ -181,7 +182,7 @@ public final class Database: Sendable {
         return text.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 
-    // MARK: Runner wake-ups and subscriptions
+    // MARK: Runner wake-ups and event routing
 
     /// Marks the current session so runners are woken once it commits (or at once outside a session).
     func jobsChanged() {
@@ -210,14 +211,20 @@ public final class Database: Sendable {
         _ = wakers.withLock { $0.continuations.removeValue(forKey: token) }
     }
 
-    /// Which plugins subscribe to which event name; publishing inserts one delivery job per subscriber.
-    /// Set at start-up, before plugins publish (``JobRunner`` sets it from its handlers too).
-    public func setSubscriptions(_ subscriptions: [String: [String]]) {
-        subscriptionMap.withLock { $0 = subscriptions }
+    /// Routes published events with `router` (built by the host from its plugin registry) from now
+    /// on: each publish inserts one delivery job per subscribing plugin. Called once the plugins are
+    /// mounted and before any of them runs; a database routes for one registry, so a different router
+    /// later is refused (the same one again is harmless).
+    public func routeEvents(_ router: EventRouter) throws {
+        try self.router.withLock { current in
+            if let current, current != router { throw StoreError.eventsAlreadyRouted }
+            current = router
+        }
     }
 
-    func subscribers(of eventName: String) -> [String] {
-        subscriptionMap.withLock { $0[eventName] ?? [] }
+    /// The router given to ``routeEvents(_:)``; nil until then, and publishing is an error.
+    public var eventRouter: EventRouter? {
+        router.withLock { $0 }
     }
 
     public var isPostgres: Bool {

@@ -26,11 +26,12 @@ public struct JobHandlers: Sendable {
     /// `[plugin: [jobName: handler]]`.
     public var jobs: [String: [String: Job]]
     public var recurring: [Recurring]
-    /// `[eventName: [subscriberPlugin]]`.
-    public var subscriptions: [String: [String]]
+    /// Which plugin an `event:<name>` job may be delivered to (the registry's subscriptions).
+    public var events: EventRouter
     /// Delivers one event to one subscriber (the host routes it to the plugin's subscription handler).
     public var deliver: Delivery
 
+    /// `subscriptions` is `[eventName: [subscriberPlugin]]`.
     public init(
         jobs: [String: [String: Job]] = [:], recurring: [Recurring] = [], subscriptions: [String: [String]] = [:],
         deliver: @escaping Delivery = { subscriber, eventName, _ in
@@ -39,7 +40,7 @@ public struct JobHandlers: Sendable {
     ) {
         self.jobs = jobs
         self.recurring = recurring
-        self.subscriptions = subscriptions
+        self.events = EventRouter(subscriptions: subscriptions)
         self.deliver = deliver
     }
 }

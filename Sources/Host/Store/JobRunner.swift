@@ -60,7 +60,6 @@ public struct JobRunner: Service {
         self.recurringByKey = Dictionary(
             handlers.recurring.map { ("\($0.plugin)\u{0}\($0.name)", $0) }, uniquingKeysWith: { first, _ in first }
         )
-        database.setSubscriptions(handlers.subscriptions)
     }
 
     /// `<host name>-<pid>-<8 random hex digits>`: readable in `casebook jobs` and the logs, and
@@ -311,7 +310,7 @@ public struct JobRunner: Service {
         let payload = try JSONValue.decode(job.payload)
         if job.name.hasPrefix(PluginEvents.jobPrefix) {
             let eventName = String(job.name.dropFirst(PluginEvents.jobPrefix.count))
-            guard handlers.subscriptions[eventName]?.contains(job.plugin) == true else {
+            guard handlers.events.delivers(eventName, to: job.plugin) else {
                 throw JobRunnerError.noHandler(plugin: job.plugin, name: job.name)
             }
             try await handlers.deliver(job.plugin, eventName, payload)

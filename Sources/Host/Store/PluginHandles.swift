@@ -133,7 +133,9 @@ struct PluginEvents: EventPublishing {
     let plugin: String
 
     func publish(name: String, payload: JSONValue) async throws {
-        let subscribers = database.subscribers(of: name)
+        // Before the host routed events nobody could be told: fail rather than lose the event.
+        guard let router = database.eventRouter else { throw StoreError.eventsNotRouted(event: name) }
+        let subscribers = router.subscribers(of: name)
         guard !subscribers.isEmpty else { return }
         let database = database
         let now = millis(database.clock.now())
@@ -170,7 +172,7 @@ extension Database {
         ApprovalStore(database: self, plugin: plugin)
     }
 
-    /// The event publisher of `plugin`; subscribers come from ``setSubscriptions(_:)``.
+    /// The event publisher of `plugin`; subscribers come from the router given to ``routeEvents(_:)``.
     public func events(plugin: String) -> any EventPublishing {
         PluginEvents(database: self, plugin: plugin)
     }

@@ -8,6 +8,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case schemaNewer(plugin: String, appliedVersion: Int, knownVersion: Int)
     case invalidMigrationSet(plugin: String, reason: String)
     case jobConflict(id: Int64, reason: String)
+    case eventsNotRouted(event: String)
+    case eventsAlreadyRouted
 
     public var description: String {
         switch self {
@@ -23,6 +25,10 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             return "migrations of \(plugin): \(reason)"
         case .jobConflict(let id, let reason):
             return "job \(id): \(reason)"
+        case .eventsNotRouted(let event):
+            return "event '\(event)' was published before the host routed events to their subscribers (Database.routeEvents)"
+        case .eventsAlreadyRouted:
+            return "events of this database are already routed for another set of plugins; a database routes for one registry"
         }
     }
 }

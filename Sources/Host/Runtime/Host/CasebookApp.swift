@@ -98,6 +98,8 @@ public final class CasebookApp: Sendable {
         }
         options.startupPhase.enter("mounting plugins")
         let registry = try await mounting.mount(configuration.plugins, stores: database)
+        // Events go where the registry says, fixed before any plugin handler, job or service runs.
+        try database.routeEvents(EventRouter(registry: registry))
 
         let hostSlack = PluginSlackClient(client: webAPI, token: botToken, pluginID: "casebook", declaredScopes: HostScopes.bot, logger: logger)
         let host = configuration.host
