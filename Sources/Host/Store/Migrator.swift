@@ -46,8 +46,10 @@ extension Migration {
 extension Database {
     /// Checks every set against what is recorded and applies the pending migrations in order, each in
     /// its own transaction together with its record. The host's own set (`casebook`) always runs first.
-    /// With `dryRun`, only checks and returns what would run. Throws ``StoreError/migrationEdited(plugin:version:name:)``
-    /// or ``StoreError/schemaNewer(plugin:appliedVersion:knownVersion:)`` before applying anything.
+    /// With `dryRun`, only checks and returns what would run. Throws ``StoreError/migrationEdited(plugin:version:name:)``,
+    /// ``StoreError/schemaNewer(plugin:appliedVersion:knownVersion:)`` or, for a pending migration that
+    /// touches a table or index outside its plugin's `<plugin id>_` prefix,
+    /// ``StoreError/tableOutsidePrefix(plugin:version:migration:table:)`` before applying anything.
     @discardableResult
     public func migrate(_ sets: [(plugin: String, migrations: [Migration])], dryRun: Bool = false) async throws -> [PlannedMigration] {
         let all = try allSets(sets)
@@ -127,6 +129,7 @@ extension Database {
                         throw StoreError.migrationEdited(plugin: set.plugin, version: migration.version, name: migration.name)
                     }
                 } else {
+                    try TablePrefix.check(migration, plugin: set.plugin)
                     planned.append(PlannedMigration(
                         plugin: set.plugin, version: migration.version, name: migration.name, checksum: migration.checksum
                     ))

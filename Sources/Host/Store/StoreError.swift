@@ -10,6 +10,7 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case jobConflict(id: Int64, reason: String)
     case eventsNotRouted(event: String)
     case eventsAlreadyRouted
+    case tableOutsidePrefix(plugin: String, version: Int, migration: String, table: String)
 
     public var description: String {
         switch self {
@@ -29,6 +30,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             return "event '\(event)' was published before the host routed events to their subscribers (Database.routeEvents)"
         case .eventsAlreadyRouted:
             return "events of this database are already routed for another set of plugins; a database routes for one registry"
+        case .tableOutsidePrefix(let plugin, let version, let migration, let table):
+            return "migration \(plugin)#\(version) '\(migration)' touches '\(table)', outside the plugin's prefix: "
+                + "a plugin's migrations may only create, alter or drop tables and indexes named '\(plugin)_…'"
         }
     }
 }
