@@ -24,9 +24,9 @@ extension CasesPlugin {
     /// then); the job always, so one queued before the setting was removed still finds its handler.
     func registerReactToOpen(_ routes: inout Routes<CasesPlugin>) {
         if configuration.reactToOpen != nil {
-            routes.event("reaction_added") { plugin, event, context in try await plugin.reactionAdded(event, context) }
+            routes.event("reaction_added", use: CasesPlugin.reactionAdded)
         }
-        routes.job(Self.reactionJob) { plugin, message, context in try await plugin.openFromReaction(message, context) }
+        routes.job(Self.reactionJob, use: CasesPlugin.openFromReaction)
     }
 
     /// Records who reacted and queues the job, in one transaction; no Slack call before the ack.

@@ -11,12 +11,9 @@ extension CasesPlugin {
 
     func registerStart(_ routes: inout Routes<CasesPlugin>) {
         routes.globalShortcut(
-            StartModal.callbackID, name: "Start a case", description: "Open an investigation or an incident with its own channel"
-        ) { plugin, shortcut, context in
-            try await plugin.startShortcut(shortcut, context)
-        }
-        routes.viewSubmission(StartModal.callbackID) { plugin, submission, context in try await plugin.submitStart(submission, context) }
-        routes.job(Self.startJob) { plugin, request, context in try await plugin.startCase(request, context) }
+            StartModal.callbackID, name: "Start a case", description: "Open an investigation or an incident with its own channel", use: CasesPlugin.startShortcut)
+        routes.viewSubmission(StartModal.callbackID, use: CasesPlugin.submitStart)
+        routes.job(Self.startJob, use: CasesPlugin.startCase)
     }
 
     func startShortcut(_ shortcut: Shortcut, _ context: PluginContext) async throws -> Reply {

@@ -33,14 +33,14 @@ extension CasesPlugin {
 
     func registerHome(_ routes: inout Routes<CasesPlugin>) {
         guard configuration.homeTab else { return }
-        routes.event("app_home_opened") { plugin, event, context in try await plugin.homeOpened(event, context) }
-        routes.blockAction(HomeTab.startAction) { plugin, action, context in try await plugin.homeStartButton(action, context) }
-        routes.job(Self.homeRefresh) { plugin, _, context in try await plugin.refreshHomes(context) }
-        routes.subscribe(CaseOpened.self) { plugin, _, context in try await plugin.scheduleHomeRefresh(context) }
-        routes.subscribe(CaseEscalated.self) { plugin, _, context in try await plugin.scheduleHomeRefresh(context) }
-        routes.subscribe(CommanderChanged.self) { plugin, _, context in try await plugin.scheduleHomeRefresh(context) }
-        routes.subscribe(CaseResolved.self) { plugin, _, context in try await plugin.scheduleHomeRefresh(context) }
-        routes.subscribe(CaseClosed.self) { plugin, _, context in try await plugin.scheduleHomeRefresh(context) }
+        routes.event("app_home_opened", use: CasesPlugin.homeOpened)
+        routes.blockAction(HomeTab.startAction, use: CasesPlugin.homeStartButton)
+        routes.job(Self.homeRefresh, use: CasesPlugin.refreshHomes)
+        routes.subscribe(CaseOpened.self, use: CasesPlugin.scheduleHomeRefresh)
+        routes.subscribe(CaseEscalated.self, use: CasesPlugin.scheduleHomeRefresh)
+        routes.subscribe(CommanderChanged.self, use: CasesPlugin.scheduleHomeRefresh)
+        routes.subscribe(CaseResolved.self, use: CasesPlugin.scheduleHomeRefresh)
+        routes.subscribe(CaseClosed.self, use: CasesPlugin.scheduleHomeRefresh)
         routes.contribute(to: Self.homeChanged) { plugin, _, context in
             do {
                 try await plugin.scheduleHomeRefresh(context)
@@ -75,6 +75,11 @@ extension CasesPlugin {
 
     /// Schedules the refresh unless one is pending: the first change of a burst schedules it a few
     /// seconds out, the rest find it pending (the dedupe key keeps racing subscribers to one job).
+    /// After any change to a case: the Home tabs show the active ones.
+    func scheduleHomeRefresh<Event: CaseLifecycleEvent>(_ event: Event, _ context: PluginContext) async throws {
+        try await scheduleHomeRefresh(context)
+    }
+
     func scheduleHomeRefresh(_ context: PluginContext) async throws {
         guard try await context.jobs.pending(dedupeKeyPrefix: Self.homeRefreshKey).isEmpty else { return }
         let due = context.clock.now().addingTimeInterval(Self.homeRefreshDelay)
@@ -83,6 +88,10 @@ extension CasesPlugin {
 
     /// Republishes the Home tab of everyone who opened it in the last 30 days. People Slack no
     /// longer knows are forgotten; any other failure retries the whole refresh (publishing is idempotent).
+    func refreshHomes(_ job: HomeRefresh, _ context: PluginContext) async throws {
+        try await refreshHomes(context)
+    }
+
     func refreshHomes(_ context: PluginContext) async throws {
         let now = context.clock.now()
         let cutoff = now.addingTimeInterval(-Self.homeViewerRetention)
