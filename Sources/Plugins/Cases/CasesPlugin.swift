@@ -53,28 +53,30 @@ public struct CasesPlugin: Plugin {
     }
 
     public func register(_ routes: inout Routes<CasesPlugin>) {
-        routes.command("open", usage: configuration.allowPrivate ? "[--private] <description>" : "<description>", help: "Open an investigation with its own channel", use: CasesPlugin.open)
-        routes.command("list", help: "Active investigations and incidents", use: CasesPlugin.list)
-        routes.command("status", help: "Where this case stands (in a case channel)", use: CasesPlugin.status)
-        routes.command("incident", help: "Escalate this investigation to an incident; you become commander (in a case channel)", use: CasesPlugin.incident)
-        routes.command("transfer", usage: "@user", help: "Hand incident command to someone else (in a case channel)", use: CasesPlugin.transfer)
-        routes.command("resolve", help: "Resolve the incident; the investigation stays open (in a case channel)", use: CasesPlugin.resolve)
-        routes.command("close", help: "Close the investigation and archive its channel (in a case channel)", use: CasesPlugin.close)
-        routes.command("stats", help: "Open cases, the last 7 days, time to close, MTTR, escalation rate", use: CasesPlugin.stats)
-        routes.command("export", help: "Every case as a CSV file, sent to you in a direct message", use: CasesPlugin.export)
-        routes.command("jobs", help: "Pending and dead jobs of every plugin, with Retry (workspace admins)", use: CasesPlugin.jobs)
+        routes.group(allowedWorkspaces) { routes in
+            routes.command("open", usage: configuration.allowPrivate ? "[--private] <description>" : "<description>", help: "Open an investigation with its own channel", use: CasesPlugin.open)
+            routes.command("list", help: "Active investigations and incidents", use: CasesPlugin.list)
+            routes.command("status", help: "Where this case stands (in a case channel)", use: CasesPlugin.status)
+            routes.command("incident", help: "Escalate this investigation to an incident; you become commander (in a case channel)", use: CasesPlugin.incident)
+            routes.command("transfer", usage: "@user", help: "Hand incident command to someone else (in a case channel)", use: CasesPlugin.transfer)
+            routes.command("resolve", help: "Resolve the incident; the investigation stays open (in a case channel)", use: CasesPlugin.resolve)
+            routes.command("close", help: "Close the investigation and archive its channel (in a case channel)", use: CasesPlugin.close)
+            routes.command("stats", help: "Open cases, the last 7 days, time to close, MTTR, escalation rate", use: CasesPlugin.stats)
+            routes.command("export", help: "Every case as a CSV file, sent to you in a direct message", use: CasesPlugin.export)
+            routes.command("jobs", help: "Pending and dead jobs of every plugin, with Retry (workspace admins)", use: CasesPlugin.jobs)
 
-        routes.blockAction(ActionID.escalate, use: CasesPlugin.escalateButton)
-        routes.blockAction(ActionID.resolve, use: CasesPlugin.resolveButton)
-        routes.blockAction(ActionID.close, use: CasesPlugin.closeButton)
-        routes.blockAction(ActionID.takeCommand, use: CasesPlugin.takeCommandButton)
-        routes.blockAction(ActionID.confirmClose, use: CasesPlugin.confirmCloseButton)
-        routes.blockAction(ActionID.retryJob, use: CasesPlugin.retryJobButton)
-        routes.blockAction(ActionID.retryAnyJob, use: CasesPlugin.retryAnyJobButton)
+            routes.blockAction(ActionID.escalate, use: CasesPlugin.escalateButton)
+            routes.blockAction(ActionID.resolve, use: CasesPlugin.resolveButton)
+            routes.blockAction(ActionID.close, use: CasesPlugin.closeButton)
+            routes.blockAction(ActionID.takeCommand, use: CasesPlugin.takeCommandButton)
+            routes.blockAction(ActionID.confirmClose, use: CasesPlugin.confirmCloseButton)
+            routes.blockAction(ActionID.retryJob, use: CasesPlugin.retryJobButton)
+            routes.blockAction(ActionID.retryAnyJob, use: CasesPlugin.retryAnyJobButton)
 
-        routes.messageShortcut(
-            configuration.evidenceShortcut, name: "Collect Evidence", description: "Link this message to an active case", use: CasesPlugin.collectEvidence)
-        routes.viewSubmission(EvidenceModal.callbackID, use: CasesPlugin.submitEvidence)
+            routes.messageShortcut(
+                configuration.evidenceShortcut, name: "Collect Evidence", description: "Link this message to an active case", use: CasesPlugin.collectEvidence)
+            routes.viewSubmission(EvidenceModal.callbackID, use: CasesPlugin.submitEvidence)
+        }
 
         routes.event("member_joined_channel", use: CasesPlugin.memberJoined)
         routes.job(Self.refreshMessages, use: CasesPlugin.refreshMessagesJob)

@@ -33,8 +33,10 @@ extension CasesPlugin {
 
     func registerHome(_ routes: inout Routes<CasesPlugin>) {
         guard configuration.homeTab else { return }
-        routes.event("app_home_opened", use: CasesPlugin.homeOpened)
-        routes.blockAction(HomeTab.startAction, use: CasesPlugin.homeStartButton)
+        routes.group(allowedWorkspaces) { routes in
+            routes.event("app_home_opened", use: CasesPlugin.homeOpened)
+            routes.blockAction(HomeTab.startAction, use: CasesPlugin.homeStartButton)
+        }
         routes.job(Self.homeRefresh, use: CasesPlugin.refreshHomes)
         routes.subscribe(CaseOpened.self, use: CasesPlugin.scheduleHomeRefresh)
         routes.subscribe(CaseEscalated.self, use: CasesPlugin.scheduleHomeRefresh)
@@ -54,9 +56,7 @@ extension CasesPlugin {
     /// Publishes the Home tab of the person who opened it. Guests and people from other
     /// organisations get a tab that shows no case, and are not republished on changes.
     func homeOpened(_ event: SlackEvent, _ context: PluginContext) async throws {
-        guard event.payload["tab"]?.string == "home", let user = event.userID, user != context.installation.botUserID,
-              configuration.allowsWorkspace(event.teamID)
-        else { return }
+        guard event.payload["tab"]?.string == "home", let user = event.userID, user != context.installation.botUserID else { return }
         let person = try await context.slack.userInfo(user)
         guard !person.isGuest, person.isMember(of: context.installation.teamID) else {
             try await context.storage.transaction { tx in try await HomeViewerStore.forget(user, on: tx.sql) }
@@ -70,7 +70,7 @@ extension CasesPlugin {
 
     /// "Start a case" on the Home tab opens the same modal as the ⚡ shortcut.
     func homeStartButton(_ action: BlockAction, _ context: PluginContext) async throws -> Reply {
-        .openModal(try await startModal(teamID: action.teamID, context))
+        .openModal(try await startModal(context))
     }
 
     /// Schedules the refresh unless one is pending: the first change of a burst schedules it a few
