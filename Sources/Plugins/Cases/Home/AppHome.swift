@@ -43,14 +43,7 @@ extension CasesPlugin {
         routes.subscribe(CommanderChanged.self, use: CasesPlugin.scheduleHomeRefresh)
         routes.subscribe(CaseResolved.self, use: CasesPlugin.scheduleHomeRefresh)
         routes.subscribe(CaseClosed.self, use: CasesPlugin.scheduleHomeRefresh)
-        routes.contribute(to: Self.homeChanged) { plugin, _, context in
-            do {
-                try await plugin.scheduleHomeRefresh(context)
-                return []
-            } catch {
-                return ["The Home tab refresh was not scheduled (\(error))."]
-            }
-        }
+        routes.contribute(to: Self.homeChanged, use: CasesPlugin.homeChanged(by:_:))
     }
 
     /// Publishes the Home tab of the person who opened it. Guests and people from other
@@ -78,6 +71,16 @@ extension CasesPlugin {
     /// After any change to a case: the Home tabs show the active ones.
     func scheduleHomeRefresh<Event: CaseLifecycleEvent>(_ event: Event, _ context: PluginContext) async throws {
         try await scheduleHomeRefresh(context)
+    }
+
+    /// Another plugin changed what the Home tabs show; answers what did not work, in words.
+    func homeChanged(by plugin: String, _ context: PluginContext) async -> [String] {
+        do {
+            try await scheduleHomeRefresh(context)
+            return []
+        } catch {
+            return ["The Home tab refresh was not scheduled (\(error))."]
+        }
     }
 
     func scheduleHomeRefresh(_ context: PluginContext) async throws {
