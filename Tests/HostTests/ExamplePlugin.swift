@@ -43,23 +43,14 @@ struct DeployFreeze: Plugin {
     }
 
     func register(_ routes: inout Routes<Self>) {
-        routes.command("freeze", usage: "<reason>", help: "Freeze deploys and tell everyone why.") { plugin, command, context in
-            guard !command.arguments.isEmpty else {
-                throw UserFacingError("Usage: `\(context.usage("freeze", "<reason>"))`")
-            }
-            return try await plugin.freeze(reason: command.arguments, by: command.userID, context: context)
-        }
-        routes.blockAction("freeze.lift") { plugin, action, context in
-            guard let id = action.value.flatMap(Int.init) else { return .ack }
-            try await plugin.lift(id, by: action.userID, context: context)
-            return .replaceOriginal(Message("Deploy freeze lifted by <@\(action.userID)>."))
-        }
-        routes.job(Self.liftJob) { plugin, job, context in
-            try await plugin.lift(job.freezeID, by: "casebook", context: context)
-        }
+        routes.command("freeze", usage: "<reason>", help: "Freeze deploys and tell everyone why.", use: DeployFreeze.freeze)
+        routes.blockAction("freeze.lift", use: DeployFreeze.liftButton)
+        routes.job(Self.liftJob, use: DeployFreeze.liftOnSchedule)
     }
 
-    func freeze(reason: String, by user: String, context: PluginContext) async throws -> Reply {
+    func freeze(_ command: SlashCommand, _ context: InvocationContext) async throws -> Reply {
+        guard !command.arguments.isEmpty else { throw UserFacingError("Usage: `\(context.usage("freeze", "<reason>"))`") }
+        let (reason, user) = (command.arguments, command.userID)
         let until = context.clock.now().addingTimeInterval(configuration.maxDuration.duration.timeInterval)
         // The freeze, its end and its audit entry commit together.
         let id = try await context.storage.transaction { tx in
@@ -74,6 +65,16 @@ struct DeployFreeze: Plugin {
             Block.actions([.button("Lift freeze", actionID: "freeze.lift", value: "\(id)", style: .primary)])
         })
         return .ephemeral("Freeze #\(id) is on until \(until.formatted(date: .omitted, time: .shortened)).")
+    }
+
+    func liftButton(_ action: BlockAction, _ context: PluginContext) async throws -> Reply {
+        guard let id = action.value.flatMap(Int.init) else { return .ack }
+        try await lift(id, by: action.userID, context: context)
+        return .replaceOriginal(Message("Deploy freeze lifted by <@\(action.userID)>."))
+    }
+
+    func liftOnSchedule(_ job: Lift, _ context: PluginContext) async throws {
+        try await lift(job.freezeID, by: "casebook", context: context)
     }
 
     func lift(_ id: Int, by user: String, context: PluginContext) async throws {

@@ -25,12 +25,13 @@ struct EscalationWebhook: Plugin {
     init(configuration: Configuration, context: PluginContext) async throws { self.configuration = configuration }
 
     func register(_ routes: inout Routes<Self>) {
-        routes.subscribe(CaseEscalated.self) { plugin, event, context in try await plugin.escalated(event.case, context) }
-        routes.integration(Self.post) { plugin, post, context in try await plugin.send(post, context) }
+        routes.subscribe(CaseEscalated.self, use: EscalationWebhook.escalated)
+        routes.integration(Self.post, use: EscalationWebhook.send)
     }
 
     /// Delivered at least once: the delivery log makes a repeated event queue nothing.
-    func escalated(_ item: Case, _ context: PluginContext) async throws {
+    func escalated(_ event: CaseEscalated, _ context: PluginContext) async throws {
+        let item = event.case
         let post = Post(caseID: item.id, text: "\(item.title) is now an incident, commander <@\(item.commander ?? "")>")
         let notice = FailureNotice(
             channel: item.channelID, subject: item.id, action: "post the escalation to the webhook",

@@ -34,7 +34,7 @@ public struct AlertsPlugin: Plugin {
         routes.webhook(.post, "alertmanager", authentication: tokenAuthentication, maxBodySize: 1 << 20) { plugin, request, context in
             try await plugin.accept(AlertmanagerPayload.notice(from: try request.jsonObject()), context)
         }
-        routes.job(Self.handle) { plugin, notice, context in try await plugin.handle(notice, context) }
+        routes.job(Self.handle, use: AlertsPlugin.handle)
     }
 
     /// The token as a Bearer token or a Basic password.

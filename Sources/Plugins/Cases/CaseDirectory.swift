@@ -49,63 +49,81 @@ extension CasesPlugin {
     public static let channelMembership = ExtensionPoint<CaseRequest, [String]>("cases.channel_membership")
 
     func registerDirectory(_ routes: inout Routes<CasesPlugin>) {
-        routes.contribute(to: Self.caseByChannel) { _, channel, context in
-            try await context.storage.read { db in try await CaseStore.find(channel: channel, on: db) }.map { [$0] } ?? []
+        routes.contribute(to: Self.caseByChannel, use: CasesPlugin.directoryCase(inChannel:_:))
+        routes.contribute(to: Self.caseByID, use: CasesPlugin.directoryCase(withID:_:))
+        routes.contribute(to: Self.activeCases, use: CasesPlugin.directoryActiveCases)
+        routes.contribute(to: Self.escalateCase, use: CasesPlugin.directoryEscalate)
+        routes.contribute(to: Self.openCase, use: CasesPlugin.directoryOpen)
+        routes.contribute(to: Self.closeCase, use: CasesPlugin.directoryClose)
+        routes.contribute(to: Self.resolveCase, use: CasesPlugin.directoryResolve)
+        routes.contribute(to: Self.transferCommand, use: CasesPlugin.directoryTransfer)
+        routes.contribute(to: Self.channelMembership, use: CasesPlugin.directoryMembership)
+    }
+
+    func directoryCase(inChannel channel: String, _ context: PluginContext) async throws -> [Case] {
+        try await context.storage.read { db in try await CaseStore.find(channel: channel, on: db) }.map { [$0] } ?? []
+    }
+
+    func directoryCase(withID id: String, _ context: PluginContext) async throws -> [Case] {
+        try await context.storage.read { db in try await CaseStore.find(id: id, on: db) }.map { [$0] } ?? []
+    }
+
+    func directoryActiveCases(_ query: ActiveCasesQuery, _ context: PluginContext) async throws -> [Case] {
+        try await context.storage.read { db in try await CaseStore.active(limit: max(1, min(query.limit, 1_000)), on: db) }
+    }
+
+    func directoryEscalate(_ request: CaseRequest, _ context: PluginContext) async -> CaseOutcome {
+        await act(on: request, context) { item in
+            try await escalate(item, by: request.actor, leavingCommandOpen: request.leaveCommandOpen, source: request.source, context)
         }
-        routes.contribute(to: Self.caseByID) { _, id, context in
-            try await context.storage.read { db in try await CaseStore.find(id: id, on: db) }.map { [$0] } ?? []
+    }
+
+    func directoryOpen(_ request: OpenCaseRequest, _ context: PluginContext) async -> OpenedCase {
+        do {
+            let title = try Self.title(from: request.title, usage: context.usage("open", "<description>"))
+            var trimmed = request
+            trimmed.title = title
+            return try await openCase(trimmed, context)
+        } catch let error as UserFacingError {
+            return OpenedCase(case: nil, problems: [error.message])
+        } catch {
+            context.logger.error("case opening for another plugin failed", metadata: ["error": "\(error)"])
+            return OpenedCase(case: nil, problems: ["The case could not be opened (\(error))."])
         }
-        routes.contribute(to: Self.activeCases) { _, query, context in
-            try await context.storage.read { db in try await CaseStore.active(limit: max(1, min(query.limit, 1_000)), on: db) }
-        }
-        routes.contribute(to: Self.escalateCase) { plugin, request, context in
-            await plugin.act(on: request, context) { item in
-                try await plugin.escalate(item, by: request.actor, leavingCommandOpen: request.leaveCommandOpen, source: request.source, context)
+    }
+
+    func directoryClose(_ request: CaseRequest, _ context: PluginContext) async -> CaseOutcome {
+        await act(on: request, context) { item in
+            guard item.status == .investigating else {
+                throw UserFacingError("Only an investigation that was never escalated closes this way; this one is \(item.status.label.lowercased()).")
             }
+            _ = try await close(item, by: request.actor, confirmed: false, source: request.source, context)
+            let caseID = item.id
+            return try await context.storage.read { db in try await CaseStore.find(id: caseID, on: db) } ?? item
         }
-        routes.contribute(to: Self.openCase) { plugin, request, context in
-            do {
-                let title = try Self.title(from: request.title, usage: context.usage("open", "<description>"))
-                var trimmed = request
-                trimmed.title = title
-                return try await plugin.openCase(trimmed, context)
-            } catch let error as UserFacingError {
-                return OpenedCase(case: nil, problems: [error.message])
-            } catch {
-                context.logger.error("case opening for another plugin failed", metadata: ["error": "\(error)"])
-                return OpenedCase(case: nil, problems: ["The case could not be opened (\(error))."])
+    }
+
+    func directoryResolve(_ request: CaseRequest, _ context: PluginContext) async -> CaseOutcome {
+        await act(on: request, context) { item in try await resolve(item, by: request.actor, source: request.source, context) }
+    }
+
+    func directoryTransfer(_ request: CaseRequest, _ context: PluginContext) async -> CaseOutcome {
+        await act(on: request, context) { item in
+            guard let target = request.target else { throw UserFacingError("Name the new commander.") }
+            return try await transfer(item, to: target, by: request.actor, context)
+        }
+    }
+
+    func directoryMembership(_ request: CaseRequest, _ context: PluginContext) async -> [String] {
+        let caseID = request.caseID
+        do {
+            guard let item = try await context.storage.read({ db in try await CaseStore.find(id: caseID, on: db) }) else {
+                return ["There is no case \(caseID)."]
             }
-        }
-        routes.contribute(to: Self.closeCase) { plugin, request, context in
-            await plugin.act(on: request, context) { item in
-                guard item.status == .investigating else {
-                    throw UserFacingError("Only an investigation that was never escalated closes this way; this one is \(item.status.label.lowercased()).")
-                }
-                _ = try await plugin.close(item, by: request.actor, confirmed: false, source: request.source, context)
-                let caseID = item.id
-                return try await context.storage.read { db in try await CaseStore.find(id: caseID, on: db) } ?? item
-            }
-        }
-        routes.contribute(to: Self.resolveCase) { plugin, request, context in
-            await plugin.act(on: request, context) { item in try await plugin.resolve(item, by: request.actor, source: request.source, context) }
-        }
-        routes.contribute(to: Self.transferCommand) { plugin, request, context in
-            await plugin.act(on: request, context) { item in
-                guard let target = request.target else { throw UserFacingError("Name the new commander.") }
-                return try await plugin.transfer(item, to: target, by: request.actor, context)
-            }
-        }
-        routes.contribute(to: Self.channelMembership) { plugin, request, context in
-            let caseID = request.caseID
-            do {
-                guard let item = try await context.storage.read({ db in try await CaseStore.find(id: caseID, on: db) }) else {
-                    return ["There is no case \(caseID)."]
-                }
-                return try await plugin.membershipProblem(request.actor, item, context).map { [$0] } ?? []
-            } catch {
-                context.logger.warning("channel membership not checked", metadata: ["case": "\(caseID)", "error": "\(error)"])
-                return ["I could not check that you are in this case's channel; try again in a moment."]
-            }
+            return try await membershipProblem(request.actor, item, context).map { [$0] } ?? []
+        } catch {
+            context.logger.warning("channel membership not checked", metadata: ["case": "\(caseID)", "error": "\(error)"])
+            return ["I could not check that you are in this case's channel; try again in a moment."]
         }
     }
 

@@ -53,59 +53,33 @@ public struct CasesPlugin: Plugin {
     }
 
     public func register(_ routes: inout Routes<CasesPlugin>) {
-        routes.command("open", usage: configuration.allowPrivate ? "[--private] <description>" : "<description>", help: "Open an investigation with its own channel") { plugin, command, context in
-            try await plugin.open(command, context)
-        }
-        routes.command("list", help: "Active investigations and incidents") { plugin, command, context in
-            try await plugin.list(command, context)
-        }
-        routes.command("status", help: "Where this case stands (in a case channel)") { plugin, command, context in
-            try await plugin.status(command, context)
-        }
-        routes.command("incident", help: "Escalate this investigation to an incident; you become commander (in a case channel)") {
-            plugin, command, context in
-            try await plugin.incident(command, context)
-        }
-        routes.command("transfer", usage: "@user", help: "Hand incident command to someone else (in a case channel)") {
-            plugin, command, context in
-            try await plugin.transfer(command, context)
-        }
-        routes.command("resolve", help: "Resolve the incident; the investigation stays open (in a case channel)") {
-            plugin, command, context in
-            try await plugin.resolve(command, context)
-        }
-        routes.command("close", help: "Close the investigation and archive its channel (in a case channel)") { plugin, command, context in
-            try await plugin.close(command, context)
-        }
-        routes.command("stats", help: "Open cases, the last 7 days, time to close, MTTR, escalation rate") { plugin, command, context in
-            try await plugin.stats(command, context)
-        }
-        routes.command("export", help: "Every case as a CSV file, sent to you in a direct message") { plugin, command, context in
-            try await plugin.export(command, context)
-        }
-        routes.command("jobs", help: "Pending and dead jobs of every plugin, with Retry (workspace admins)") { plugin, command, context in
-            try await plugin.jobs(command, context)
+        routes.group(allowedWorkspaces) { routes in
+            routes.command("open", usage: configuration.allowPrivate ? "[--private] <description>" : "<description>", help: "Open an investigation with its own channel", use: CasesPlugin.open)
+            routes.command("list", help: "Active investigations and incidents", use: CasesPlugin.list)
+            routes.command("status", help: "Where this case stands (in a case channel)", use: CasesPlugin.status)
+            routes.command("incident", help: "Escalate this investigation to an incident; you become commander (in a case channel)", use: CasesPlugin.incident)
+            routes.command("transfer", usage: "@user", help: "Hand incident command to someone else (in a case channel)", use: CasesPlugin.transfer)
+            routes.command("resolve", help: "Resolve the incident; the investigation stays open (in a case channel)", use: CasesPlugin.resolve)
+            routes.command("close", help: "Close the investigation and archive its channel (in a case channel)", use: CasesPlugin.close)
+            routes.command("stats", help: "Open cases, the last 7 days, time to close, MTTR, escalation rate", use: CasesPlugin.stats)
+            routes.command("export", help: "Every case as a CSV file, sent to you in a direct message", use: CasesPlugin.export)
+            routes.command("jobs", help: "Pending and dead jobs of every plugin, with Retry (workspace admins)", use: CasesPlugin.jobs)
+
+            routes.blockAction(ActionID.escalate, use: CasesPlugin.escalateButton)
+            routes.blockAction(ActionID.resolve, use: CasesPlugin.resolveButton)
+            routes.blockAction(ActionID.close, use: CasesPlugin.closeButton)
+            routes.blockAction(ActionID.takeCommand, use: CasesPlugin.takeCommandButton)
+            routes.blockAction(ActionID.confirmClose, use: CasesPlugin.confirmCloseButton)
+            routes.blockAction(ActionID.retryJob, use: CasesPlugin.retryJobButton)
+            routes.blockAction(ActionID.retryAnyJob, use: CasesPlugin.retryAnyJobButton)
+
+            routes.messageShortcut(
+                configuration.evidenceShortcut, name: "Collect Evidence", description: "Link this message to an active case", use: CasesPlugin.collectEvidence)
+            routes.viewSubmission(EvidenceModal.callbackID, use: CasesPlugin.submitEvidence)
         }
 
-        routes.blockAction(ActionID.escalate) { plugin, action, context in try await plugin.escalateButton(action, context) }
-        routes.blockAction(ActionID.resolve) { plugin, action, context in try await plugin.resolveButton(action, context) }
-        routes.blockAction(ActionID.close) { plugin, action, context in try await plugin.closeButton(action, context, confirmed: false) }
-        routes.blockAction(ActionID.takeCommand) { plugin, action, context in try await plugin.takeCommandButton(action, context) }
-        routes.blockAction(ActionID.confirmClose) { plugin, action, context in try await plugin.closeButton(action, context, confirmed: true) }
-        routes.blockAction(ActionID.retryJob) { plugin, action, context in try await plugin.retryJobButton(action, context) }
-        routes.blockAction(ActionID.retryAnyJob) { plugin, action, context in try await plugin.retryAnyJobButton(action, context) }
-
-        routes.messageShortcut(
-            configuration.evidenceShortcut, name: "Collect Evidence", description: "Link this message to an active case"
-        ) { plugin, shortcut, context in
-            try await plugin.collectEvidence(shortcut, context)
-        }
-        routes.viewSubmission(EvidenceModal.callbackID) { plugin, submission, context in
-            try await plugin.submitEvidence(submission, context)
-        }
-
-        routes.event("member_joined_channel") { plugin, event, context in try await plugin.memberJoined(event, context) }
-        routes.job(Self.refreshMessages) { plugin, payload, context in try await plugin.refreshMessagesJob(payload, context) }
+        routes.event("member_joined_channel", use: CasesPlugin.memberJoined)
+        routes.job(Self.refreshMessages, use: CasesPlugin.refreshMessagesJob)
 
         registerDirectory(&routes)
         registerGauges(&routes)

@@ -5,7 +5,7 @@ import CasebookKit
 // subscribers at least once: subscribers key their work on `case.id` plus the event to stay idempotent.
 
 /// An investigation was opened and its channel created.
-public struct CaseOpened: DomainEvent, Equatable {
+public struct CaseOpened: CaseLifecycleEvent, Equatable {
     public static let name = "cases.opened"
     public var `case`: Case
     public var actor: String
@@ -16,7 +16,7 @@ public struct CaseOpened: DomainEvent, Equatable {
 }
 
 /// A message was linked to a case as evidence.
-public struct EvidenceAdded: DomainEvent, Equatable {
+public struct EvidenceAdded: CaseLifecycleEvent, Equatable {
     public static let name = "cases.evidence_added"
     public var `case`: Case
     public var evidence: Evidence
@@ -27,7 +27,7 @@ public struct EvidenceAdded: DomainEvent, Equatable {
 }
 
 /// An investigation became an incident; `case.commander` is the escalating user.
-public struct CaseEscalated: DomainEvent, Equatable {
+public struct CaseEscalated: CaseLifecycleEvent, Equatable {
     public static let name = "cases.escalated"
     public var `case`: Case
     public var actor: String
@@ -38,7 +38,7 @@ public struct CaseEscalated: DomainEvent, Equatable {
 }
 
 /// Incident command changed hands.
-public struct CommanderChanged: DomainEvent, Equatable {
+public struct CommanderChanged: CaseLifecycleEvent, Equatable {
     public static let name = "cases.commander_changed"
     public var `case`: Case
     public var previous: String?
@@ -51,7 +51,7 @@ public struct CommanderChanged: DomainEvent, Equatable {
 }
 
 /// The incident was resolved (service restored); the investigation stays open.
-public struct CaseResolved: DomainEvent, Equatable {
+public struct CaseResolved: CaseLifecycleEvent, Equatable {
     public static let name = "cases.resolved"
     public var `case`: Case
     public var actor: String
@@ -62,7 +62,7 @@ public struct CaseResolved: DomainEvent, Equatable {
 }
 
 /// The investigation was closed and its channel archived.
-public struct CaseClosed: DomainEvent, Equatable {
+public struct CaseClosed: CaseLifecycleEvent, Equatable {
     public static let name = "cases.closed"
     public var `case`: Case
     public var actor: String
@@ -70,4 +70,10 @@ public struct CaseClosed: DomainEvent, Equatable {
         self.case = `case`
         self.actor = actor
     }
+}
+
+/// An event about one case, carrying the case as it is after the change: handlers that only need
+/// the case register one method for all of them.
+public protocol CaseLifecycleEvent: DomainEvent {
+    var `case`: Case { get }
 }

@@ -30,13 +30,10 @@ public struct ConfluenceRCAPlugin: Plugin {
     }
 
     public func register(_ routes: inout Routes<ConfluenceRCAPlugin>) {
-        routes.command("rca", help: "Create the incident's RCA page in Confluence, or link the one there is (in a case channel)") {
-            plugin, command, context in
-            try await plugin.rcaCommand(command, context)
-        }
-        routes.integration(Self.createPage) { plugin, request, context in try await plugin.createPageJob(request, context) }
-        routes.job(Self.announceInRCAChannel) { plugin, caseID, context in try await plugin.announceInRCAChannelJob(caseID, context) }
-        routes.subscribe(CaseResolved.self) { plugin, event, context in try await plugin.resolved(event, context) }
-        routes.contribute(to: CasesPlugin.statusLines) { plugin, item, context in try await plugin.statusLines(item, context) }
+        routes.command("rca", help: "Create the incident's RCA page in Confluence, or link the one there is (in a case channel)", use: ConfluenceRCAPlugin.rcaCommand)
+        routes.integration(Self.createPage, use: ConfluenceRCAPlugin.createPageJob)
+        routes.job(Self.announceInRCAChannel, use: ConfluenceRCAPlugin.announceInRCAChannelJob)
+        routes.subscribe(CaseResolved.self, use: ConfluenceRCAPlugin.resolved)
+        routes.contribute(to: CasesPlugin.statusLines, use: ConfluenceRCAPlugin.statusLines)
     }
 }

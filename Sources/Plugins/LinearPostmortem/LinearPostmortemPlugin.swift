@@ -28,12 +28,9 @@ public struct LinearPostmortemPlugin: Plugin {
     }
 
     public func register(_ routes: inout Routes<LinearPostmortemPlugin>) {
-        routes.command("postmortem", help: "Create this case's postmortem issue in Linear (once per case; later it links the issue)") {
-            plugin, command, context in
-            try await plugin.postmortemCommand(command, context)
-        }
-        routes.subscribe(CaseResolved.self) { plugin, event, context in try await plugin.resolved(event, context) }
-        routes.integration(Self.createIssue) { plugin, call, context in try await plugin.createIssueJob(call, context) }
-        routes.contribute(to: CasesPlugin.statusLines) { plugin, item, context in try await plugin.statusLines(item, context) }
+        routes.command("postmortem", help: "Create this case's postmortem issue in Linear (once per case; later it links the issue)", use: LinearPostmortemPlugin.postmortemCommand)
+        routes.subscribe(CaseResolved.self, use: LinearPostmortemPlugin.resolved)
+        routes.integration(Self.createIssue, use: LinearPostmortemPlugin.createIssueJob)
+        routes.contribute(to: CasesPlugin.statusLines, use: LinearPostmortemPlugin.statusLines)
     }
 }

@@ -37,22 +37,17 @@ public struct PagerDutyPlugin: Plugin {
     }
 
     public func register(_ routes: inout Routes<PagerDutyPlugin>) {
-        routes.command("oncall", help: "Who is on call in PagerDuty now") { plugin, command, context in
-            try await plugin.oncall(command, context)
-        }
-        routes.command("page", usage: "<service name or id> [message]", help: "Page a PagerDuty service into this incident (in a case channel)") {
-            plugin, command, context in
-            try await plugin.pageCommand(command, context)
-        }
-        routes.subscribe(CaseEscalated.self) { plugin, event, context in try await plugin.escalated(event, context) }
-        routes.subscribe(CaseResolved.self) { plugin, event, context in try await plugin.resolved(event, context) }
-        routes.subscribe(CaseClosed.self) { plugin, event, context in try await plugin.closed(event, context) }
-        routes.subscribe(SeverityChanged.self) { plugin, event, context in try await plugin.severityChanged(event, context) }
-        routes.integration(Self.sync) { plugin, sync, context in try await plugin.syncAlert(sync, context) }
-        routes.integration(Self.inviteOncall) { plugin, invite, context in try await plugin.inviteOncallJob(invite, context) }
-        routes.integration(Self.page) { plugin, request, context in try await plugin.pageJob(request, context) }
-        routes.job(Self.answerOncall) { plugin, question, context in try await plugin.answerOncallJob(question, context) }
-        routes.contribute(to: CasesPlugin.statusLines) { plugin, item, context in try await plugin.statusLines(item, context) }
+        routes.command("oncall", help: "Who is on call in PagerDuty now", use: PagerDutyPlugin.oncall)
+        routes.command("page", usage: "<service name or id> [message]", help: "Page a PagerDuty service into this incident (in a case channel)", use: PagerDutyPlugin.pageCommand)
+        routes.subscribe(CaseEscalated.self, use: PagerDutyPlugin.escalated)
+        routes.subscribe(CaseResolved.self, use: PagerDutyPlugin.resolved)
+        routes.subscribe(CaseClosed.self, use: PagerDutyPlugin.closed)
+        routes.subscribe(SeverityChanged.self, use: PagerDutyPlugin.severityChanged)
+        routes.integration(Self.sync, use: PagerDutyPlugin.syncAlert)
+        routes.integration(Self.inviteOncall, use: PagerDutyPlugin.inviteOncallJob)
+        routes.integration(Self.page, use: PagerDutyPlugin.pageJob)
+        routes.job(Self.answerOncall, use: PagerDutyPlugin.answerOncallJob)
+        routes.contribute(to: CasesPlugin.statusLines, use: PagerDutyPlugin.statusLines)
         routes.contribute(to: Self.firstResponders) { plugin, _, context in try await plugin.firstResponders(context) }
     }
 }

@@ -56,6 +56,11 @@ extension RolesPlugin {
         }
     }
 
+    /// The case's severity, or the default before its incident state is written (an extension point's answer).
+    func severity(ofCase caseID: String, _ context: PluginContext) async throws -> [String] {
+        [try await loadIncident(caseID, context)?.severity ?? configuration.defaultSeverity]
+    }
+
     func loadIncident(_ caseID: String, _ context: PluginContext) async throws -> Incident? {
         try await context.storage.read { db in try await IncidentStore.find(caseID: caseID, on: db) }
     }

@@ -51,53 +51,36 @@ public struct RolesPlugin: Plugin {
     public func register(_ routes: inout Routes<RolesPlugin>) {
         let severities = configuration.severities.usage
         let roles = configuration.roles.usage
-        routes.command("severity", usage: "<\(severities)>", help: "Set the incident's severity (in a case channel)") { plugin, command, context in
-            try await plugin.severityCommand(command, context)
-        }
-        routes.command("phase", usage: "<\(IncidentStatus.usage)>", help: "Move the incident's status along; resolved resolves the incident (in a case channel)") {
-            plugin, command, context in
-            try await plugin.phaseCommand(command, context)
-        }
-        routes.command("role", usage: "<\(roles)> @user", help: "Give someone an incident role (in a case channel)") { plugin, command, context in
-            try await plugin.roleCommand(command, context)
-        }
-        routes.command("update", help: "Post a status update to the channel and the incident digest (in a case channel)") { plugin, command, context in
-            try await plugin.updateCommand(command, context)
-        }
-        routes.command("silence", usage: "[duration, e.g. 1h]", help: "Commander only: pause update reminders (in a case channel)") {
-            plugin, command, context in
-            try await plugin.silenceCommand(command, context)
-        }
-        routes.command("reminders", help: "The update reminders scheduled for this incident (in a case channel)") { plugin, command, context in
-            try await plugin.remindersCommand(command, context)
-        }
+        routes.command("severity", usage: "<\(severities)>", help: "Set the incident's severity (in a case channel)", use: RolesPlugin.severityCommand)
+        routes.command("phase", usage: "<\(IncidentStatus.usage)>", help: "Move the incident's status along; resolved resolves the incident (in a case channel)", use: RolesPlugin.phaseCommand)
+        routes.command("role", usage: "<\(roles)> @user", help: "Give someone an incident role (in a case channel)", use: RolesPlugin.roleCommand)
+        routes.command("update", help: "Post a status update to the channel and the incident digest (in a case channel)", use: RolesPlugin.updateCommand)
+        routes.command("silence", usage: "[duration, e.g. 1h]", help: "Commander only: pause update reminders (in a case channel)", use: RolesPlugin.silenceCommand)
+        routes.command("reminders", help: "The update reminders scheduled for this incident (in a case channel)", use: RolesPlugin.remindersCommand)
 
-        routes.blockAction(ActionID.severity) { plugin, action, context in try await plugin.severitySelected(action, context) }
-        routes.blockAction(ActionID.status) { plugin, action, context in try await plugin.statusSelected(action, context) }
-        routes.blockAction(ActionID.openUpdate) { plugin, action, context in try await plugin.updateButton(action, context) }
+        routes.blockAction(ActionID.severity, use: RolesPlugin.severitySelected)
+        routes.blockAction(ActionID.status, use: RolesPlugin.statusSelected)
+        routes.blockAction(ActionID.openUpdate, use: RolesPlugin.updateButton)
         for role in configuration.roles.roles {
-            let id = role.id
-            routes.blockAction(ActionID.assign(id)) { plugin, action, context in try await plugin.roleSelected(id, action, context) }
-            routes.blockAction(ActionID.claim(id)) { plugin, action, context in try await plugin.roleClaimed(id, action, context) }
+            routes.blockAction(ActionID.assign(role.id), use: RolesPlugin.roleSelected)
+            routes.blockAction(ActionID.claim(role.id), use: RolesPlugin.roleClaimed)
         }
-        routes.viewSubmission(UpdateModal.callbackID) { plugin, submission, context in try await plugin.submitUpdate(submission, context) }
+        routes.viewSubmission(UpdateModal.callbackID, use: RolesPlugin.submitUpdate)
 
-        routes.subscribe(CaseEscalated.self) { plugin, event, context in try await plugin.escalated(event, context) }
-        routes.subscribe(CommanderChanged.self) { plugin, event, context in try await plugin.commanderChanged(event, context) }
-        routes.subscribe(CaseResolved.self) { plugin, event, context in try await plugin.resolved(event, context) }
-        routes.subscribe(CaseClosed.self) { plugin, event, context in try await plugin.closed(event, context) }
+        routes.subscribe(CaseEscalated.self, use: RolesPlugin.escalated)
+        routes.subscribe(CommanderChanged.self, use: RolesPlugin.commanderChanged)
+        routes.subscribe(CaseResolved.self, use: RolesPlugin.resolved)
+        routes.subscribe(CaseClosed.self, use: RolesPlugin.closed)
 
-        routes.job(Self.remind) { plugin, payload, context in try await plugin.remindJob(payload, context) }
-        routes.job(Self.syncJob) { plugin, payload, context in try await plugin.syncMessages(caseID: payload.caseID, context) }
-        routes.every(.seconds(86_400), "stale_incidents") { plugin, now, context in try await plugin.staleIncidents(now, context) }
+        routes.job(Self.remind, use: RolesPlugin.remindJob)
+        routes.job(Self.syncJob, use: RolesPlugin.syncMessages)
+        routes.every(.seconds(86_400), "stale_incidents", use: RolesPlugin.staleIncidents)
 
-        routes.contribute(to: CasesPlugin.statusLines) { plugin, item, context in try await plugin.statusLines(item, context) }
-        routes.contribute(to: Self.severityOfCase) { plugin, caseID, context in
-            [try await plugin.loadIncident(caseID, context)?.severity ?? plugin.configuration.defaultSeverity]
-        }
-        routes.contribute(to: Self.roleHolders) { plugin, caseID, context in try await plugin.roleHolders(caseID, context) }
+        routes.contribute(to: CasesPlugin.statusLines, use: RolesPlugin.statusLines)
+        routes.contribute(to: Self.severityOfCase, use: RolesPlugin.severity(ofCase:_:))
+        routes.contribute(to: Self.roleHolders, use: RolesPlugin.roleHolders)
         registerGauges(&routes)
-        routes.contribute(to: PostmortemSources.incidentDetails) { plugin, caseID, context in try await plugin.incidentDetails(caseID, context) }
+        routes.contribute(to: PostmortemSources.incidentDetails, use: RolesPlugin.incidentDetails)
         registerEntryPoints(&routes)
         registerChecklist(&routes)
     }
@@ -110,4 +93,6 @@ enum ActionID {
     static let openUpdate = "roles.open_update"
     static func assign(_ role: String) -> String { "roles.assign.\(role)" }
     static func claim(_ role: String) -> String { "roles.claim.\(role)" }
+    /// The role an assign or claim action id names.
+    static func role(in actionID: String) -> String { String(actionID.split(separator: ".", maxSplits: 2).last ?? "") }
 }

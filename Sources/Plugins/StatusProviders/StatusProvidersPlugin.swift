@@ -28,14 +28,12 @@ public struct StatusProvidersPlugin: Plugin {
     }
 
     public func register(_ routes: inout Routes<StatusProvidersPlugin>) {
-        routes.command("vendors", help: "The public status of the watched vendors (GitHub, Cloudflare, …)") { plugin, command, context in
-            try await plugin.vendorsCommand(command, context)
-        }
-        routes.blockAction(ActionID.refresh) { plugin, action, context in try await plugin.refreshButton(action, context) }
-        routes.job(Self.deliverSnapshot) { plugin, delivery, context in try await plugin.deliverSnapshotJob(delivery, context) }
-        routes.job(Self.refreshSnapshot) { plugin, refresh, context in try await plugin.refreshSnapshotJob(refresh, context) }
-        routes.subscribe(CaseEscalated.self) { plugin, event, context in try await plugin.escalated(event, context) }
-        routes.job(Self.escalationSnapshot) { plugin, snapshot, context in try await plugin.escalationSnapshotJob(snapshot, context) }
+        routes.command("vendors", help: "The public status of the watched vendors (GitHub, Cloudflare, …)", use: StatusProvidersPlugin.vendorsCommand)
+        routes.blockAction(ActionID.refresh, use: StatusProvidersPlugin.refreshButton)
+        routes.job(Self.deliverSnapshot, use: StatusProvidersPlugin.deliverSnapshotJob)
+        routes.job(Self.refreshSnapshot, use: StatusProvidersPlugin.refreshSnapshotJob)
+        routes.subscribe(CaseEscalated.self, use: StatusProvidersPlugin.escalated)
+        routes.job(Self.escalationSnapshot, use: StatusProvidersPlugin.escalationSnapshotJob)
         routes.every(configuration.pollEvery.duration, "watch") { plugin, _, context in try await plugin.watch(context) }
         routes.contribute(to: CasesPlugin.statusLines) { plugin, _, context in try await plugin.statusLines(context) }
     }

@@ -29,22 +29,20 @@ public struct StatuspagePlugin: Plugin {
     }
 
     public func register(_ routes: inout Routes<StatuspagePlugin>) {
-        routes.command("statuspage", help: "Draft a status page update for approval (in an incident channel)") { plugin, command, context in
-            try await plugin.draftCommand(command, context)
-        }
-        routes.blockAction(ActionID.openDraft) { plugin, action, context in try await plugin.draftButton(action, context) }
-        routes.blockAction(ActionID.approve) { plugin, action, context in try await plugin.approveButton(action, context) }
-        routes.blockAction(ActionID.edit) { plugin, action, context in try await plugin.editButton(action, context) }
-        routes.blockAction(ActionID.discard) { plugin, action, context in try await plugin.discardButton(action, context) }
-        routes.viewSubmission(DraftModal.callbackID) { plugin, submission, context in try await plugin.submitDraft(submission, context) }
+        routes.command("statuspage", help: "Draft a status page update for approval (in an incident channel)", use: StatuspagePlugin.draftCommand)
+        routes.blockAction(ActionID.openDraft, use: StatuspagePlugin.draftButton)
+        routes.blockAction(ActionID.approve, use: StatuspagePlugin.approveButton)
+        routes.blockAction(ActionID.edit, use: StatuspagePlugin.editButton)
+        routes.blockAction(ActionID.discard, use: StatuspagePlugin.discardButton)
+        routes.viewSubmission(DraftModal.callbackID, use: StatuspagePlugin.submitDraft)
 
-        routes.job(Self.fillComponents) { plugin, fill, context in try await plugin.fillComponentsJob(fill, context) }
-        routes.integration(Self.publish) { plugin, job, context in try await plugin.publishJob(job, context) }
+        routes.job(Self.fillComponents, use: StatuspagePlugin.fillComponentsJob)
+        routes.integration(Self.publish, use: StatuspagePlugin.publishJob)
 
-        routes.subscribe(IncidentStatusChanged.self) { plugin, event, context in try await plugin.statusChanged(event, context) }
-        routes.subscribe(CaseResolved.self) { plugin, event, context in try await plugin.resolved(event, context) }
+        routes.subscribe(IncidentStatusChanged.self, use: StatuspagePlugin.statusChanged)
+        routes.subscribe(CaseResolved.self, use: StatuspagePlugin.resolved)
 
-        routes.contribute(to: CasesPlugin.statusLines) { plugin, item, context in try await plugin.statusLines(item, context) }
+        routes.contribute(to: CasesPlugin.statusLines, use: StatuspagePlugin.statusLines)
         routes.contribute(to: RolesPlugin.panelButtons) { _, item, _ in
             [.button("📣 Status page", actionID: ActionID.openDraft, value: item.id)]
         }

@@ -68,11 +68,14 @@ extension Routes {
     /// an ``IntegrationError`` that is not retryable, or a ``PermanentJobFailure``, ends it at once;
     /// anything else is retried until ``IntegrationCalls/maxAttempts``. Registers the plugin's
     /// Retry button (`<plugin>.retry_call`) too.
-    public mutating func integration<Payload>(_ call: IntegrationCall<Payload>, _ handler: @escaping Handler<Payload, Void>) {
-        job(JobKey<JSONValue>(call.name)) { plugin, json, context in
+    public mutating func integration<Payload, Context: RouteContext>(
+        _ call: IntegrationCall<Payload>, use method: @escaping Method<Payload, Void, Context>
+    ) {
+        job(JobKey<JSONValue>(call.name), use: { (plugin: P) in { (json: JSONValue, invocation: InvocationContext) in
             let ticket = try json.decode(as: IntegrationTicket<Payload>.self)
+            let context = invocation.plugin
             do {
-                try await handler(plugin, ticket.call, context)
+                try await method(plugin)(ticket.call, Context(invocation: invocation))
                 context.metrics.integrationCall(call.service, outcome: .succeeded)
             } catch {
                 do {
@@ -86,10 +89,14 @@ extension Routes {
                     throw error
                 }
             }
-        }
+        } })
         let retry = IntegrationRetry.actionID(plugin: P.id)
-        if !blockActions.contains(where: { $0.actionID == retry }) {
+        if !all.contains(where: { $0.kind == .blockAction && $0.id == retry }) {
             blockAction(retry) { _, action, context in try await IntegrationRetry.handle(action, context) }
         }
+    }
+
+    public mutating func integration<Payload>(_ call: IntegrationCall<Payload>, _ handler: @escaping Handler<Payload, Void>) {
+        integration(call, use: Self.method(handler))
     }
 }

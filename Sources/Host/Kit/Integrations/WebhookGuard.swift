@@ -35,22 +35,29 @@ extension Routes {
     /// request `authentication` does not accept — both before the handler runs, so an
     /// unauthenticated request is never parsed and changes nothing. A ``WebhookRejection`` thrown by
     /// the handler becomes its response.
+    public mutating func webhook<Context: RouteContext>(
+        _ method: WebhookRequest.Method, _ path: String, authentication: WebhookAuthentication, maxBodySize: Int = 1 << 20,
+        use handler: @escaping Method<WebhookRequest, WebhookResponse, Context>
+    ) {
+        webhook(method, path, use: { (plugin: P) in { (request: WebhookRequest, invocation: InvocationContext) in
+            guard request.body.count <= maxBodySize else {
+                return WebhookRejection(status: 413, "the body is larger than \(maxBodySize) bytes").response
+            }
+            guard authentication.accepts(request, now: invocation.clock.now()) else {
+                return WebhookRejection(status: 401, "missing or invalid credentials").response
+            }
+            do {
+                return try await handler(plugin)(request, Context(invocation: invocation))
+            } catch let rejection as WebhookRejection {
+                return rejection.response
+            }
+        } })
+    }
+
     public mutating func webhook(
         _ method: WebhookRequest.Method, _ path: String, authentication: WebhookAuthentication, maxBodySize: Int = 1 << 20,
         _ handler: @escaping Handler<WebhookRequest, WebhookResponse>
     ) {
-        webhook(method, path) { plugin, request, context in
-            guard request.body.count <= maxBodySize else {
-                return WebhookRejection(status: 413, "the body is larger than \(maxBodySize) bytes").response
-            }
-            guard authentication.accepts(request, now: context.clock.now()) else {
-                return WebhookRejection(status: 401, "missing or invalid credentials").response
-            }
-            do {
-                return try await handler(plugin, request, context)
-            } catch let rejection as WebhookRejection {
-                return rejection.response
-            }
-        }
+        webhook(method, path, authentication: authentication, maxBodySize: maxBodySize, use: Self.method(handler))
     }
 }

@@ -49,15 +49,11 @@ public struct ExtensionPoints: Sendable {
 
 extension Routes {
     /// Answers an extension point owned by another (or this) plugin.
-    public mutating func contribute<I, O>(to point: ExtensionPoint<I, O>, _ handler: @escaping Handler<I, O>) {
-        appendContribution(ContributionRoute(pointName: point.name) { plugin, input, context in
-            guard let typed = input as? I else { throw UserFacingError("wrong input for \(point.name)") }
-            return try await handler(plugin, typed, context)
-        })
+    public mutating func contribute<I, O, Context: RouteContext>(to point: ExtensionPoint<I, O>, use method: @escaping Method<I, O, Context>) {
+        add(.contribution, point.name, use: method)
     }
-}
 
-public struct ContributionRoute<P: Plugin>: Sendable {
-    public let pointName: String
-    public let handler: @Sendable (P, any Sendable, PluginContext) async throws -> any Sendable
+    public mutating func contribute<I, O>(to point: ExtensionPoint<I, O>, _ handler: @escaping Handler<I, O>) {
+        contribute(to: point, use: Self.method(handler))
+    }
 }

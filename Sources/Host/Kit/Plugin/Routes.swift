@@ -1,154 +1,175 @@
-/// The handlers a plugin registers, collected at start-up (the plugin's `RouteCollection`).
+/// The routes a plugin registers, collected at start-up (the plugin's `RouteCollection`): one
+/// list of ``Route`` values, each a kind and an id with one handler.
 ///
-/// Handlers receive the plugin value, the invocation and a ``PluginContext``. The host erases the
-/// plugin type when it mounts the routes; duplicates across plugins are a start-up error.
+/// A handler is best a method of the plugin, registered directly:
+/// `routes.command("open", usage: "<description>", help: "…", use: CasesPlugin.open)`, where
+/// `open` is `func open(_ command: SlashCommand, _ context: InvocationContext) async throws -> Reply`
+/// (or takes a ``PluginContext`` when it needs nothing about the invocation). A closure
+/// `{ plugin, input, context in … }` works too. Routes registered inside ``group(_:_:)`` run the
+/// group's middleware first. The host erases the plugin type when it mounts the routes; duplicates
+/// across plugins are a start-up error.
 public struct Routes<P: Plugin>: Sendable {
     public typealias Handler<Input, Output> = @Sendable (P, Input, PluginContext) async throws -> Output
+    /// A plugin method, unapplied: `CasesPlugin.open`.
+    public typealias Method<Input, Output, Context: RouteContext> = @Sendable (P) -> (Input, Context) async throws -> Output
 
-    public private(set) var commands: [CommandRoute<P>] = []
-    public private(set) var shortcuts: [ShortcutRoute<P>] = []
-    public private(set) var blockActions: [BlockActionRoute<P>] = []
-    public private(set) var viewSubmissions: [ViewSubmissionRoute<P>] = []
-    public private(set) var viewClosures: [ViewClosedRoute<P>] = []
-    public private(set) var events: [EventRoute<P>] = []
-    public private(set) var webhooks: [WebhookRoute<P>] = []
-    public private(set) var jobs: [JobRoute<P>] = []
-    public private(set) var recurringJobs: [RecurringJobRoute<P>] = []
-    public private(set) var subscriptions: [SubscriptionRoute<P>] = []
-    public private(set) var contributions: [ContributionRoute<P>] = []
+    /// Every route, in registration order (help and the manifest list subcommands in this order).
+    public private(set) var all: [Route<P>] = []
+    /// The middleware of the groups being registered, outermost first.
+    private var middleware: [any RouteMiddleware] = []
 
     public init() {}
+
+    /// Adds a route of any kind: the one place every registration below ends in.
+    public mutating func add<Input: Sendable, Output: Sendable, Context: RouteContext>(
+        _ kind: RouteKind, _ id: String, metadata: RouteMetadata = .none, use method: @escaping Method<Input, Output, Context>
+    ) {
+        all.append(Route(kind: kind, id: id, metadata: metadata, middleware: middleware) { plugin, input, context in
+            guard let typed = input as? Input else { throw RouteInputMismatch(kind: kind, id: id, expected: "\(Input.self)") }
+            return try await method(plugin)(typed, Context(invocation: context))
+        })
+    }
+
+    /// Registers the routes `body` adds behind `middleware` (after any enclosing group's).
+    public mutating func group(_ middleware: any RouteMiddleware..., routes body: (inout Routes<P>) -> Void) {
+        let outer = self.middleware
+        self.middleware += middleware
+        body(&self)
+        self.middleware = outer
+    }
+
+    /// A closure handler as a method, for the closure-taking registrations.
+    static func method<Input, Output>(_ handler: @escaping Handler<Input, Output>) -> Method<Input, Output, PluginContext> {
+        { plugin in { input, context in try await handler(plugin, input, context) } }
+    }
+
+    /// A method whose input arrives as JSON (jobs, subscriptions), decoded before it runs.
+    static func decoding<Payload: Decodable, Context: RouteContext>(
+        _ method: @escaping Method<Payload, Void, Context>
+    ) -> Method<JSONValue, Void, Context> {
+        { plugin in { json, context in try await method(plugin)(try json.decode(as: Payload.self), context) } }
+    }
 
     /// A slash subcommand: `/case <name> <arguments>`.
     /// - Parameters:
     ///   - usage: the arguments, shown in help and usage lines (`<description>`).
     ///   - help: one sentence for `/case help`.
-    public mutating func command(
-        _ name: String, usage: String = "", help: String, _ handler: @escaping Handler<SlashCommand, Reply>
+    public mutating func command<Context: RouteContext>(
+        _ name: String, usage: String = "", help: String, use method: @escaping Method<SlashCommand, Reply, Context>
     ) {
-        commands.append(CommandRoute(name: name.lowercased(), usage: usage, help: help, handler: handler))
+        add(.command, name.lowercased(), metadata: .command(usage: usage, help: help), use: method)
+    }
+
+    public mutating func command(_ name: String, usage: String = "", help: String, _ handler: @escaping Handler<SlashCommand, Reply>) {
+        command(name, usage: usage, help: help, use: Self.method(handler))
     }
 
     /// A message shortcut (the "⋯ More actions" menu on a message).
+    public mutating func messageShortcut<Context: RouteContext>(
+        _ callbackID: String, name: String, description: String, use method: @escaping Method<Shortcut, Reply, Context>
+    ) {
+        add(.shortcut, callbackID, metadata: .shortcut(.message, name: name, description: description), use: method)
+    }
+
     public mutating func messageShortcut(
         _ callbackID: String, name: String, description: String, _ handler: @escaping Handler<Shortcut, Reply>
     ) {
-        shortcuts.append(ShortcutRoute(callbackID: callbackID, kind: .message, name: name, description: description, handler: handler))
+        messageShortcut(callbackID, name: name, description: description, use: Self.method(handler))
     }
 
     /// A global shortcut (the ⚡ menu).
+    public mutating func globalShortcut<Context: RouteContext>(
+        _ callbackID: String, name: String, description: String, use method: @escaping Method<Shortcut, Reply, Context>
+    ) {
+        add(.shortcut, callbackID, metadata: .shortcut(.global, name: name, description: description), use: method)
+    }
+
     public mutating func globalShortcut(
         _ callbackID: String, name: String, description: String, _ handler: @escaping Handler<Shortcut, Reply>
     ) {
-        shortcuts.append(ShortcutRoute(callbackID: callbackID, kind: .global, name: name, description: description, handler: handler))
+        globalShortcut(callbackID, name: name, description: description, use: Self.method(handler))
     }
 
     /// A button or select with this `action_id`.
+    public mutating func blockAction<Context: RouteContext>(_ actionID: String, use method: @escaping Method<BlockAction, Reply, Context>) {
+        add(.blockAction, actionID, use: method)
+    }
+
     public mutating func blockAction(_ actionID: String, _ handler: @escaping Handler<BlockAction, Reply>) {
-        blockActions.append(BlockActionRoute(actionID: actionID, handler: handler))
+        blockAction(actionID, use: Self.method(handler))
     }
 
     /// Submission of a modal opened with this `callback_id`.
+    public mutating func viewSubmission<Context: RouteContext>(
+        _ callbackID: String, use method: @escaping Method<ViewSubmission, Reply, Context>
+    ) {
+        add(.viewSubmission, callbackID, use: method)
+    }
+
     public mutating func viewSubmission(_ callbackID: String, _ handler: @escaping Handler<ViewSubmission, Reply>) {
-        viewSubmissions.append(ViewSubmissionRoute(callbackID: callbackID, handler: handler))
+        viewSubmission(callbackID, use: Self.method(handler))
     }
 
     /// A modal with this `callback_id` was closed (needs `notifyOnClose`).
+    public mutating func viewClosed<Context: RouteContext>(_ callbackID: String, use method: @escaping Method<ViewSubmission, Void, Context>) {
+        add(.viewClosed, callbackID, use: method)
+    }
+
     public mutating func viewClosed(_ callbackID: String, _ handler: @escaping Handler<ViewSubmission, Void>) {
-        viewClosures.append(ViewClosedRoute(callbackID: callbackID, handler: handler))
+        viewClosed(callbackID, use: Self.method(handler))
     }
 
     /// An Events API event type; declare it in ``Requirements/events`` too.
+    public mutating func event<Context: RouteContext>(_ type: String, use method: @escaping Method<SlackEvent, Void, Context>) {
+        add(.event, type, use: method)
+    }
+
     public mutating func event(_ type: String, _ handler: @escaping Handler<SlackEvent, Void>) {
-        events.append(EventRoute(type: type, handler: handler))
+        event(type, use: Self.method(handler))
     }
 
     /// An HTTP endpoint at `/hooks/<plugin-id>/<path>`.
+    public mutating func webhook<Context: RouteContext>(
+        _ method: WebhookRequest.Method, _ path: String, use handler: @escaping Method<WebhookRequest, WebhookResponse, Context>
+    ) {
+        let trimmed = path.hasPrefix("/") ? String(path.dropFirst()) : path
+        add(.webhook, "\(method.rawValue) \(trimmed)", metadata: .webhook(method, path: trimmed), use: handler)
+    }
+
     public mutating func webhook(
         _ method: WebhookRequest.Method, _ path: String, _ handler: @escaping Handler<WebhookRequest, WebhookResponse>
     ) {
-        let trimmed = path.hasPrefix("/") ? String(path.dropFirst()) : path
-        webhooks.append(WebhookRoute(method: method, path: trimmed, handler: handler))
+        webhook(method, path, use: Self.method(handler))
     }
 
     /// A durable job handler. Jobs are retried with backoff, so handlers must be idempotent.
+    public mutating func job<Payload: Codable & Sendable, Context: RouteContext>(
+        _ key: JobKey<Payload>, use method: @escaping Method<Payload, Void, Context>
+    ) {
+        add(.job, key.name, use: Self.decoding(method))
+    }
+
     public mutating func job<Payload: Codable & Sendable>(_ key: JobKey<Payload>, _ handler: @escaping Handler<Payload, Void>) {
-        jobs.append(JobRoute(name: key.name) { plugin, payload, context in
-            try await handler(plugin, try payload.decode(as: Payload.self), context)
-        })
+        job(key, use: Self.method(handler))
     }
 
     /// A durable job that fires once per `interval` across all replicas.
-    public mutating func every(_ interval: Duration, _ name: String, _ handler: @escaping Handler<Date, Void>) {
-        recurringJobs.append(RecurringJobRoute(name: name, interval: interval, handler: handler))
+    public mutating func every<Context: RouteContext>(_ interval: Duration, _ name: String, use method: @escaping Method<Date, Void, Context>) {
+        add(.recurringJob, name, metadata: .recurring(every: interval), use: method)
     }
 
-    mutating func appendContribution(_ route: ContributionRoute<P>) {
-        contributions.append(route)
+    public mutating func every(_ interval: Duration, _ name: String, _ handler: @escaping Handler<Date, Void>) {
+        every(interval, name, use: Self.method(handler))
     }
 
     /// A domain event published by this or another plugin; delivered at least once, as a job.
-    public mutating func subscribe<Event: DomainEvent>(_ type: Event.Type, _ handler: @escaping Handler<Event, Void>) {
-        subscriptions.append(SubscriptionRoute(eventName: Event.name) { plugin, payload, context in
-            try await handler(plugin, try payload.decode(as: Event.self), context)
-        })
+    public mutating func subscribe<Event: DomainEvent, Context: RouteContext>(
+        _ type: Event.Type, use method: @escaping Method<Event, Void, Context>
+    ) {
+        add(.subscription, Event.name, use: Self.decoding(method))
     }
-}
 
-public struct CommandRoute<P: Plugin>: Sendable {
-    public let name: String
-    public let usage: String
-    public let help: String
-    public let handler: Routes<P>.Handler<SlashCommand, Reply>
-}
-
-public struct ShortcutRoute<P: Plugin>: Sendable {
-    public enum Kind: String, Sendable { case message, global }
-    public let callbackID: String
-    public let kind: Kind
-    public let name: String
-    public let description: String
-    public let handler: Routes<P>.Handler<Shortcut, Reply>
-}
-
-public struct BlockActionRoute<P: Plugin>: Sendable {
-    public let actionID: String
-    public let handler: Routes<P>.Handler<BlockAction, Reply>
-}
-
-public struct ViewSubmissionRoute<P: Plugin>: Sendable {
-    public let callbackID: String
-    public let handler: Routes<P>.Handler<ViewSubmission, Reply>
-}
-
-public struct ViewClosedRoute<P: Plugin>: Sendable {
-    public let callbackID: String
-    public let handler: Routes<P>.Handler<ViewSubmission, Void>
-}
-
-public struct EventRoute<P: Plugin>: Sendable {
-    public let type: String
-    public let handler: Routes<P>.Handler<SlackEvent, Void>
-}
-
-public struct WebhookRoute<P: Plugin>: Sendable {
-    public let method: WebhookRequest.Method
-    public let path: String
-    public let handler: Routes<P>.Handler<WebhookRequest, WebhookResponse>
-}
-
-public struct JobRoute<P: Plugin>: Sendable {
-    public let name: String
-    public let handler: Routes<P>.Handler<JSONValue, Void>
-}
-
-public struct RecurringJobRoute<P: Plugin>: Sendable {
-    public let name: String
-    public let interval: Duration
-    public let handler: Routes<P>.Handler<Date, Void>
-}
-
-public struct SubscriptionRoute<P: Plugin>: Sendable {
-    public let eventName: String
-    public let handler: Routes<P>.Handler<JSONValue, Void>
+    public mutating func subscribe<Event: DomainEvent>(_ type: Event.Type, _ handler: @escaping Handler<Event, Void>) {
+        subscribe(type, use: Self.method(handler))
+    }
 }

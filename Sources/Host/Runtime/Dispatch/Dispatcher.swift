@@ -76,7 +76,7 @@ public final class Dispatcher: InboundHandling, InboundResponding, Service {
         }
         let handoff = ReplyHandoff(onExpiry: ack.sendEmptyNow)
         deadlines.watch(handoff, until: inbound.receivedAt + ackBudget)
-        let reply = await execute(invocation)
+        let reply = await InvocationFacts.$ackDeadline.withValue(inbound.receivedAt + ackBudget) { await execute(invocation) }
         let carried = ReplyDelivery.ackCarries(reply, invocation)
         if handoff.offer() {
             await ack.send(carried ? ReplyDelivery.ackBody(for: reply, to: invocation, noticeTitle: delivery.noticeTitle) : nil)
@@ -119,69 +119,66 @@ public final class Dispatcher: InboundHandling, InboundResponding, Service {
         }
     }
 
+    /// Finds the invocation's routes with one lookup in the registry's table and runs them: the
+    /// one route of a command, shortcut, action or view, or every plugin's route for an event.
     func route(_ invocation: Invocation) async throws -> Reply {
-        switch invocation {
-        case .command(let command):
-            if command.subcommand.isEmpty || command.subcommand == "help" {
-                return .ephemeral(help)
-            }
-            guard let route = registry.command(command.subcommand) else {
-                return .ephemeral("Unknown subcommand `\(command.subcommand)`.\n" + help)
-            }
-            return try await route.handler(command, context(for: route.plugin, invocation))
-        case .shortcut(let shortcut):
-            guard let route = registry.shortcuts[shortcut.callbackID] else {
-                throw UserFacingError("No enabled Casebook plugin handles the shortcut `\(shortcut.callbackID)`.")
-            }
-            return try await route.entry.handler(shortcut, context(for: route.plugin.id, invocation))
-        case .blockAction(let action):
-            guard let route = registry.blockActions[action.actionID] else {
-                logger.warning("no handler for action id", metadata: ["action_id": "\(action.actionID)"])
-                return .ack
-            }
-            return try await route.entry.handler(action, context(for: route.plugin.id, invocation))
-        case .viewSubmission(let view):
-            guard let route = registry.viewSubmissions[view.callbackID] else {
-                throw UserFacingError("This form is no longer handled by Casebook.")
-            }
-            return try await route.entry.handler(view, context(for: route.plugin.id, invocation))
-        case .viewClosed(let view):
-            if let route = registry.viewClosures[view.callbackID] {
-                try await route.entry.handler(view, context(for: route.plugin.id, invocation))
-            }
-            return .ack
-        case .event(let event):
-            await withDiscardingTaskGroup { group in
-                for plugin in registry.plugins {
-                    for route in plugin.events where route.key == event.type {
-                        group.addTask { [self] in
-                            do {
-                                try await route.handler(event, context(for: plugin.id, invocation))
-                            } catch {
-                                let reference = Self.correlationID()
-                                logger.error("event handler failed", metadata: [
-                                    "plugin": "\(plugin.id)", "event": "\(event.type)", "ref": "\(reference)", "error": "\(error)",
-                                ])
-                            }
-                        }
+        let routing = invocation.routing
+        if routing.kind == .command && (routing.id.isEmpty || routing.id == "help") {
+            return .ephemeral(help)
+        }
+        let routes = registry.routes(routing.kind, routing.id)
+        guard let first = routes.first else { return try unrouted(routing) }
+        guard routing.kind.conflictLabel == nil else {
+            return try await first(routing.input, context(for: first, invocation)) as? Reply ?? .ack
+        }
+        await withDiscardingTaskGroup { group in
+            for route in routes {
+                group.addTask { [self] in
+                    do {
+                        _ = try await route(routing.input, context(for: route, invocation))
+                    } catch {
+                        let reference = Self.correlationID()
+                        logger.error("\(routing.kind.rawValue) handler failed", metadata: [
+                            "plugin": "\(route.plugin)", "\(routing.kind.rawValue)": "\(routing.id)", "ref": "\(reference)", "error": "\(error)",
+                        ])
                     }
                 }
             }
+        }
+        return .ack
+    }
+
+    /// The answer when no plugin registered the invocation's route.
+    func unrouted(_ routing: Invocation.Routing) throws -> Reply {
+        switch routing.kind {
+        case .command:
+            return .ephemeral("Unknown subcommand `\(routing.id)`.\n" + help)
+        case .shortcut:
+            throw UserFacingError("No enabled Casebook plugin handles the shortcut `\(routing.id)`.")
+        case .blockAction:
+            logger.warning("no handler for action id", metadata: ["action_id": "\(routing.id)"])
+            return .ack
+        case .viewSubmission:
+            throw UserFacingError("This form is no longer handled by Casebook.")
+        default:
             return .ack
         }
     }
 
-    /// The plugin's context with the invocation in its logger metadata.
-    func context(for pluginID: String, _ invocation: Invocation) throws -> PluginContext {
-        guard var context = registry.plugin(pluginID)?.context else {
-            throw UserFacingError("The plugin `\(pluginID)` is not enabled.")
-        }
+    /// The invocation's context: the plugin's, with the invocation in its logger metadata, and what
+    /// the host learned on the way in (the user the user policy resolved, the ack deadline).
+    func context(for route: MountedRoute, _ invocation: Invocation) -> InvocationContext {
+        var context = route.context
         // One change to the handler's metadata, not one per key: each change copies it.
         var metadata = context.logger.handler.metadata
         metadata["invocation"] = "\(invocation.label)"
-        if let user = invocation.userID { metadata["user"] = "\(user)" }
+        let routing = invocation.routing
+        if let user = routing.userID { metadata["user"] = "\(user)" }
         context.logger.handler.metadata = metadata
-        return context
+        let resolved = InvocationFacts.user.flatMap { $0.id == routing.userID ? $0 : nil }
+        return InvocationContext(
+            plugin: context, userID: routing.userID, user: resolved, teamID: routing.teamID,
+            correlationID: TraceContext.current?.correlationID, ackDeadline: InvocationFacts.ackDeadline)
     }
 
     /// A short id that appears both in the user's error message and in the log line: the start of

@@ -10,58 +10,56 @@ public enum Invocation: Sendable, Equatable {
     case viewClosed(ViewSubmission)
     case event(SlackEvent)
 
-    /// The acting user, when there is one.
-    public var userID: String? {
+    /// What routing needs of each case, in the one switch over them: the route kind and id, the
+    /// handler's input, and who acts from where.
+    public struct Routing: Sendable {
+        public let kind: RouteKind
+        public let id: String
+        public let input: any Sendable
+        public let userID: String?
+        public let teamID: String
+        public let triggerID: String?
+        public let responseURL: String?
+    }
+
+    public var routing: Routing {
         switch self {
-        case .command(let command): return command.userID
-        case .shortcut(let shortcut): return shortcut.userID
-        case .blockAction(let action): return action.userID
-        case .viewSubmission(let view), .viewClosed(let view): return view.userID
-        case .event(let event): return event.userID
+        case .command(let command):
+            Routing(kind: .command, id: command.subcommand, input: command, userID: command.userID, teamID: command.teamID,
+                    triggerID: command.triggerID, responseURL: command.responseURL)
+        case .shortcut(let shortcut):
+            Routing(kind: .shortcut, id: shortcut.callbackID, input: shortcut, userID: shortcut.userID, teamID: shortcut.teamID,
+                    triggerID: shortcut.triggerID, responseURL: shortcut.responseURL)
+        case .blockAction(let action):
+            Routing(kind: .blockAction, id: action.actionID, input: action, userID: action.userID, teamID: action.teamID,
+                    triggerID: action.triggerID, responseURL: action.responseURL)
+        case .viewSubmission(let view):
+            Routing(kind: .viewSubmission, id: view.callbackID, input: view, userID: view.userID, teamID: view.teamID,
+                    triggerID: view.triggerID, responseURL: nil)
+        case .viewClosed(let view):
+            Routing(kind: .viewClosed, id: view.callbackID, input: view, userID: view.userID, teamID: view.teamID,
+                    triggerID: nil, responseURL: nil)
+        case .event(let event):
+            Routing(kind: .event, id: event.type, input: event, userID: event.userID, teamID: event.teamID,
+                    triggerID: nil, responseURL: nil)
         }
     }
 
-    public var teamID: String {
-        switch self {
-        case .command(let command): return command.teamID
-        case .shortcut(let shortcut): return shortcut.teamID
-        case .blockAction(let action): return action.teamID
-        case .viewSubmission(let view), .viewClosed(let view): return view.teamID
-        case .event(let event): return event.teamID
-        }
-    }
+    /// The acting user, when there is one.
+    public var userID: String? { routing.userID }
+
+    public var teamID: String { routing.teamID }
 
     /// A short label for logs and metrics: `command:open`, `block_action:cases.escalate`, …
     public var label: String {
-        switch self {
-        case .command(let command): return "command:\(command.subcommand)"
-        case .shortcut(let shortcut): return "shortcut:\(shortcut.callbackID)"
-        case .blockAction(let action): return "block_action:\(action.actionID)"
-        case .viewSubmission(let view): return "view_submission:\(view.callbackID)"
-        case .viewClosed(let view): return "view_closed:\(view.callbackID)"
-        case .event(let event): return "event:\(event.type)"
-        }
+        let routing = routing
+        return "\(routing.kind.rawValue):\(routing.id)"
     }
 
     /// Where a late reply can go.
-    public var responseURL: String? {
-        switch self {
-        case .command(let command): return command.responseURL
-        case .shortcut(let shortcut): return shortcut.responseURL
-        case .blockAction(let action): return action.responseURL
-        default: return nil
-        }
-    }
+    public var responseURL: String? { routing.responseURL }
 
-    public var triggerID: String? {
-        switch self {
-        case .command(let command): return command.triggerID
-        case .shortcut(let shortcut): return shortcut.triggerID
-        case .blockAction(let action): return action.triggerID
-        case .viewSubmission(let view): return view.triggerID
-        default: return nil
-        }
-    }
+    public var triggerID: String? { routing.triggerID }
 
     /// Parses a delivery. Returns nil for payload kinds Casebook does not handle.
     public static func parse(_ inbound: Inbound, slashCommand: String) -> Invocation? {

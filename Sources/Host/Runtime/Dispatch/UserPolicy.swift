@@ -32,7 +32,8 @@ public struct UserPolicy: DispatchMiddleware {
         if refuseGuests && user.isGuest {
             throw UserFacingError("Guests can't use Casebook in this workspace. Ask a member to do it for you.")
         }
-        return try await next(invocation)
+        // Handed on to the handler's context, so plugins need not fetch the user again.
+        return try await InvocationFacts.$user.withValue(user) { try await next(invocation) }
     }
 }
 

@@ -175,27 +175,23 @@ public final class CasebookApp: Sendable {
         self.services = services
     }
 
-    /// Jobs, recurring jobs and event deliveries of every plugin, bound to the plugin's context.
+    /// Jobs, recurring jobs and event deliveries of every plugin, from the registry's route table.
     static func jobHandlers(_ registry: PluginRegistry) -> JobHandlers {
         var jobs: [String: [String: JobHandlers.Job]] = [:]
-        var recurring: [JobHandlers.Recurring] = []
-        for plugin in registry.plugins {
-            let context = plugin.context
-            for job in plugin.jobs {
-                jobs[plugin.id, default: [:]][job.key] = { payload in try await job.handler(payload, context) }
-            }
-            for entry in plugin.recurringJobs {
-                recurring.append(JobHandlers.Recurring(plugin: plugin.id, name: entry.name, interval: entry.interval) { date in
-                    try await entry.handler(date, context)
-                })
-            }
+        for job in registry.routes(of: .job) {
+            jobs[job.plugin, default: [:]][job.id] = { payload in _ = try await job(payload) }
+        }
+        let recurring = registry.routes(of: .recurringJob).compactMap { entry -> JobHandlers.Recurring? in
+            guard case .recurring(let interval) = entry.metadata else { return nil }
+            return JobHandlers.Recurring(plugin: entry.plugin, name: entry.id, interval: interval) { date in _ = try await entry(date) }
         }
         return JobHandlers(jobs: jobs, recurring: recurring, subscriptions: registry.subscribers) { subscriber, eventName, payload in
-            guard let plugin = registry.plugin(subscriber) else {
+            let subscriptions = registry.routes(.subscription, eventName, plugin: subscriber)
+            guard !subscriptions.isEmpty else {
                 throw JobRunnerError.noHandler(plugin: subscriber, name: "event:" + eventName)
             }
-            for subscription in plugin.subscriptions where subscription.key == eventName {
-                try await subscription.handler(payload, plugin.context)
+            for subscription in subscriptions {
+                _ = try await subscription(payload)
             }
         }
     }
@@ -205,12 +201,13 @@ public final class CasebookApp: Sendable {
         ManifestInput(
             appName: configuration.host.appName, botDisplayName: configuration.host.botDisplayName,
             slashCommand: configuration.host.slashCommand,
-            subcommands: registry.allCommands.map { ManifestInput.Subcommand(name: $0.name, usage: $0.usage, help: $0.help) }
-                + [ManifestInput.Subcommand(name: "help", usage: "", help: "list every subcommand")],
-            shortcuts: registry.plugins.flatMap { plugin in
-                plugin.shortcuts.map {
-                    ManifestInput.Shortcut(callbackID: $0.callbackID, kind: $0.kind == "message" ? .message : .global, name: $0.name, description: $0.description)
-                }
+            subcommands: registry.allCommands.compactMap { route in
+                guard case .command(let usage, let help) = route.metadata else { return nil }
+                return ManifestInput.Subcommand(name: route.id, usage: usage, help: help)
+            } + [ManifestInput.Subcommand(name: "help", usage: "", help: "list every subcommand")],
+            shortcuts: registry.routes(of: .shortcut).compactMap { route in
+                guard case .shortcut(let kind, let name, let description) = route.metadata else { return nil }
+                return ManifestInput.Shortcut(callbackID: route.id, kind: kind == .message ? .message : .global, name: name, description: description)
             },
             scopes: registry.allScopes.union(HostScopes.bot), events: registry.allEvents, homeTab: registry.hasHomeTab)
     }

@@ -6,15 +6,13 @@ struct PluginWebhooks: WebhookRouting {
     let logger: Logger
 
     func serves(plugin id: String, method: WebhookRequest.Method, path: String) -> Bool {
-        registry.plugin(id)?.webhooks.contains { $0.method == method && $0.path == path } ?? false
+        registry.route(.webhook, "\(method.rawValue) \(path)", plugin: id) != nil
     }
 
     func route(plugin id: String, _ request: WebhookRequest) async -> WebhookResponse? {
-        guard let plugin = registry.plugin(id),
-              let entry = plugin.webhooks.first(where: { $0.method == request.method && $0.path == request.path })
-        else { return nil }
+        guard let route = registry.route(.webhook, "\(request.method.rawValue) \(request.path)", plugin: id) else { return nil }
         do {
-            return try await entry.handler(request, plugin.context)
+            return try await route(request) as? WebhookResponse
         } catch {
             let reference = Dispatcher.correlationID()
             logger.error("webhook failed", metadata: ["plugin": "\(id)", "path": "\(request.path)", "ref": "\(reference)", "error": "\(error)"])

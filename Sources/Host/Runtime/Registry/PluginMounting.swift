@@ -51,13 +51,10 @@ public struct PluginMounting: Sendable {
         }
         let registry = try PluginRegistry(plugins: mounted)
         contributions.withLock { table in
-            for plugin in registry.plugins {
-                for contribution in plugin.contributions {
-                    let context = plugin.context
-                    table[contribution.key, default: []].append(ExtensionPoints.Contributor(plugin: plugin.id) { input in
-                        try await contribution.handler(input, context)
-                    })
-                }
+            for contribution in registry.routes(of: .contribution) {
+                table[contribution.id, default: []].append(ExtensionPoints.Contributor(plugin: contribution.plugin) { input in
+                    try await contribution(input)
+                })
             }
         }
         return registry

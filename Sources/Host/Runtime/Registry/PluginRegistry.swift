@@ -1,14 +1,12 @@
 import CasebookKit
 
-/// The enabled plugins, mounted, with lookup tables for every kind of route. Building it checks
-/// that no two plugins claim the same subcommand, callback id, action id or webhook.
+/// The enabled plugins, mounted, with one route table keyed by kind and id. Building it checks
+/// that no two plugins claim the same subcommand, callback id, action id, webhook or job.
 public struct PluginRegistry: Sendable {
     public let plugins: [MountedPlugin]
-    let commands: [String: MountedPlugin.Command]
-    let shortcuts: [String: (plugin: MountedPlugin, entry: MountedPlugin.ShortcutEntry)]
-    let blockActions: [String: (plugin: MountedPlugin, entry: MountedPlugin.Keyed<BlockAction, Reply>)]
-    let viewSubmissions: [String: (plugin: MountedPlugin, entry: MountedPlugin.Keyed<ViewSubmission, Reply>)]
-    let viewClosures: [String: (plugin: MountedPlugin, entry: MountedPlugin.Keyed<ViewSubmission, Void>)]
+    /// Every route by its key; kinds that fan out (events, subscriptions, extension points) keep
+    /// all of theirs, in plugin then registration order, every other key holds exactly one.
+    let table: [RouteKey: [MountedRoute]]
 
     /// Subcommands the host answers itself.
     public static let reservedSubcommands: Set<String> = ["help"]
@@ -16,38 +14,41 @@ public struct PluginRegistry: Sendable {
     public init(plugins: [MountedPlugin]) throws(RegistryError) {
         self.plugins = plugins
         var conflicts: [String] = []
-        func index<V>(_ kind: String, _ pairs: [(String, String, V)]) -> [String: V] {
-            var table: [String: V] = [:]
-            var owner: [String: String] = [:]
-            for (key, plugin, value) in pairs {
-                if let first = owner[key] {
-                    conflicts.append("\(kind) '\(key)' is registered by both '\(first)' and '\(plugin)'")
-                } else {
-                    owner[key] = plugin
-                    table[key] = value
-                }
+        var table: [RouteKey: [MountedRoute]] = [:]
+        for route in plugins.flatMap(\.routes) {
+            let key = route.key
+            if let label = route.kind.conflictLabel, let first = table[key]?.first {
+                conflicts.append("\(label) '\(key)' is registered by both '\(first.plugin)' and '\(route.plugin)'")
+                continue
             }
-            return table
+            if route.kind == .command && Self.reservedSubcommands.contains(route.id) {
+                conflicts.append("subcommand '\(route.id)' is reserved by the host (plugin '\(route.plugin)')")
+            }
+            table[key, default: []].append(route)
         }
-        commands = index("subcommand", plugins.flatMap { plugin in plugin.commands.map { ($0.name, plugin.id, $0) } })
-        for name in commands.keys where Self.reservedSubcommands.contains(name) {
-            conflicts.append("subcommand '\(name)' is reserved by the host (plugin '\(commands[name]?.plugin ?? "")')")
-        }
-        shortcuts = index("shortcut callback id", plugins.flatMap { plugin in plugin.shortcuts.map { ($0.callbackID, plugin.id, (plugin, $0)) } })
-        blockActions = index("action id", plugins.flatMap { plugin in plugin.blockActions.map { ($0.key, plugin.id, (plugin, $0)) } })
-        viewSubmissions = index("view callback id", plugins.flatMap { plugin in plugin.viewSubmissions.map { ($0.key, plugin.id, (plugin, $0)) } })
-        viewClosures = index("view closed callback id", plugins.flatMap { plugin in plugin.viewClosures.map { ($0.key, plugin.id, (plugin, $0)) } })
-        _ = index("webhook", plugins.flatMap { plugin in plugin.webhooks.map { ("\(plugin.id)/\($0.method.rawValue) \($0.path)", plugin.id, ()) } })
-        _ = index("job", plugins.flatMap { plugin in plugin.jobs.map { ("\(plugin.id).\($0.key)", plugin.id, ()) } })
         if !conflicts.isEmpty { throw RegistryError(problems: conflicts) }
+        self.table = table
     }
 
     public func plugin(_ id: String) -> MountedPlugin? { plugins.first { $0.id == id } }
 
-    public func command(_ name: String) -> MountedPlugin.Command? { commands[name] }
+    /// The routes for a kind and id (one lookup); `plugin` names the owner for plugin-scoped kinds.
+    public func routes(_ kind: RouteKind, _ id: String, plugin: String? = nil) -> [MountedRoute] {
+        table[RouteKey(kind: kind, id: id, plugin: kind.isPluginScoped ? plugin : nil)] ?? []
+    }
+
+    /// The one route for a kind and id, for kinds that do not fan out.
+    public func route(_ kind: RouteKind, _ id: String, plugin: String? = nil) -> MountedRoute? {
+        routes(kind, id, plugin: plugin).first
+    }
+
+    public func command(_ name: String) -> MountedRoute? { route(.command, name) }
+
+    /// Every route of a kind, in plugin order then registration order.
+    public func routes(of kind: RouteKind) -> [MountedRoute] { plugins.flatMap { $0.routes(kind) } }
 
     /// Every subcommand, in plugin order then registration order, for help and the manifest.
-    public var allCommands: [MountedPlugin.Command] { plugins.flatMap(\.commands) }
+    public var allCommands: [MountedRoute] { routes(of: .command) }
 
     public var allScopes: Set<String> { plugins.reduce(into: []) { $0.formUnion($1.requirements.scopes) } }
     public var allEvents: Set<String> { plugins.reduce(into: []) { $0.formUnion($1.requirements.events) } }
@@ -57,10 +58,8 @@ public struct PluginRegistry: Sendable {
     /// Plugins subscribed to each domain event name, each once: one delivery runs every handler a
     /// plugin registered for the event, so a second handler must not add a second delivery.
     public var subscribers: [String: [String]] {
-        plugins.reduce(into: [:]) { table, plugin in
-            for subscription in plugin.subscriptions where !table[subscription.key, default: []].contains(plugin.id) {
-                table[subscription.key, default: []].append(plugin.id)
-            }
+        routes(of: .subscription).reduce(into: [:]) { table, route in
+            if !table[route.id, default: []].contains(route.plugin) { table[route.id, default: []].append(route.plugin) }
         }
     }
 
@@ -68,8 +67,8 @@ public struct PluginRegistry: Sendable {
     public func help(slashCommand: String) -> String {
         var lines = ["*\(slashCommand)* — what you can do:"]
         for command in allCommands {
-            let usage = command.usage.isEmpty ? "" : " \(command.usage)"
-            lines.append("• `\(slashCommand) \(command.name)\(usage)` — \(command.help)")
+            guard case .command(let usage, let help) = command.metadata else { continue }
+            lines.append("• `\(slashCommand) \(command.id)\(usage.isEmpty ? "" : " \(usage)")` — \(help)")
         }
         lines.append("• `\(slashCommand) help` — this list")
         return lines.joined(separator: "\n")

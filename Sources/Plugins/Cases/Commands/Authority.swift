@@ -43,6 +43,13 @@ extension CasesPlugin {
                 + "`\(context.usage("resolve"))` resolves it first.")
     }
 
+    /// Whether the acting user is a workspace admin or owner, as the host's user policy resolved
+    /// them when it did (no second `users.info`).
+    func actorIsWorkspaceAdmin(_ context: InvocationContext) async throws -> Bool {
+        if let user = context.user { return user.isAdmin }
+        return try await isWorkspaceAdmin(context.userID ?? "", context.plugin)
+    }
+
     /// `users.info` `is_admin` / `is_owner`; a user Slack cannot show is no admin.
     func isWorkspaceAdmin(_ user: String, _ context: PluginContext) async throws -> Bool {
         do {

@@ -8,6 +8,16 @@ extension CasesPlugin {
         return try await close(item, by: command.userID, confirmed: false, source: .command, context)
     }
 
+    /// The summary's Close button: asks first when the incident is unresolved.
+    func closeButton(_ action: BlockAction, _ context: PluginContext) async throws -> Reply {
+        try await closeButton(action, context, confirmed: false)
+    }
+
+    /// The confirmation's Close button.
+    func confirmCloseButton(_ action: BlockAction, _ context: PluginContext) async throws -> Reply {
+        try await closeButton(action, context, confirmed: true)
+    }
+
     func closeButton(_ action: BlockAction, _ context: PluginContext, confirmed: Bool) async throws -> Reply {
         let item = try await caseForButton(action, context)
         let reply = try await close(item, by: action.userID, confirmed: confirmed, source: .button, context)

@@ -4,9 +4,9 @@ import CasebookKit
 extension CasesPlugin {
     public static let exportPageSize = 1_000
 
-    func export(_ command: SlashCommand, _ context: PluginContext) async throws -> Reply {
-        try checkWorkspace(command.teamID)
-        let requester = try await context.slack.userInfo(command.userID)
+    func export(_ command: SlashCommand, _ context: InvocationContext) async throws -> Reply {
+        // The user policy has usually fetched the requester already.
+        let requester = try await context.actingUser()
         guard configuration.mayExport(requester, installationTeam: context.installation.teamID) else {
             if requester.isGuest || !requester.isMember(of: context.installation.teamID) {
                 throw UserFacingError("Guests and people from other organisations cannot export cases.")

@@ -6,7 +6,6 @@ extension CasesPlugin {
     static let listLimit = 45
 
     func list(_ command: SlashCommand, _ context: PluginContext) async throws -> Reply {
-        try checkWorkspace(command.teamID)
         let (cases, total) = try await context.storage.read { db in
             (try await CaseStore.active(limit: Self.listLimit, on: db), try await CaseStore.countActive(on: db))
         }

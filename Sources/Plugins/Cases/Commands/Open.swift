@@ -11,7 +11,6 @@ extension CasesPlugin {
     static let channelNameAttempts = 5
 
     func open(_ command: SlashCommand, _ context: PluginContext) async throws -> Reply {
-        try checkWorkspace(command.teamID)
         let asked = Self.privateRequest(command.arguments)
         if asked.isPrivate { try requirePrivateAllowed() }
         let title = try Self.title(from: asked.description, usage: context.usage("open", "<description>"))

@@ -4,16 +4,15 @@ import CasebookKit
 /// while nobody commands) or a workspace admin puts work about this case that failed for good back
 /// in the queue. `casebook jobs retry <id>` does the same from the command line.
 extension CasesPlugin {
-    func retryJobButton(_ action: BlockAction, _ context: PluginContext) async throws -> Reply {
-        try checkWorkspace(action.teamID)
+    func retryJobButton(_ action: BlockAction, _ context: InvocationContext) async throws -> Reply {
         let parts = (action.value ?? "").split(separator: " ").map(String.init)
         guard parts.count == 2, let jobID = Int64(parts[1]) else { throw UserFacingError("This button no longer applies.") }
         let caseID = parts[0]
         guard let item = try await context.storage.read({ db in try await CaseStore.find(id: caseID, on: db) }) else {
             throw UserFacingError("This case no longer exists.")
         }
-        try await requireChannelMember(action.userID, item, context)
-        if let commander = item.commander, commander != action.userID, try await !isWorkspaceAdmin(action.userID, context) {
+        try await requireChannelMember(action.userID, item, context.plugin)
+        if let commander = item.commander, commander != action.userID, try await !actorIsWorkspaceAdmin(context) {
             throw UserFacingError("Only the incident commander (\(SlackText.user(commander))) or a workspace admin can retry failed work.")
         }
         guard try await context.jobs.retry(deadJobID: jobID, mentioning: item.id) else {

@@ -24,9 +24,9 @@ extension CasesPlugin {
     /// then); the job always, so one queued before the setting was removed still finds its handler.
     func registerReactToOpen(_ routes: inout Routes<CasesPlugin>) {
         if configuration.reactToOpen != nil {
-            routes.event("reaction_added") { plugin, event, context in try await plugin.reactionAdded(event, context) }
+            routes.group(allowedWorkspaces) { routes in routes.event("reaction_added", use: CasesPlugin.reactionAdded) }
         }
-        routes.job(Self.reactionJob) { plugin, message, context in try await plugin.openFromReaction(message, context) }
+        routes.job(Self.reactionJob, use: CasesPlugin.openFromReaction)
     }
 
     /// Records who reacted and queues the job, in one transaction; no Slack call before the ack.
@@ -34,7 +34,7 @@ extension CasesPlugin {
     /// own reactions and reactions to its own messages are ignored.
     func reactionAdded(_ event: SlackEvent, _ context: PluginContext) async throws {
         let bot = context.installation.botUserID
-        guard let setting = configuration.reactToOpen, configuration.allowsWorkspace(event.teamID),
+        guard let setting = configuration.reactToOpen,
               let user = event.userID, !user.isEmpty, user != bot,
               let reaction = event.payload["reaction"]?.string, let item = event.payload["item"], item["type"]?.string == "message",
               let channel = item["channel"]?.string, let ts = item["ts"]?.string, setting.opens(reaction, in: channel),

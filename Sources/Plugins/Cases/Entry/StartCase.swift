@@ -10,22 +10,24 @@ extension CasesPlugin {
     public static let setSeverity = ExtensionPoint<SeverityRequest, [String]>("cases.set_severity")
 
     func registerStart(_ routes: inout Routes<CasesPlugin>) {
-        routes.globalShortcut(
-            StartModal.callbackID, name: "Start a case", description: "Open an investigation or an incident with its own channel"
-        ) { plugin, shortcut, context in
-            try await plugin.startShortcut(shortcut, context)
+        routes.group(allowedWorkspaces) { routes in
+            routes.globalShortcut(
+                StartModal.callbackID, name: "Start a case", description: "Open an investigation or an incident with its own channel",
+                use: CasesPlugin.startShortcut)
         }
-        routes.viewSubmission(StartModal.callbackID) { plugin, submission, context in try await plugin.submitStart(submission, context) }
-        routes.job(Self.startJob) { plugin, request, context in try await plugin.startCase(request, context) }
+        // Refused on the description field, like the modal's other problems.
+        routes.group(AllowedWorkspaces(configuration: configuration, fieldError: StartModal.descriptionBlock)) { routes in
+            routes.viewSubmission(StartModal.callbackID, use: CasesPlugin.submitStart)
+        }
+        routes.job(Self.startJob, use: CasesPlugin.startCase)
     }
 
     func startShortcut(_ shortcut: Shortcut, _ context: PluginContext) async throws -> Reply {
-        .openModal(try await startModal(teamID: shortcut.teamID, context))
+        .openModal(try await startModal(context))
     }
 
     /// The Start modal, as the shortcut and the Home tab's "Start a case" button open it.
-    func startModal(teamID: String, _ context: PluginContext) async throws -> View {
-        try checkWorkspace(teamID)
+    func startModal(_ context: PluginContext) async throws -> View {
         let severities = await context.extensions.collect(Self.severityChoices, (), logger: context.logger).flatMap { $0 }
         return StartModal.make(severities: severities, allowPrivate: configuration.allowPrivate)
     }
@@ -50,7 +52,6 @@ extension CasesPlugin {
         let description = submission.value(StartModal.descriptionBlock)?.value ?? ""
         let title: String
         do {
-            try checkWorkspace(submission.teamID)
             guard !description.allSatisfy(\.isWhitespace) else {
                 return .viewErrors([StartModal.descriptionBlock: "Describe what is happening, e.g. “API response times increasing”."])
             }

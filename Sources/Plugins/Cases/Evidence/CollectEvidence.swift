@@ -5,7 +5,6 @@ import CasebookKit
 /// and the time are kept; the message is never read (no history call, no history scope).
 extension CasesPlugin {
     func collectEvidence(_ shortcut: Shortcut, _ context: PluginContext) async throws -> Reply {
-        try checkWorkspace(shortcut.teamID)
         guard let channel = shortcut.channelID, let ts = shortcut.messageTS else {
             throw UserFacingError("Use *Collect Evidence* from a message's “More actions” menu.")
         }
@@ -24,7 +23,6 @@ extension CasesPlugin {
     }
 
     func submitEvidence(_ submission: ViewSubmission, _ context: PluginContext) async throws -> Reply {
-        try checkWorkspace(submission.teamID)
         guard let source = try? JSONValue.decode(submission.privateMetadata).decode(as: EvidenceModal.Source.self) else {
             throw UserFacingError("This form lost track of the message; run *Collect Evidence* on it again.")
         }

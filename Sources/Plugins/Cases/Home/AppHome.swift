@@ -33,30 +33,23 @@ extension CasesPlugin {
 
     func registerHome(_ routes: inout Routes<CasesPlugin>) {
         guard configuration.homeTab else { return }
-        routes.event("app_home_opened") { plugin, event, context in try await plugin.homeOpened(event, context) }
-        routes.blockAction(HomeTab.startAction) { plugin, action, context in try await plugin.homeStartButton(action, context) }
-        routes.job(Self.homeRefresh) { plugin, _, context in try await plugin.refreshHomes(context) }
-        routes.subscribe(CaseOpened.self) { plugin, _, context in try await plugin.scheduleHomeRefresh(context) }
-        routes.subscribe(CaseEscalated.self) { plugin, _, context in try await plugin.scheduleHomeRefresh(context) }
-        routes.subscribe(CommanderChanged.self) { plugin, _, context in try await plugin.scheduleHomeRefresh(context) }
-        routes.subscribe(CaseResolved.self) { plugin, _, context in try await plugin.scheduleHomeRefresh(context) }
-        routes.subscribe(CaseClosed.self) { plugin, _, context in try await plugin.scheduleHomeRefresh(context) }
-        routes.contribute(to: Self.homeChanged) { plugin, _, context in
-            do {
-                try await plugin.scheduleHomeRefresh(context)
-                return []
-            } catch {
-                return ["The Home tab refresh was not scheduled (\(error))."]
-            }
+        routes.group(allowedWorkspaces) { routes in
+            routes.event("app_home_opened", use: CasesPlugin.homeOpened)
+            routes.blockAction(HomeTab.startAction, use: CasesPlugin.homeStartButton)
         }
+        routes.job(Self.homeRefresh, use: CasesPlugin.refreshHomes)
+        routes.subscribe(CaseOpened.self, use: CasesPlugin.scheduleHomeRefresh)
+        routes.subscribe(CaseEscalated.self, use: CasesPlugin.scheduleHomeRefresh)
+        routes.subscribe(CommanderChanged.self, use: CasesPlugin.scheduleHomeRefresh)
+        routes.subscribe(CaseResolved.self, use: CasesPlugin.scheduleHomeRefresh)
+        routes.subscribe(CaseClosed.self, use: CasesPlugin.scheduleHomeRefresh)
+        routes.contribute(to: Self.homeChanged, use: CasesPlugin.homeChanged(by:_:))
     }
 
     /// Publishes the Home tab of the person who opened it. Guests and people from other
     /// organisations get a tab that shows no case, and are not republished on changes.
     func homeOpened(_ event: SlackEvent, _ context: PluginContext) async throws {
-        guard event.payload["tab"]?.string == "home", let user = event.userID, user != context.installation.botUserID,
-              configuration.allowsWorkspace(event.teamID)
-        else { return }
+        guard event.payload["tab"]?.string == "home", let user = event.userID, user != context.installation.botUserID else { return }
         let person = try await context.slack.userInfo(user)
         guard !person.isGuest, person.isMember(of: context.installation.teamID) else {
             try await context.storage.transaction { tx in try await HomeViewerStore.forget(user, on: tx.sql) }
@@ -70,11 +63,26 @@ extension CasesPlugin {
 
     /// "Start a case" on the Home tab opens the same modal as the ⚡ shortcut.
     func homeStartButton(_ action: BlockAction, _ context: PluginContext) async throws -> Reply {
-        .openModal(try await startModal(teamID: action.teamID, context))
+        .openModal(try await startModal(context))
     }
 
     /// Schedules the refresh unless one is pending: the first change of a burst schedules it a few
     /// seconds out, the rest find it pending (the dedupe key keeps racing subscribers to one job).
+    /// After any change to a case: the Home tabs show the active ones.
+    func scheduleHomeRefresh<Event: CaseLifecycleEvent>(_ event: Event, _ context: PluginContext) async throws {
+        try await scheduleHomeRefresh(context)
+    }
+
+    /// Another plugin changed what the Home tabs show; answers what did not work, in words.
+    func homeChanged(by plugin: String, _ context: PluginContext) async -> [String] {
+        do {
+            try await scheduleHomeRefresh(context)
+            return []
+        } catch {
+            return ["The Home tab refresh was not scheduled (\(error))."]
+        }
+    }
+
     func scheduleHomeRefresh(_ context: PluginContext) async throws {
         guard try await context.jobs.pending(dedupeKeyPrefix: Self.homeRefreshKey).isEmpty else { return }
         let due = context.clock.now().addingTimeInterval(Self.homeRefreshDelay)
@@ -83,6 +91,10 @@ extension CasesPlugin {
 
     /// Republishes the Home tab of everyone who opened it in the last 30 days. People Slack no
     /// longer knows are forgotten; any other failure retries the whole refresh (publishing is idempotent).
+    func refreshHomes(_ job: HomeRefresh, _ context: PluginContext) async throws {
+        try await refreshHomes(context)
+    }
+
     func refreshHomes(_ context: PluginContext) async throws {
         let now = context.clock.now()
         let cutoff = now.addingTimeInterval(-Self.homeViewerRetention)

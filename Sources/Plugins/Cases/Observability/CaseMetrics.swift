@@ -26,15 +26,17 @@ extension CasesPlugin {
     /// `casebook_open_cases{kind}`: `investigation` (never escalated) and `incident` (escalated or
     /// resolved, channel still open), both always reported so a dashboard shows 0.
     func registerGauges(_ routes: inout Routes<CasesPlugin>) {
-        routes.contribute(to: Observability.gauges) { _, _, context in
-            let counts = try await context.storage.read { db in try await CaseStore.countOpenByStatus(on: db) }
-            let investigations = counts[.investigating] ?? 0
-            let incidents = (counts[.escalated] ?? 0) + (counts[.resolved] ?? 0)
-            return [
-                GaugeReading(.openCases, "investigation", Double(investigations)),
-                GaugeReading(.openCases, "incident", Double(incidents)),
-            ]
-        }
+        routes.contribute(to: Observability.gauges, use: CasesPlugin.openCaseGauges)
+    }
+
+    func openCaseGauges(_ query: GaugeQuery, _ context: PluginContext) async throws -> [GaugeReading] {
+        let counts = try await context.storage.read { db in try await CaseStore.countOpenByStatus(on: db) }
+        let investigations = counts[.investigating] ?? 0
+        let incidents = (counts[.escalated] ?? 0) + (counts[.resolved] ?? 0)
+        return [
+            GaugeReading(.openCases, "investigation", Double(investigations)),
+            GaugeReading(.openCases, "incident", Double(incidents)),
+        ]
     }
 }
 

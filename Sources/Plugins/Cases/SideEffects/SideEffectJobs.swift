@@ -4,9 +4,9 @@ import CasebookKit
 /// the one that archives a channel whose case was never recorded.
 extension CasesPlugin {
     func registerSideEffects(_ routes: inout Routes<CasesPlugin>) {
-        routes.job(Self.assembleWarRoom) { plugin, plan, context in try await plugin.assembleWarRoomJob(plan, context) }
-        routes.job(Self.announceIncident) { plugin, plan, context in try await plugin.announceIncidentJob(plan, context) }
-        routes.job(Self.closeWarRoom) { plugin, plan, context in try await plugin.closeWarRoomJob(plan, context) }
-        routes.job(Self.reconcileChannel) { plugin, intent, context in try await plugin.reconcileChannelJob(intent, context) }
+        routes.job(Self.assembleWarRoom, use: CasesPlugin.assembleWarRoomJob)
+        routes.job(Self.announceIncident, use: CasesPlugin.announceIncidentJob)
+        routes.job(Self.closeWarRoom, use: CasesPlugin.closeWarRoomJob)
+        routes.job(Self.reconcileChannel, use: CasesPlugin.reconcileChannelJob)
     }
 }

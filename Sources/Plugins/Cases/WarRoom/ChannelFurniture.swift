@@ -19,21 +19,25 @@ extension CasesPlugin {
     /// Opening sets the first topic itself (``channelTopic(for:)``); each later change is followed here.
     func registerFurniture(_ routes: inout Routes<CasesPlugin>) {
         if configuration.topic != nil {
-            routes.subscribe(CaseEscalated.self) { plugin, event, context in try await plugin.keepTopicCurrent(event.case.id, context) }
-            routes.subscribe(CommanderChanged.self) { plugin, event, context in try await plugin.keepTopicCurrent(event.case.id, context) }
-            routes.subscribe(CaseResolved.self) { plugin, event, context in try await plugin.keepTopicCurrent(event.case.id, context) }
-            routes.subscribe(CaseClosed.self) { plugin, event, context in try await plugin.keepTopicCurrent(event.case.id, context) }
+            routes.subscribe(CaseEscalated.self, use: CasesPlugin.keepTopicCurrent)
+            routes.subscribe(CommanderChanged.self, use: CasesPlugin.keepTopicCurrent)
+            routes.subscribe(CaseResolved.self, use: CasesPlugin.keepTopicCurrent)
+            routes.subscribe(CaseClosed.self, use: CasesPlugin.keepTopicCurrent)
         }
         if !configuration.bookmarks.isEmpty {
-            routes.subscribe(CaseOpened.self) { plugin, event, context in try await plugin.scheduleBookmarks(event.case, context) }
+            routes.subscribe(CaseOpened.self, use: CasesPlugin.scheduleBookmarks)
         }
-        routes.job(Self.addBookmark) { plugin, request, context in try await plugin.addBookmarkJob(request, context) }
+        routes.job(Self.addBookmark, use: CasesPlugin.addBookmarkJob)
     }
 
     /// Sets the topic the case has now, read from storage rather than from the event, so events
     /// delivered late or out of order still leave the newest topic. The channel's current topic is
     /// the record of what was set: an unchanged topic is not set again (each change posts a line in
     /// the channel). When the case moved on meanwhile, another round catches up with it.
+    func keepTopicCurrent<Event: CaseLifecycleEvent>(_ event: Event, _ context: PluginContext) async throws {
+        try await keepTopicCurrent(event.case.id, context)
+    }
+
     func keepTopicCurrent(_ caseID: String, _ context: PluginContext) async throws {
         for _ in 0..<Self.topicRounds {
             guard let item = try await context.storage.read({ db in try await CaseStore.find(id: caseID, on: db) }) else { return }
@@ -60,6 +64,10 @@ extension CasesPlugin {
 
     /// Schedules one job per bookmark, once per case however often the event is delivered: the
     /// delivery log and the jobs commit together.
+    func scheduleBookmarks(_ event: CaseOpened, _ context: PluginContext) async throws {
+        try await scheduleBookmarks(event.case, context)
+    }
+
     func scheduleBookmarks(_ item: Case, _ context: PluginContext) async throws {
         let bookmarks = configuration.bookmarks
         let now = context.clock.now()

@@ -10,15 +10,12 @@ extension RolesPlugin {
     /// Routes of the checklist. The jobs are always handled, so one queued before the checklist was
     /// turned off finishes quietly instead of failing.
     func registerChecklist(_ routes: inout Routes<RolesPlugin>) {
-        routes.job(Self.checklistPostJob) { plugin, payload, context in try await plugin.postChecklistJob(caseID: payload.caseID, context) }
-        routes.job(Self.checklistSyncJob) { plugin, payload, context in try await plugin.updateChecklist(caseID: payload.caseID, context) }
+        routes.job(Self.checklistPostJob, use: RolesPlugin.postChecklistJob)
+        routes.job(Self.checklistSyncJob, use: RolesPlugin.updateChecklist)
         guard configuration.checklist != nil else { return }
-        routes.command("checklist", help: "Post the incident checklist again, at the bottom of the channel (in a case channel)") {
-            plugin, command, context in
-            try await plugin.checklistCommand(command, context)
-        }
-        routes.blockAction(ChecklistMessage.tickActionID) { plugin, action, context in try await plugin.checklistTicked(action, context) }
-        routes.subscribe(SeverityChanged.self) { plugin, event, context in await plugin.syncChecklist(caseID: event.caseID, context) }
+        routes.command("checklist", help: "Post the incident checklist again, at the bottom of the channel (in a case channel)", use: RolesPlugin.checklistCommand)
+        routes.blockAction(ChecklistMessage.tickActionID, use: RolesPlugin.checklistTicked)
+        routes.subscribe(SeverityChanged.self, use: RolesPlugin.syncChecklist)
     }
 
     /// Called by the escalation reaction: the checklist is posted by its own job, so a failure to
@@ -29,6 +26,10 @@ extension RolesPlugin {
     }
 
     /// Posts and pins the checklist of an incident that has none yet; a retry after success does nothing.
+    func postChecklistJob(_ job: SyncMessages, _ context: PluginContext) async throws {
+        try await postChecklistJob(caseID: job.caseID, context)
+    }
+
     func postChecklistJob(caseID: String, _ context: PluginContext) async throws {
         guard configuration.checklist != nil, let item = await CaseDirectory(context: context).case(id: caseID),
               item.status == .escalated || item.status == .resolved,
@@ -78,6 +79,11 @@ extension RolesPlugin {
     }
 
     /// Brings the posted checklist up to date; on failure a durable job retries it.
+    /// A new severity can change the checklist's items.
+    func syncChecklist(_ event: SeverityChanged, _ context: PluginContext) async {
+        await syncChecklist(caseID: event.caseID, context)
+    }
+
     func syncChecklist(caseID: String, _ context: PluginContext) async {
         await updateOrRetry(Self.checklistSyncJob, caseID: caseID, dedupeKey: "checklist_sync:\(caseID)", context) {
             try await updateChecklist(caseID: caseID, context)
@@ -86,6 +92,10 @@ extension RolesPlugin {
 
     /// Updates the posted checklist in place; one someone deleted is posted again. An archived
     /// (closed) case's message is left as it was.
+    func updateChecklist(_ job: SyncMessages, _ context: PluginContext) async throws {
+        try await updateChecklist(caseID: job.caseID, context)
+    }
+
     func updateChecklist(caseID: String, _ context: PluginContext) async throws {
         guard configuration.checklist != nil,
               let ref = try await context.storage.read({ db in try await ChecklistStore.message(caseID: caseID, on: db) }),

@@ -19,6 +19,16 @@ extension RolesPlugin {
         return .ephemeral(try await assign(role, to: target, by: command.userID, item, context))
     }
 
+    /// A role's select on the incident panel: its action id names the role.
+    func roleSelected(_ action: BlockAction, _ context: PluginContext) async throws -> Reply {
+        try await roleSelected(ActionID.role(in: action.actionID), action, context)
+    }
+
+    /// A role's Claim button on the incident panel.
+    func roleClaimed(_ action: BlockAction, _ context: PluginContext) async throws -> Reply {
+        try await roleClaimed(ActionID.role(in: action.actionID), action, context)
+    }
+
     func roleSelected(_ roleID: String, _ action: BlockAction, _ context: PluginContext) async throws -> Reply {
         let item = try await incidentCase(inChannel: action.channelID ?? "", subcommand: "role", actor: action.userID, context)
         guard let role = configuration.roles.role(roleID), let target = action.selectedUser else { return .ack }

@@ -6,15 +6,10 @@ import CasesPlugin
 extension RolesPlugin {
     func registerEntryPoints(_ routes: inout Routes<RolesPlugin>) {
         routes.globalShortcut(
-            PostUpdateModal.callbackID, name: "Post an update", description: "Post a status update to one of the open incidents"
-        ) { plugin, shortcut, context in
-            try await plugin.postUpdateShortcut(shortcut, context)
-        }
-        routes.viewSubmission(PostUpdateModal.callbackID) { plugin, submission, context in
-            try await plugin.submitPostUpdate(submission, context)
-        }
-        routes.contribute(to: CasesPlugin.severityChoices) { plugin, _, _ in plugin.startSeverityChoices }
-        routes.contribute(to: CasesPlugin.setSeverity) { plugin, request, context in await plugin.setStartSeverity(request, context) }
+            PostUpdateModal.callbackID, name: "Post an update", description: "Post a status update to one of the open incidents", use: RolesPlugin.postUpdateShortcut)
+        routes.viewSubmission(PostUpdateModal.callbackID, use: RolesPlugin.submitPostUpdate)
+        routes.contribute(to: CasesPlugin.severityChoices, use: RolesPlugin.startSeverityChoices)
+        routes.contribute(to: CasesPlugin.setSeverity, use: RolesPlugin.setStartSeverity)
         registerHomeSeverities(&routes)
     }
 }

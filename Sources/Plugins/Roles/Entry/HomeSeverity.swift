@@ -5,8 +5,8 @@ import CasesPlugin
 /// severity change asks the Cases plugin for its (debounced, durable) Home refresh.
 extension RolesPlugin {
     func registerHomeSeverities(_ routes: inout Routes<RolesPlugin>) {
-        routes.contribute(to: CasesPlugin.caseSeverities) { plugin, caseIDs, context in try await plugin.homeSeverities(caseIDs, context) }
-        routes.subscribe(SeverityChanged.self) { plugin, event, context in try await plugin.severityShownOnHome(event, context) }
+        routes.contribute(to: CasesPlugin.caseSeverities, use: RolesPlugin.homeSeverities)
+        routes.subscribe(SeverityChanged.self, use: RolesPlugin.severityShownOnHome)
     }
 
     /// Severity names by case id; an escalated case whose incident state is not written yet shows

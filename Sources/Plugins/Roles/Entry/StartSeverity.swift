@@ -4,6 +4,9 @@ import CasesPlugin
 /// The severity of an incident started from the Cases plugin's "Start a case" modal: the levels it
 /// offers, and setting the chosen one right after the escalation, as `/case severity` does.
 extension RolesPlugin {
+    /// What the Start modal offers (the extension point's answer).
+    func startSeverityChoices(_ request: Void, _ context: PluginContext) async throws -> [SeverityChoice] { startSeverityChoices }
+
     var startSeverityChoices: [SeverityChoice] {
         configuration.severities.levels.map { SeverityChoice(id: $0.id, name: $0.name, isDefault: $0.id == configuration.defaultSeverity) }
     }

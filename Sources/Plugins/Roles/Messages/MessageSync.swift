@@ -34,6 +34,10 @@ extension RolesPlugin {
         }
     }
 
+    func syncMessages(_ job: SyncMessages, _ context: PluginContext) async throws {
+        try await syncMessages(caseID: job.caseID, context)
+    }
+
     func syncMessages(caseID: String, _ context: PluginContext) async throws {
         guard let item = await CaseDirectory(context: context).case(id: caseID),
               let incident = try await loadIncident(caseID, context)

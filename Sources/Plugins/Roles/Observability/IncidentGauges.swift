@@ -7,13 +7,15 @@ import CasesPlugin
 /// the label values are the configured ids, a bounded set.
 extension RolesPlugin {
     func registerGauges(_ routes: inout Routes<RolesPlugin>) {
-        routes.contribute(to: Observability.gauges) { plugin, _, context in
-            let incidents = await CaseDirectory(context: context).activeCases(limit: 1_000).filter { $0.status == .escalated }
-            let stored = try await context.storage.read { db in try await IncidentStore.unresolvedSeverities(on: db) }
-            var counts = Dictionary(uniqueKeysWithValues: plugin.configuration.severities.levels.map { ($0.id, 0) })
-            for item in incidents { counts[stored[item.id] ?? plugin.configuration.defaultSeverity, default: 0] += 1 }
-            return counts.map { GaugeReading(.openIncidents, $0.key, Double($0.value)) }
-        }
+        routes.contribute(to: Observability.gauges, use: RolesPlugin.openIncidentGauges)
+    }
+
+    func openIncidentGauges(_ query: GaugeQuery, _ context: PluginContext) async throws -> [GaugeReading] {
+        let incidents = await CaseDirectory(context: context).activeCases(limit: 1_000).filter { $0.status == .escalated }
+        let stored = try await context.storage.read { db in try await IncidentStore.unresolvedSeverities(on: db) }
+        var counts = Dictionary(uniqueKeysWithValues: configuration.severities.levels.map { ($0.id, 0) })
+        for item in incidents { counts[stored[item.id] ?? configuration.defaultSeverity, default: 0] += 1 }
+        return counts.map { GaugeReading(.openIncidents, $0.key, Double($0.value)) }
     }
 }
 
