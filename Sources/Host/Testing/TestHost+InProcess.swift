@@ -19,7 +19,15 @@ extension TestHost {
         /// `response_url` post, messages the handler sent); only jobs need ``TestHost/settleJobs(timeout:)``.
         /// No HTTP port: ``TestHost/request(_:_:body:headers:)`` and ``TestHost/scrapeMetrics()`` need `.live`.
         case inProcess
+
+        func overridden(environment: [String: String] = ProcessInfo.processInfo.environment) -> Mode {
+            environment[TestHost.modeVariable] == "live" ? .live : self
+        }
     }
+
+    /// `CASEBOOK_TEST_MODE=live` runs in-process tests live too: the same behaviour over real
+    /// sockets, and the suite's time without the in-process mode.
+    static let modeVariable = "CASEBOOK_TEST_MODE"
 
     /// The database URL a test host of `mode` runs on: in memory for an in-process SQLite host.
     static func withDatabase<T: Sendable>(
@@ -32,6 +40,13 @@ extension TestHost {
     /// Points the host's Slack traffic at the simulator's handlers instead of the network.
     func wireInProcess(_ options: inout CasebookApp.Options) {
         let wire = InProcessSlack(simulator: simulator)
+        // Retries after a server error still happen, and are counted, but back off in
+        // milliseconds: nothing here measures time, and the wait is idle wall time in every test.
+        options.webAPI.backoffBase = .milliseconds(10)
+        options.webAPI.backoffMax = .milliseconds(100)
+        // Client-side pacing (a message a second per channel after a burst) is the transport's
+        // concern and is tested live; here it would only add idle seconds.
+        options.webAPI.pacing = .disabled
         options.webAPI.transport = wire
         options.responder = wire
     }

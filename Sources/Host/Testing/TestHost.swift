@@ -93,6 +93,7 @@ public final class TestHost: Sendable {
             logger.logLevel = logLevel
             return logger
         }()
+        let mode = mode.overridden()
         return try await withDatabase(database, mode: mode, logger: logger) { databaseURL in
             try await withFakes(fakes) {
                 try await withRunning(
@@ -474,9 +475,13 @@ public final class TestHost: Sendable {
         _ what: String, timeout: Duration = .seconds(30), _ condition: @Sendable () async throws -> Bool
     ) async throws {
         let deadline = ContinuousClock.now + timeout
+        // Checked at once, then ever less often: a hundred tests polling the database every few
+        // milliseconds cost more CPU than the tests themselves.
+        var pause = Duration.milliseconds(1)
         while try await !condition() {
             if ContinuousClock.now >= deadline { throw SimulatorError("timed out waiting for \(what)") }
-            try await Task.sleep(for: .milliseconds(5))
+            try await Task.sleep(for: pause)
+            pause = min(pause * 2, .milliseconds(20))
         }
     }
 
