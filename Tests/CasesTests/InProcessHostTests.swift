@@ -4,6 +4,7 @@ import CasebookTesting
 import SlackSimulator
 import Testing
 @testable import CasesPlugin
+@testable import RolesPlugin
 
 /// The test host's in-process mode itself: what a test sees when `slash`/`click` return.
 @Suite struct InProcessHostTests {
@@ -63,6 +64,18 @@ import Testing
             #expect(host.simulator.channel(channel)?.isArchived == true)
             #expect(answer?.text.contains("Closed") == true, "answer: \(answer?.text ?? "none")")
             await #expect(throws: SimulatorError.self) { try await confirmation.click("Reopen") }
+        }
+    }
+
+    @Test func aSelectOnAChannelMessageIsPickedByItsPlaceholderAndOptionText() async throws {
+        try await RolesHarness.run(.inProcess) { host in
+            let channel = try await RolesHarness.incident(host)
+            try await host.join("bob", channel)
+            let panel = host.shown(try #require(RolesHarness.panel(host, channel)), to: "bob")
+            try await panel.select("sev2", in: "Change severity")
+            #expect(try await RolesHarness.incidentRow(host, channel: channel)?.severity == "sev2")
+            await #expect(throws: SimulatorError.self) { try await panel.select("sev9", in: "Change severity") }
+            #expect(RolesHarness.allText(host, in: channel).contains("<@U0BOB> changed the severity from SEV4 to *SEV2*"))
         }
     }
 

@@ -114,3 +114,16 @@ extension TestHost {
         return seen(body, by: payload, replacing: ts)
     }
 }
+
+extension TestHost {
+    /// A message in a channel as `viewer` sees it, to act on it like a reply:
+    /// `try await host.shown(panel, to: "bob").select("sev2", in: "Change severity")`.
+    public func shown(_ message: StoredMessage, to viewer: String) -> SlackReply {
+        var reply = SlackReply(text: message.text, blocks: message.blocks, responseType: "in_channel")
+        reply.ts = message.ts
+        reply.channel = message.channel
+        reply.viewer = userID(viewer)
+        reply.host = self
+        return reply
+    }
+}
