@@ -88,9 +88,7 @@ public final class SlackSimulator: Service, Sendable {
     // MARK: Lifecycle
 
     public func run() async throws {
-        let endpoint = WebAPIEndpoint(
-            store: store, faults: faults, tiers: tiers, log: callLog, clock: clock,
-            baseURL: { [weak self] in self?.baseURL ?? "" }, socketBaseURL: { [weak self] in self?.socketBaseURL ?? "" })
+        let endpoint = makeEndpoint()
         do {
             // Sockets are served from their own listener, as Slack serves them from another host.
             let sockets = try await SocketListener.bind(hub: hub, store: store, autoPing: autoPing)
@@ -116,6 +114,12 @@ public final class SlackSimulator: Service, Sendable {
             markStopped("the simulator failed: \(error)")
             throw error
         }
+    }
+
+    func makeEndpoint() -> WebAPIEndpoint {
+        WebAPIEndpoint(
+            store: store, faults: faults, tiers: tiers, log: callLog, clock: clock,
+            baseURL: { [weak self] in self?.baseURL ?? "" }, socketBaseURL: { [weak self] in self?.socketBaseURL ?? "" })
     }
 
     private func markRunning(port: Int, socketPort: Int) {

@@ -27,6 +27,8 @@ public final class TestHost: Sendable {
     let ackBudget: Duration
     var hostClock: any WallClock { realTime ? SystemClock() : clock }
     public let transport: HostEnvironment.Transport
+    /// Live (sockets, as deployed) or in-process (the dispatcher called directly); see ``Mode``.
+    public let mode: Mode
     let plugins: [any Plugin.Type]
     let configurationText: String
     let environment: [String: String]
@@ -40,6 +42,13 @@ public final class TestHost: Sendable {
     /// How many hosts share this simulator and database (see ``withReplicas(_:plugins:config:environment:transport:workspace:logLevel:database:_:)``).
     let replicas: Int
     private let current = Mutex<Running?>(nil)
+    /// In-process mode: the database outlives restarts (an in-memory one exists only while open).
+    private let kept = Mutex<KeptDatabase?>(nil)
+
+    struct KeptDatabase: Sendable {
+        let database: Database
+        let services: DatabaseServices?
+    }
 
     struct Launch: Sendable {
         let group: ServiceGroup
@@ -68,11 +77,12 @@ public final class TestHost: Sendable {
 
     /// Starts the simulator and the host, runs `body`, then stops both and deletes the database.
     /// - Parameters:
+    ///   - mode: ``Mode/live`` (default) or ``Mode/inProcess``, where a `.sqlite` database is in memory.
     ///   - config: `plugins.yaml` text; `${VAR}`s are filled from `environment`.
     ///   - transport: Socket Mode (default) or signed HTTP requests to `/slack/events`.
     ///   - database: SQLite (default) or PostgreSQL, a new database either way (see ``TestDatabase``).
     public static func withRunning<T: Sendable>(
-        plugins: [any Plugin.Type], config: String, environment: [String: String] = [:],
+        _ mode: Mode = .live, plugins: [any Plugin.Type], config: String, environment: [String: String] = [:],
         transport: HostEnvironment.Transport = .socketMode, workspace: Workspace = .seeded(),
         logLevel: Logger.Level = .warning, realTime: Bool = false, database: TestDatabase.Backend = .sqlite,
         fakes: [any IntegrationFake] = [], logHandler: (@Sendable (String) -> any LogHandler)? = nil,
@@ -83,11 +93,12 @@ public final class TestHost: Sendable {
             logger.logLevel = logLevel
             return logger
         }()
-        return try await TestDatabase.with(database, logger: logger) { database in
+        let mode = mode.overridden()
+        return try await withDatabase(database, mode: mode, logger: logger) { databaseURL in
             try await withFakes(fakes) {
                 try await withRunning(
-                    plugins: plugins, config: config, environment: environment, transport: transport, workspace: workspace,
-                    logger: logger, realTime: realTime, ackBudget: ackBudget ?? defaultAckBudget(realTime: realTime), databaseURL: database.url,
+                    mode: mode, plugins: plugins, config: config, environment: environment, transport: transport, workspace: workspace,
+                    logger: logger, realTime: realTime, ackBudget: ackBudget ?? defaultAckBudget(realTime: realTime), databaseURL: databaseURL,
                     fakes: fakes, replicas: 1) { hosts in try await body(hosts[0]) }
             }
         }
@@ -106,7 +117,7 @@ public final class TestHost: Sendable {
         logger.logLevel = logLevel
         return try await TestDatabase.with(database, logger: logger) { database in
             try await withRunning(
-                plugins: plugins, config: config, environment: environment, transport: transport, workspace: workspace,
+                mode: .live, plugins: plugins, config: config, environment: environment, transport: transport, workspace: workspace,
                 logger: logger, realTime: false, ackBudget: defaultAckBudget(realTime: false), databaseURL: database.url, fakes: [],
                 replicas: max(1, count), body)
         }
@@ -136,7 +147,7 @@ public final class TestHost: Sendable {
     }
 
     private static func withRunning<T: Sendable>(
-        plugins: [any Plugin.Type], config: String, environment: [String: String], transport: HostEnvironment.Transport,
+        mode: Mode, plugins: [any Plugin.Type], config: String, environment: [String: String], transport: HostEnvironment.Transport,
         workspace: Workspace, logger: Logger, realTime: Bool, ackBudget: Duration, databaseURL: String, fakes: [any IntegrationFake],
         replicas: Int,
         _ body: @Sendable ([TestHost]) async throws -> T
@@ -151,7 +162,8 @@ public final class TestHost: Sendable {
         do {
             let simulatorGroup = ServiceGroup(configuration: ServiceGroupConfiguration(services: [simulator], logger: logger))
             let result = try await withThrowingTaskGroup(of: Void.self, returning: T.self) { group in
-                group.addTask { try await simulatorGroup.run() }
+                // In-process, Slack is never listening: the host reaches its handlers directly.
+                if mode == .live { group.addTask { try await simulatorGroup.run() } }
                 group.addTask {
                     // Runs what each launch of the host starts (its database's services, then the
                     // host); a restart is a new launch.
@@ -165,12 +177,12 @@ public final class TestHost: Sendable {
                         }
                     }
                 }
-                _ = try await simulator.waitUntilRunning()
+                if mode == .live { _ = try await simulator.waitUntilRunning() }
                 let overrides = Dictionary(fakes.map { ($0.pluginID, $0.configOverrides) }, uniquingKeysWith: { $0.merging($1) { _, new in new } })
                 let clock = ManualClock()
                 let hosts = (0..<replicas).map { _ in
                     TestHost(
-                        simulator: simulator, clock: clock, realTime: realTime, ackBudget: ackBudget, transport: transport, plugins: plugins,
+                        mode: mode, simulator: simulator, clock: clock, realTime: realTime, ackBudget: ackBudget, transport: transport, plugins: plugins,
                         configurationText: config,
                         environment: environment, overrides: overrides, databaseURL: databaseURL, httpClient: httpClient, logger: logger,
                         launcher: launcher, replicas: replicas)
@@ -181,9 +193,10 @@ public final class TestHost: Sendable {
                     await withDiscardingTaskGroup { group in
                         for host in hosts { group.addTask { await host.shutDown() } }
                     }
+                    for host in hosts { await host.closeKeptDatabase() }
                     launcher.finish()
                     try? await httpClient.shutdown()
-                    await simulatorGroup.triggerGracefulShutdown()
+                    if mode == .live { await simulatorGroup.triggerGracefulShutdown() }
                     try await group.waitForAll()
                 }
                 do {
@@ -207,10 +220,11 @@ public final class TestHost: Sendable {
     }
 
     private init(
-        simulator: SlackSimulator, clock: ManualClock, realTime: Bool, ackBudget: Duration, transport: HostEnvironment.Transport,
+        mode: Mode, simulator: SlackSimulator, clock: ManualClock, realTime: Bool, ackBudget: Duration, transport: HostEnvironment.Transport,
         plugins: [any Plugin.Type], configurationText: String, environment: [String: String], overrides: [String: [String: String]], databaseURL: String,
         httpClient: HTTPClient, logger: Logger, launcher: AsyncStream<Launch>.Continuation, replicas: Int
     ) {
+        self.mode = mode
         self.replicas = replicas
         self.overrides = overrides
         self.simulator = simulator
@@ -250,15 +264,24 @@ public final class TestHost: Sendable {
         let configuration = try ConfigurationLoader.load(
             yaml: configurationText, environment: environment, available: plugins, overrides: overrides)
         let environment = HostEnvironment(
-            botToken: simulator.botToken, appToken: transport == .socketMode ? simulator.appToken : nil,
+            botToken: simulator.botToken, appToken: transport == .socketMode && mode == .live ? simulator.appToken : nil,
             signingSecret: simulator.signingSecret, apiURL: simulator.apiURL, databaseURL: databaseURL)
-        let database = try await Database.open(url: environment.databaseURL, clock: hostClock, logger: logger)
+        let database: Database
         var databaseServices: DatabaseServices?
-        if !database.services.isEmpty {
-            let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: database.services, logger: logger))
-            let (finished, finishedContinuation) = AsyncStream.makeStream(of: Void.self)
-            launcher.yield(Launch(group: group, finished: finishedContinuation))
-            databaseServices = DatabaseServices(group: group, finished: finished)
+        if let kept = kept.withLock({ $0 }) {
+            database = kept.database
+        } else {
+            database = try await Database.open(url: environment.databaseURL, clock: hostClock, logger: logger)
+            if !database.services.isEmpty {
+                let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: database.services, logger: logger))
+                let (finished, finishedContinuation) = AsyncStream.makeStream(of: Void.self)
+                launcher.yield(Launch(group: group, finished: finishedContinuation))
+                databaseServices = DatabaseServices(group: group, finished: finished)
+            }
+            if mode == .inProcess {
+                kept.withLock { $0 = KeptDatabase(database: database, services: databaseServices) }
+                databaseServices = nil
+            }
         }
         let portBox = Mutex<Int?>(nil)
         var webAPI = WebAPIConfiguration()
@@ -266,22 +289,24 @@ public final class TestHost: Sendable {
         let socketMode = SocketModeConfiguration()
         let app: CasebookApp
         do {
-            app = try await CasebookApp.boot(
-                configuration: configuration, database: database, httpClient: httpClient,
-                options: CasebookApp.Options(
-                    environment: environment, transport: transport, clock: hostClock, webAPI: webAPI, socketMode: socketMode,
-                    // As `serve` does, in both modes: plugin webhooks are served on PORT in Socket Mode too.
-                    http: HTTPServerConfiguration(host: "127.0.0.1", port: 0),
-                    // A new registry per launch, as a new process starts with empty counters.
-                    metricsRegistry: PrometheusCollectorRegistry(),
-                    ackBudget: ackBudget,
-                    logger: logger,
-                    onHTTPServerRunning: { port in portBox.withLock { $0 = port } },
-                    // Tests stop hosts often; a drain is waited for only when the configuration asks.
-                    drainDelay: configuration.host.httpDrain ?? .zero))
+            var options = CasebookApp.Options(
+                environment: environment, transport: mode == .live ? transport : .http, clock: hostClock, webAPI: webAPI, socketMode: socketMode,
+                // As `serve` does, in both modes: plugin webhooks are served on PORT in Socket Mode too.
+                http: mode == .live ? HTTPServerConfiguration(host: "127.0.0.1", port: 0) : nil,
+                // A new registry per launch, as a new process starts with empty counters.
+                metricsRegistry: PrometheusCollectorRegistry(),
+                ackBudget: ackBudget,
+                logger: logger,
+                onHTTPServerRunning: { port in portBox.withLock { $0 = port } },
+                // Tests stop hosts often; a drain is waited for only when the configuration asks.
+                drainDelay: configuration.host.httpDrain ?? .zero)
+            if mode == .inProcess { wireInProcess(&options) }
+            app = try await CasebookApp.boot(configuration: configuration, database: database, httpClient: httpClient, options: options)
         } catch {
-            try? await database.close()
-            await databaseServices?.stop()
+            if mode == .live {
+                try? await database.close()
+                await databaseServices?.stop()
+            }
             throw error
         }
         // Grant exactly what the manifest asks for, as installing the app would.
@@ -294,6 +319,7 @@ public final class TestHost: Sendable {
         let (finished, finishedContinuation) = AsyncStream.makeStream(of: Void.self)
         launcher.yield(Launch(group: group, finished: finishedContinuation))
         current.withLock { $0 = Running(app: app, group: group, finished: finished, database: databaseServices, httpPort: nil) }
+        guard mode == .live else { return }
         if transport == .socketMode {
             let sockets = configuration.host.sockets
             try await waitUntil("the host's sockets say hello") {
@@ -312,11 +338,19 @@ public final class TestHost: Sendable {
         guard let running = current.withLock({ state -> Running? in defer { state = nil }; return state }) else { return }
         await running.group.triggerGracefulShutdown()
         for await _ in running.finished {}
+        guard mode == .live else { return }
         do { try await running.app.database.close() } catch { logger.error("closing the test database failed", metadata: ["error": "\(error)"]) }
         await running.database?.stop()
         if transport == .socketMode && replicas == 1 {
             try? await simulator.waitForSockets(0, timeout: .seconds(5))
         }
+    }
+
+    /// Closes the database an in-process host kept across restarts.
+    func closeKeptDatabase() async {
+        guard let kept = kept.withLock({ state -> KeptDatabase? in defer { state = nil }; return state }) else { return }
+        do { try await kept.database.close() } catch { logger.error("closing the test database failed", metadata: ["error": "\(error)"]) }
+        await kept.services?.stop()
     }
 
     /// Stops the host and boots a new one on the same database, as after a crash or a deploy.
@@ -341,20 +375,20 @@ public final class TestHost: Sendable {
         let command = try app.configuration.host.slashCommand
         let payload = try simulator.slashCommand(user: user, channel: channel, command: command, text: text)
         let answer = try await deliver(payload)
-        if let body = answer, let text = body["text"]?.string {
-            return SlackReply(text: text, blocks: body["blocks"]?.array ?? [], responseType: body["response_type"]?.string ?? "ephemeral")
+        if let body = answer, body["text"]?.string != nil {
+            return seen(body, by: payload)
         }
         // A slow handler acks first and answers through this command's response_url.
         guard let responseURL = payload["response_url"]?.string else { return nil }
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline {
+        // In-process, the post is done by the time the delivery returns: nothing to wait for.
+        let deadline = ContinuousClock.now + (mode == .inProcess ? .zero : .seconds(10))
+        while true {
             if let body = simulator.replies(to: responseURL).first {
-                return SlackReply(
-                    text: body["text"]?.string ?? "", blocks: body["blocks"]?.array ?? [], responseType: body["response_type"]?.string ?? "ephemeral")
+                return seen(body, by: payload)
             }
+            if ContinuousClock.now >= deadline { return nil }
             try await Task.sleep(for: .milliseconds(5))
         }
-        return nil
     }
 
     /// Uses a message shortcut on the message `messageTS` in `channel`.
@@ -395,6 +429,7 @@ public final class TestHost: Sendable {
     /// Delivers any payload the simulator built through the host's transport; returns the ack body.
     @discardableResult
     public func deliver(_ payload: JSONValue) async throws -> JSONValue? {
+        if mode == .inProcess { return try await deliverInProcess(payload) }
         switch transport {
         case .socketMode:
             let ack = try await simulator.deliver(payload)
@@ -440,9 +475,13 @@ public final class TestHost: Sendable {
         _ what: String, timeout: Duration = .seconds(30), _ condition: @Sendable () async throws -> Bool
     ) async throws {
         let deadline = ContinuousClock.now + timeout
+        // Checked at once, then ever less often: a hundred tests polling the database every few
+        // milliseconds cost more CPU than the tests themselves.
+        var pause = Duration.milliseconds(1)
         while try await !condition() {
             if ContinuousClock.now >= deadline { throw SimulatorError("timed out waiting for \(what)") }
-            try await Task.sleep(for: .milliseconds(5))
+            try await Task.sleep(for: pause)
+            pause = min(pause * 2, .milliseconds(20))
         }
     }
 
@@ -457,31 +496,4 @@ public final class TestHost: Sendable {
 
     public func userID(_ name: String) -> String { simulator.user(name)?.id ?? name }
     public func channelID(_ name: String) -> String { simulator.channel(name)?.id ?? name }
-}
-
-/// A message a user saw in reply to a command.
-public struct SlackReply: Sendable, Equatable {
-    public var text: String
-    public var blocks: [JSONValue]
-    public var responseType: String
-
-    public init(text: String, blocks: [JSONValue] = [], responseType: String = "ephemeral") {
-        self.text = text
-        self.blocks = blocks
-        self.responseType = responseType
-    }
-
-    /// Every text in the reply, blocks included, for assertions.
-    public var allText: String {
-        ([text] + blocks.flatMap(Self.texts)).joined(separator: "\n")
-    }
-
-    static func texts(_ value: JSONValue) -> [String] {
-        switch value {
-        case .string(let text): return [text]
-        case .array(let items): return items.flatMap(texts)
-        case .object(let object): return object.keys.sorted().flatMap { texts(object[$0] ?? .null) }
-        default: return []
-        }
-    }
 }

@@ -226,7 +226,7 @@ import Testing
         let open = (0..<HomeTab.openLimit).map { index in
             Case(id: "c\(index)", name: "case-\(index)", title: String(repeating: "t", count: 200), channelID: "C\(index)", openedBy: "U0ALICE", openedAt: now)
         }
-        let text = try await TestHost.withRunning(plugins: [CasesPlugin.self], config: Self.config) { host in
+        let text = try await TestHost.withRunning(.inProcess, plugins: [CasesPlugin.self], config: Self.config) { host in
             let view = HomeTab.make(open, total: 120, own: Array(open.prefix(HomeTab.ownLimit)), severities: [:], now: now, try Self.context(host))
             try view.validate()
             #expect(view.blocks.count <= BlockKitLimits.blocksPerModal)

@@ -25,10 +25,11 @@ enum CasesHarness {
     }
 
     static func run<T: Sendable>(
-        config: String = CasesHarness.config(), workspace: Workspace = .seeded(), database: TestDatabase.Backend = .sqlite,
+        _ mode: TestHost.Mode = .inProcess, config: String = CasesHarness.config(), workspace: Workspace = .seeded(),
+        database: TestDatabase.Backend = .sqlite,
         _ body: @Sendable (TestHost) async throws -> T
     ) async throws -> T {
-        try await TestHost.withRunning(plugins: [CasesPlugin.self], config: config, workspace: workspace, database: database, body)
+        try await TestHost.withRunning(mode, plugins: [CasesPlugin.self], config: config, workspace: workspace, database: database, body)
     }
 
     /// Opens a case as `user` and returns its channel.

@@ -95,7 +95,7 @@ import Testing
     @Test func bookmarksAreAddedOnceThroughFailuresRedeliveryAndARestart() async throws {
         let environment = ["INCIDENT_GUIDE_LINK": "https://wiki.test/incident-guide"]
         try await TestHost.withRunning(
-            plugins: [CasesPlugin.self], config: Self.config(Self.bookmarks), environment: environment
+            .inProcess, plugins: [CasesPlugin.self], config: Self.config(Self.bookmarks), environment: environment
         ) { host in
             // The manifest asks for bookmarks:write because bookmarks are configured.
             #expect(host.simulator.grantedScopes?.contains("bookmarks:write") == true)

@@ -10,7 +10,8 @@ import Testing
     /// The Case app's walk-through: open at 2:45, evidence, escalate, (restart), resolve, close.
     @Test(arguments: TestDatabase.backends)
     func theWholeLifecycleSurvivesARestart(_ backend: TestDatabase.Backend) async throws {
-        try await CasesHarness.run(database: backend) { host in
+        // Live, as deployed: over Socket Mode and HTTP, and the restart reopens the database.
+        try await CasesHarness.run(.live, database: backend) { host in
             let channel = try await CasesHarness.open(host, "API response times increasing")
 
             // Evidence from #alerts, preselected because alice opened the case.

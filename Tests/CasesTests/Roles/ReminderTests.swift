@@ -105,7 +105,8 @@ import Testing
 
     @Test(arguments: TestDatabase.backends)
     func theyAreDurableAcrossARestartWithoutDuplicates(_ backend: TestDatabase.Backend) async throws {
-        try await RolesHarness.run(config: RolesHarness.config(roles: "default_severity: sev1"), database: backend) { host in
+        // Live: the restart closes the database and opens it again, as a new process would.
+        try await RolesHarness.run(.live, config: RolesHarness.config(roles: "default_severity: sev1"), database: backend) { host in
             let channel = try await RolesHarness.incident(host)
             try await Self.advance(host, minutes: 20)
             try await host.restart()

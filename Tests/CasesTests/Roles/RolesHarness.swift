@@ -32,11 +32,11 @@ enum RolesHarness {
 
     /// Set `ROLES_TEST_LOG=1` to see the host's debug log.
     static func run<T: Sendable>(
-        config: String = RolesHarness.config(), plugins: [any Plugin.Type] = [CasesPlugin.self, RolesPlugin.self],
+        _ mode: TestHost.Mode = .inProcess, config: String = RolesHarness.config(), plugins: [any Plugin.Type] = [CasesPlugin.self, RolesPlugin.self],
         database: TestDatabase.Backend = .sqlite, _ body: @Sendable (TestHost) async throws -> T
     ) async throws -> T {
         let level: Logger.Level = ProcessInfo.processInfo.environment["ROLES_TEST_LOG"] == nil ? .warning : .debug
-        return try await TestHost.withRunning(plugins: plugins, config: config, logLevel: level, database: database, body)
+        return try await TestHost.withRunning(mode, plugins: plugins, config: config, logLevel: level, database: database, body)
     }
 
     /// Opens a case as alice and escalates it as `commander`; returns the case channel once the

@@ -28,14 +28,8 @@ struct SimulatorRouter {
         router.post("/upload/{file}") { request, context in
             let id = try context.parameters.require("file")
             let body = try await request.body.collect(upTo: 100 << 20)
-            let data = Self.uploadedBytes(Data(body.readableBytesView), contentType: request.headers[.contentType])
-            let accepted = store.withState { state -> Bool in
-                guard state.files[id] != nil, state.files[id]?.completed == false else { return false }
-                state.files[id]?.data = data
-                return true
-            }
-            guard accepted else { return Self.text("Not Found", status: .notFound) }
-            return Self.text("OK - \(data.count)", status: .ok)
+            let answer = Self.upload(id: id, body: Data(body.readableBytesView), contentType: request.headers[.contentType], store: store)
+            return Self.text(answer.text, status: HTTPResponse.Status(code: answer.status))
         }
         let clock = self.clock
         router.post("/response/{id}") { request, context in
@@ -70,8 +64,25 @@ struct SimulatorRouter {
         Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: value.encoded())))
     }
 
+    /// The bytes POSTed to an external upload URL, kept until `files.completeUploadExternal`.
+    static func upload(id: String, body: Data, contentType: String?, store: SimulatorStore) -> (status: Int, text: String) {
+        let data = uploadedBytes(body, contentType: contentType)
+        let accepted = store.withState { state -> Bool in
+            guard state.files[id] != nil, state.files[id]?.completed == false else { return false }
+            state.files[id]?.data = data
+            return true
+        }
+        return accepted ? (200, "OK - \(data.count)") : (404, "Not Found")
+    }
+
     /// A `response_url` POST: a JSON message body acting on the channel it was issued for.
     static func responseURL(id: String, body: Data, store: SimulatorStore, now: Date) -> Response {
+        let answer = responseURLAnswer(id: id, body: body, store: store, now: now)
+        return json(answer.json, status: HTTPResponse.Status(code: answer.status))
+    }
+
+    static func responseURLAnswer(id: String, body: Data, store: SimulatorStore, now: Date) -> (status: Int, json: JSONValue) {
+        func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> (status: Int, json: JSONValue) { (status.code, value) }
         guard let message = try? JSONValue.decode(body), message.object != nil else {
             return json(["ok": false, "error": "invalid_payload"], status: .badRequest)
         }

@@ -217,6 +217,10 @@ public struct WebAPIClient: Sendable {
     private func send(_ request: HTTPClientRequest) async throws -> Exchange {
         let timeout = configuration.requestTimeout
         let limit = configuration.maxResponseBytes
+        if let transport = configuration.transport {
+            let exchange = try await transport.send(request, timeout: timeout)
+            return Exchange(status: exchange.status, headers: exchange.headers, body: exchange.body)
+        }
         let client = httpClient
         let logger = logger
         return try await withThrowingTaskGroup(of: Exchange?.self) { group in

@@ -23,6 +23,8 @@ public struct WebAPIConfiguration: Sendable {
     public var pacing: WebAPIPacing
     /// Largest response body read (Slack answers are small; this guards memory).
     public var maxResponseBytes: Int
+    /// What carries the exchanges instead of the host's `HTTPClient` (the test host's in-process mode); nil uses the network.
+    public var transport: (any SlackHTTPTransport)?
 
     public init(
         baseURL: String = WebAPIConfiguration.slackBaseURL,

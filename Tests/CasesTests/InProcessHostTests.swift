@@ -1,0 +1,92 @@
+import CasebookHost
+import CasebookKit
+import CasebookTesting
+import SlackSimulator
+import Testing
+@testable import CasesPlugin
+@testable import RolesPlugin
+
+/// The test host's in-process mode itself: what a test sees when `slash`/`click` return. Not run
+/// when `CASEBOOK_TEST_MODE=live` turns every in-process host into a live one.
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["CASEBOOK_TEST_MODE"] != "live"))
+struct InProcessHostTests {
+    @Test func aReplyCarriesTheTimestampOfTheMessageTheUserSees() async throws {
+        try await CasesHarness.run(.inProcess) { host in
+            #expect(host.mode == .inProcess)
+            let reply = try #require(try await host.slash("list", as: "bob", in: "general"))
+            let ts = try #require(reply.ts)
+            let shown = host.simulator.ephemeralMessages(for: "bob", in: "general")
+            #expect(shown.map(\.ts) == [ts])
+            #expect(shown.first?.text == reply.text)
+            #expect(reply.channel == host.channelID("general"))
+            #expect(reply.viewer == host.userID("bob"))
+        }
+    }
+
+    @Test func everyEffectOfACommandHasHappenedWhenSlashReturns() async throws {
+        try await CasesHarness.run(.inProcess) { host in
+            let before = Set(host.simulator.conversations.map(\.id))
+            let reply = try #require(try await host.slash("open Checkout errors", as: "alice", in: "general"))
+            // No waiting: the channel, its summary and the announcement were posted by the handler.
+            let channel = try #require(host.simulator.conversations.first { !before.contains($0.id) && $0.name.hasPrefix("case-") })
+            #expect(reply.text.contains("<#\(channel.id)>"))
+            #expect(CasesHarness.messages(host, in: channel.id).contains { CasesHarness.text($0).contains("Investigation: Checkout errors") })
+            #expect(CasesHarness.messages(host, in: "C0INCIDENTS").contains { CasesHarness.text($0).contains("<#\(channel.id)>") })
+        }
+    }
+
+    /// A handler slower than the ack budget acks empty and answers through `response_url`; the
+    /// in-process `slash` returns that answer without polling for it.
+    @Test func aReplyThatMissedTheAckIsThereWhenSlashReturns() async throws {
+        try await TestHost.withRunning(
+            .inProcess, plugins: [CasesPlugin.self], config: CasesHarness.config(), ackBudget: .milliseconds(50)
+        ) { host in
+            host.simulator.setLatency(.milliseconds(300), for: "conversations.create")
+            let payload = try host.simulator.slashCommand(user: "alice", channel: "general", command: "/case", text: "open Slow Slack")
+            let ack = try await host.deliver(payload)
+            #expect(ack == nil, "the ack went out empty at the budget")
+            let posted = host.simulator.replies(to: try #require(payload["response_url"]?.string))
+            #expect(posted.count == 1)
+            #expect(posted.first?["text"]?.string?.contains("<#") == true)
+
+            let reply = try #require(try await host.slash("open Slow again", as: "alice", in: "general"))
+            #expect(reply.text.contains("<#"))
+            #expect(reply.ts != nil)
+        }
+    }
+
+    @Test func aButtonOnTheReturnedMessageIsClickedByItsLabel() async throws {
+        try await CasesHarness.run(.inProcess) { host in
+            let channel = try await CasesHarness.open(host, "Payments down").id
+            try await host.slash("incident", as: "alice", in: channel)
+            let confirmation = try #require(try await host.slash("close", as: "alice", in: channel))
+            #expect(confirmation.text.contains("Close it anyway?"))
+            // Only the person who saw it can press it; the click goes to that message.
+            let answer = try await confirmation.click("Close anyway")
+            #expect(host.simulator.channel(channel)?.isArchived == true)
+            #expect(answer?.text.contains("Closed") == true, "answer: \(answer?.text ?? "none")")
+            await #expect(throws: SimulatorError.self) { try await confirmation.click("Reopen") }
+        }
+    }
+
+    @Test func aSelectOnAChannelMessageIsPickedByItsPlaceholderAndOptionText() async throws {
+        try await RolesHarness.run(.inProcess) { host in
+            let channel = try await RolesHarness.incident(host)
+            try await host.join("bob", channel)
+            let panel = host.shown(try #require(RolesHarness.panel(host, channel)), to: "bob")
+            try await panel.select("sev2", in: "Change severity")
+            #expect(try await RolesHarness.incidentRow(host, channel: channel)?.severity == "sev2")
+            await #expect(throws: SimulatorError.self) { try await panel.select("sev9", in: "Change severity") }
+            #expect(RolesHarness.allText(host, in: channel).contains("<@U0BOB> changed the severity from SEV4 to *SEV2*"))
+        }
+    }
+
+    @Test func liveModeIsStillThereForTransportTests() async throws {
+        try await CasesHarness.run(.live) { host in
+            #expect(host.mode == .live)
+            #expect(host.httpPort != nil)
+            let reply = try #require(try await host.slash("list", as: "bob", in: "general"))
+            #expect(reply.ts == host.simulator.ephemeralMessages(for: "bob", in: "general").last?.ts)
+        }
+    }
+}
