@@ -44,11 +44,14 @@ enum Backend: Sendable {
 final class SQLiteBackend: Sendable {
     let connection: SQLiteConnection
     private let threadPool: NIOThreadPool
+    /// Sessions run on the connection's thread (see ``SQLiteThread``).
+    private let thread: SQLiteThread
     private let lock = AsyncLock()
 
     private init(connection: SQLiteConnection, threadPool: NIOThreadPool) {
         self.connection = connection
         self.threadPool = threadPool
+        self.thread = SQLiteThread(threadPool)
     }
 
     static func open(storage: SQLiteConnection.Storage, logger: Logger) async throws -> SQLiteBackend {
@@ -83,7 +86,9 @@ final class SQLiteBackend: Sendable {
 
     func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let sql = connection.sql(queryLogLevel: nil)
-        return try await lock.withLock { try await body(sql) }
+        return try await withTaskExecutorPreference(thread) {
+            try await lock.withLock { try await body(sql) }
+        }
     }
 
     func close() async throws {

@@ -35,9 +35,23 @@ public enum SlackText {
     public static func channel(_ id: String) -> String { "<#\(id)>" }
 
     /// Escapes the three characters Slack's mrkdwn treats as control characters in user text.
+    /// One pass over the UTF-8, and none of Foundation's string search: titles are escaped on every
+    /// line of `/case list`, and most contain none of the three.
     public static func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") }) else {
+            return text
+        }
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count + 16)
+        for character in text.unicodeScalars {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            default: escaped.unicodeScalars.append(character)
+            }
+        }
+        return escaped
     }
 
     public static func truncated(_ text: String, to length: Int) -> String {

@@ -4,7 +4,8 @@ import Synchronization
 /// Routes every delivery, from either transport, through the middleware chain to the plugin that
 /// registered it, and answers within the ack budget.
 ///
-/// Socket Mode runs handlers on the envelope's own task and acks through the socket; HTTP
+/// Socket Mode runs handlers on the envelope's own task (plugin code on Swift's global pool, see
+/// ``PluginExecutor``) and acks through the socket; HTTP
 /// deliveries run as children of this service's task group, because the HTTP response must go
 /// back at the budget while a slow handler keeps running. Either way a handler slower than the
 /// budget is acked empty at the deadline and delivers its reply via `response_url`. On graceful
@@ -106,7 +107,9 @@ public final class Dispatcher: InboundHandling, InboundResponding, Service {
     /// Runs the middleware chain and the route; every failure becomes a reply the user can read.
     func execute(_ invocation: Invocation) async -> Reply {
         do {
-            let reply = try await middlewares.run(invocation) { [self] invocation in try await route(invocation) }
+            let reply = try await middlewares.run(invocation) { [self] invocation in
+                try await PluginExecutor.run(invocation) { try await route(invocation) }
+            }
             // Checked once, here, whichever way the reply then travels (ack, response_url, views.*).
             try reply.validate()
             return reply
