@@ -38,6 +38,34 @@ extension KeyedDecodingContainer {
         } else {
             items = [try decode(String.self, forKey: key)]
         }
-        return items.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return CommaList.items(items)
+    }
+}
+
+/// A list written either as a YAML list or as one comma-separated string (what an environment
+/// variable holds: `allowed_workspaces: ${ALLOWED_WORKSPACE_IDS:-}`); items are trimmed and empty
+/// ones dropped. Declare it with its default: `@CommaList public var approvers = ["commander"]`.
+@propertyWrapper
+public struct CommaList: Decodable, Sendable, Hashable {
+    public var wrappedValue: [String]
+
+    public init(wrappedValue: [String]) {
+        self.wrappedValue = wrappedValue
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            wrappedValue = []
+        } else if let list = try? container.decode([String].self) {
+            wrappedValue = Self.items(list)
+        } else {
+            wrappedValue = Self.items([try container.decode(String.self)])
+        }
+    }
+
+    /// `["a, b", " c"]` → `["a", "b", "c"]`.
+    static func items(_ written: [String]) -> [String] {
+        written.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }
