@@ -20,11 +20,8 @@ extension KeyedDecodingContainer {
     }
 
     private func requireSecureURL(_ given: String, forKey key: Key) throws {
-        guard let parsed = URL(string: given), let scheme = parsed.scheme, let host = parsed.host,
-              scheme == "https" || (scheme == "http" && ["127.0.0.1", "localhost", "::1"].contains(host))
-        else {
-            throw DecodingError.dataCorruptedError(
-                forKey: key, in: self, debugDescription: "must be an https:// URL (http:// only to 127.0.0.1 or localhost), found '\(given)'")
+        if let problem = ServiceURL.problem(given) {
+            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: problem)
         }
     }
 
@@ -67,5 +64,27 @@ public struct CommaList: Decodable, Sendable, Hashable {
     /// `["a, b", " c"]` → `["a", "b", "c"]`.
     static func items(_ written: [String]) -> [String] {
         written.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}
+
+/// The base URL of a service a plugin calls, checked in a ``PluginConfiguration/validate()``:
+/// `apiURL = try ServiceURL.checked(apiURL, key: "apiURL")`.
+public enum ServiceURL {
+    /// `given` without a trailing slash, when it is `https://` (plain `http://` only to this machine:
+    /// fakes, the playground); a ``ConfigurationError`` at `key` otherwise.
+    public static func checked(_ given: String, key: String) throws -> String {
+        if let problem = problem(given) {
+            throw ConfigurationError(key, problem)
+        }
+        return given.hasSuffix("/") ? String(given.dropLast()) : given
+    }
+
+    static func problem(_ given: String) -> String? {
+        guard let parsed = URL(string: given), let scheme = parsed.scheme, let host = parsed.host,
+              scheme == "https" || (scheme == "http" && ["127.0.0.1", "localhost", "::1"].contains(host))
+        else {
+            return "must be an https:// URL (http:// only to 127.0.0.1 or localhost), found '\(given)'"
+        }
+        return nil
     }
 }
