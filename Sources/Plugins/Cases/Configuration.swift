@@ -34,7 +34,7 @@ extension CasesPlugin {
         /// The case channel's topic as a template (`WarRoom/ChannelTopic.swift`); nil keeps the title.
         public var topic: ChannelTopic? = nil
         /// Links added as bookmarks to every case channel when it opens.
-        @ConfiguredBookmarks public var bookmarks: [ChannelBookmark] = []
+        @ReadWith<ConfiguredBookmarks> public var bookmarks: [ChannelBookmark] = []
         /// A user group (`S…`) invited when a case opens, not only at escalation; nil for none.
         public var inviteOnOpen: String? = nil
         /// The app's Home tab (`home_tab: true`): open cases, the user's own, and "Start a case".

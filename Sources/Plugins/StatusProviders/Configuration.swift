@@ -14,7 +14,7 @@ extension StatusProvidersPlugin {
     ///     snapshot_on_escalation: true
     /// ```
     public struct Configuration: PluginConfiguration, Equatable {
-        @ProviderList public var providers: [Provider] = []
+        @ReadWith<ProviderList> public var providers: [Provider] = []
         /// Where the watch tells every change (optional; escalated case channels hear them anyway).
         public var watchChannel: String?
         public var pollEvery = Configuration.defaultPollEvery

@@ -35,30 +35,48 @@ extension KeyedDecodingContainer {
         } else {
             items = [try decode(String.self, forKey: key)]
         }
-        return CommaList.items(items)
+        return CommaSeparated.items(items)
+    }
+}
+
+/// How a ``ReadWith`` property reads its value from `plugins.yaml`, when the value's own
+/// `Decodable` is not how the file writes it.
+public protocol ConfigurationReader {
+    associatedtype Value: Sendable & Equatable
+    /// Reads the value at `decoder` (positioned at the key's value, so a thrown problem is placed there).
+    static func read(from decoder: any Decoder) throws -> Value
+}
+
+/// A configuration value read by `Reader`: declare it with its default,
+/// `@ReadWith<ConfiguredBookmarks> public var bookmarks: [ChannelBookmark] = []`.
+@propertyWrapper
+public struct ReadWith<Reader: ConfigurationReader>: Decodable, Sendable, Equatable {
+    public var wrappedValue: Reader.Value
+
+    public init(wrappedValue: Reader.Value) {
+        self.wrappedValue = wrappedValue
+    }
+
+    public init(from decoder: any Decoder) throws {
+        wrappedValue = try Reader.read(from: decoder)
     }
 }
 
 /// A list written either as a YAML list or as one comma-separated string (what an environment
 /// variable holds: `allowed_workspaces: ${ALLOWED_WORKSPACE_IDS:-}`); items are trimmed and empty
 /// ones dropped. Declare it with its default: `@CommaList public var approvers = ["commander"]`.
-@propertyWrapper
-public struct CommaList: Decodable, Sendable, Hashable {
-    public var wrappedValue: [String]
+public typealias CommaList = ReadWith<CommaSeparated>
 
-    public init(wrappedValue: [String]) {
-        self.wrappedValue = wrappedValue
-    }
-
-    public init(from decoder: any Decoder) throws {
+/// Reads a ``CommaList``.
+public enum CommaSeparated: ConfigurationReader {
+    public static func read(from decoder: any Decoder) throws -> [String] {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
-            wrappedValue = []
+            return []
         } else if let list = try? container.decode([String].self) {
-            wrappedValue = Self.items(list)
-        } else {
-            wrappedValue = Self.items([try container.decode(String.self)])
+            return items(list)
         }
+        return items([try container.decode(String.self)])
     }
 
     /// `["a, b", " c"]` → `["a", "b", "c"]`.

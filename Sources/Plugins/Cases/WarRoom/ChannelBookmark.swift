@@ -18,16 +18,9 @@ public struct ChannelBookmark: Sendable, Equatable, Codable {
 }
 
 /// `bookmarks`: a list of `{title, url}`; the entries whose url is empty are dropped.
-@propertyWrapper
-public struct ConfiguredBookmarks: Decodable, Sendable, Equatable {
-    public var wrappedValue: [ChannelBookmark]
-
-    public init(wrappedValue: [ChannelBookmark]) {
-        self.wrappedValue = wrappedValue
-    }
-
-    public init(from decoder: any Decoder) throws {
-        wrappedValue = try [ConfiguredBookmark](from: decoder).compactMap(\.bookmark)
+public enum ConfiguredBookmarks: ConfigurationReader {
+    public static func read(from decoder: any Decoder) throws -> [ChannelBookmark] {
+        try [ConfiguredBookmark](from: decoder).compactMap(\.bookmark)
     }
 }
 

@@ -77,15 +77,8 @@ struct ProviderEntry: Decodable, Sendable, Equatable {
 /// `providers`: names of known providers or `{name, url, kind}`, as a YAML list, a comma-separated
 /// string or a JSON array (what `INCIDENT_EXTERNAL_PROVIDERS_LIST` holds), each resolved to the
 /// provider it means; a problem is placed at the key.
-@propertyWrapper
-public struct ProviderList: Decodable, Sendable, Equatable {
-    public var wrappedValue: [Provider]
-
-    public init(wrappedValue: [Provider]) {
-        self.wrappedValue = wrappedValue
-    }
-
-    public init(from decoder: any Decoder) throws {
+public enum ProviderList: ConfigurationReader {
+    public static func read(from decoder: any Decoder) throws -> [Provider] {
         var providers: [Provider] = []
         for entry in try ProviderEntry.list(in: decoder) {
             let provider: Provider
@@ -99,6 +92,6 @@ public struct ProviderList: Decodable, Sendable, Equatable {
             }
             providers.append(provider)
         }
-        wrappedValue = providers
+        return providers
     }
 }
