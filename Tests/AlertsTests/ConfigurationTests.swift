@@ -1,4 +1,4 @@
-import AlertsPlugin
+@testable import AlertsPlugin
 import CasebookHost
 import CasebookTesting
 import CasesPlugin

@@ -1,3 +1,4 @@
+import CasebookHost
 import CasebookKit
 import Testing
 @testable import CasesPlugin
@@ -36,6 +37,7 @@ import Testing
     }
 }
 
+/// Decodes with the host's configuration decoder (JSON is YAML), which gives the defaults and checks.
 func decodeConfiguration(_ json: String) throws -> CasesPlugin.Configuration {
-    try JSONDecoder().decode(CasesPlugin.Configuration.self, from: Data(json.utf8))
+    try ConfigurationLoader.decodeConfiguration(of: CasesPlugin.self, yaml: json)
 }

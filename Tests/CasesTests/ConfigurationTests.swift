@@ -1,3 +1,4 @@
+import CasebookHost
 import CasebookKit
 import Testing
 @testable import CasesPlugin
@@ -40,13 +41,19 @@ import Testing
     }
 
     @Test func theNotificationsChannelIsRequired() {
-        #expect(throws: DecodingError.self) { try decodeConfiguration("{}") }
-        #expect(throws: DecodingError.self) { try decodeConfiguration(#"{"notifications_channel": " "}"#) }
+        #expect(throws: ConfigurationErrors.self) { try decodeConfiguration("{}") }
+        #expect(throws: ConfigurationErrors.self) { try decodeConfiguration(#"{"notifications_channel": " "}"#) }
+        // Placed at the key, in words.
+        do {
+            _ = try decodeConfiguration(#"{"notifications_channel": " "}"#)
+        } catch {
+            #expect("\(error)" == "config:1:27: notifications_channel: is empty; set it to the channel id where cases are announced (ISSUES_CHANNEL_ID)")
+        }
     }
 
     @Test func invalidPrefixesAndLengthsAreRefused() {
-        #expect(throws: DecodingError.self) { try decodeConfiguration(#"{"notifications_channel": "C1", "channel_prefix": "Case!"}"#) }
-        #expect(throws: DecodingError.self) { try decodeConfiguration(#"{"notifications_channel": "C1", "slug_length": 0}"#) }
+        #expect(throws: ConfigurationErrors.self) { try decodeConfiguration(#"{"notifications_channel": "C1", "channel_prefix": "Case!"}"#) }
+        #expect(throws: ConfigurationErrors.self) { try decodeConfiguration(#"{"notifications_channel": "C1", "slug_length": 0}"#) }
     }
 
     @Test func theHomeTabIsOffUnlessAskedForAndOnlyThenInTheRequirements() throws {
@@ -58,7 +65,7 @@ import Testing
         let requirements = CasesPlugin.requirements(for: on)
         #expect(requirements.homeTab && requirements.events.contains("app_home_opened"))
         #expect(requirements.scopes == CasesPlugin.requirements.scopes, "the Home tab needs no scope")
-        #expect(throws: DecodingError.self) { try decodeConfiguration(#"{"notifications_channel": "C1", "home_tab": "sometimes"}"#) }
+        #expect(throws: ConfigurationErrors.self) { try decodeConfiguration(#"{"notifications_channel": "C1", "home_tab": "sometimes"}"#) }
     }
 
     @Test func requirementsNeverIncludeAHistoryScope() {

@@ -5,23 +5,15 @@ import CasebookKit
 /// `/case freeze <reason>` announces a deploy freeze with a "Lift freeze" button; the freeze lifts
 /// itself after `max_duration` through a durable job, so a restart does not forget it.
 struct DeployFreeze: Plugin {
-    struct Configuration: Decodable, Sendable {
+    /// Keys are the snake_case property names (`announce_channel`); a key left out takes the
+    /// property's initial value, read from `defaults`.
+    struct Configuration: PluginConfiguration {
         /// Where freezes are announced (a channel id or name).
-        var announceChannel: String
-        /// How long a freeze lasts unless lifted earlier. Default 4h.
-        var maxDuration: ConfigDuration
+        @Required var announceChannel: String
+        /// How long a freeze lasts unless lifted earlier.
+        var maxDuration = ConfigDuration(.seconds(4 * 3600))
 
-        enum CodingKeys: String, CodingKey {
-            case announceChannel = "announce_channel"
-            case maxDuration = "max_duration"
-        }
-
-        // Synthesized Decodable ignores property defaults, so optional keys are decoded by hand.
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            announceChannel = try container.decode(String.self, forKey: .announceChannel)
-            maxDuration = try container.decodeIfPresent(ConfigDuration.self, forKey: .maxDuration) ?? ConfigDuration(.seconds(4 * 3600))
-        }
+        static let defaults = Configuration(announceChannel: "")
     }
 
     struct Lift: Codable, Sendable { var freezeID: Int }

@@ -2,7 +2,7 @@ import CasebookHost
 import CasebookKit
 import CasesPlugin
 import Foundation
-import PagerDutyPlugin
+@testable import PagerDutyPlugin
 import Testing
 
 /// Point 1: keys, defaults, and errors that name the key without printing the secret.

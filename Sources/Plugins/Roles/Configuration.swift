@@ -20,127 +20,86 @@ extension RolesPlugin {
     ///     checklist_file: templates/checklist.yaml     # optional; built-in checklist otherwise
     /// ```
     ///
-    /// Literature paths are relative to the directory of `plugins.yaml`.
+    /// Literature paths are relative to the directory of `plugins.yaml`. The keys are declared in
+    /// ``Settings`` and read through it (`configuration.firstReminder`); what they name — the
+    /// literature, and the levels checked against it — is read here, while decoding, so a bad file
+    /// or an unknown level is a configuration problem placed at its key.
+    @dynamicMemberLookup
     public struct Configuration: Decodable, Sendable, Equatable {
-        /// Where every incident has its digest message (a channel id; posted with `chat:write.public`).
-        public var digestChannel: String
+        /// The keys as written.
+        public struct Settings: PluginConfiguration, Equatable {
+            /// Where every incident has its digest message (a channel id; posted with `chat:write.public`).
+            @Required public var digestChannel: String
+            public var severitiesFile: String?
+            public var rolesFile: String?
+            public var defaultSeverity: String?
+            public var remindSeverities: [String]?
+            public var firstReminder = ConfigDuration(.seconds(30 * 60))
+            public var reminderInterval = ConfigDuration(.seconds(25 * 60))
+            public var staleAfter = ConfigDuration(.seconds(7 * 86_400))
+            /// Create `<case-channel>-rca` when an incident is resolved.
+            public var rcaChannel = true
+            /// Pin the war-room checklist on escalation.
+            public var checklist = true
+            public var checklistFile: String?
+
+            public static let defaults = Settings(digestChannel: "")
+
+            public mutating func validate() throws {
+                guard !digestChannel.isEmpty else {
+                    throw ConfigurationError("digestChannel", "is empty; set it to the channel id of the incident digest")
+                }
+                for (key, duration) in [("firstReminder", firstReminder), ("reminderInterval", reminderInterval), ("staleAfter", staleAfter)]
+                where duration.duration <= .zero {
+                    throw ConfigurationError(key, "must be longer than 0s")
+                }
+            }
+        }
+
+        public var settings: Settings
         public var severities: SeverityScale
         public var roles: RoleBook
-        /// The level an incident starts at when escalated.
+        /// The level an incident starts at when escalated (`default_severity`, else the least severe).
         public var defaultSeverity: String
-        /// Levels whose incidents get update reminders.
+        /// Levels whose incidents get update reminders (`remind_severities`, else the two most severe).
         public var remindSeverities: [String]
-        public var firstReminder: ConfigDuration
-        public var reminderInterval: ConfigDuration
-        public var staleAfter: ConfigDuration
-        /// Create `<case-channel>-rca` when an incident is resolved.
-        public var rcaChannel: Bool
         /// The war-room checklist pinned on escalation; nil with `checklist: false`.
         public var checklist: Checklist?
 
-        public static let defaultFirstReminder = ConfigDuration(.seconds(30 * 60))
-        public static let defaultReminderInterval = ConfigDuration(.seconds(25 * 60))
-        public static let defaultStaleAfter = ConfigDuration(.seconds(7 * 86_400))
-
-        public init(
-            digestChannel: String, severities: SeverityScale, roles: RoleBook, defaultSeverity: String? = nil,
-            remindSeverities: [String]? = nil, firstReminder: ConfigDuration = Configuration.defaultFirstReminder,
-            reminderInterval: ConfigDuration = Configuration.defaultReminderInterval,
-            staleAfter: ConfigDuration = Configuration.defaultStaleAfter, rcaChannel: Bool = true, checklist: Checklist? = nil
-        ) {
-            self.digestChannel = digestChannel
-            self.severities = severities
-            self.roles = roles
-            self.defaultSeverity = defaultSeverity ?? severities.lowest?.id ?? ""
-            self.remindSeverities = remindSeverities ?? Array(severities.ids.prefix(2))
-            self.firstReminder = firstReminder
-            self.reminderInterval = reminderInterval
-            self.staleAfter = staleAfter
-            self.rcaChannel = rcaChannel
-            self.checklist = checklist
+        public subscript<Value>(dynamicMember keyPath: WritableKeyPath<Settings, Value>) -> Value {
+            get { settings[keyPath: keyPath] }
+            set { settings[keyPath: keyPath] = newValue }
         }
 
-        enum CodingKeys: String, CodingKey {
-            case digestChannel = "digest_channel"
-            case severitiesFile = "severities_file"
-            case rolesFile = "roles_file"
-            case defaultSeverity = "default_severity"
-            case remindSeverities = "remind_severities"
-            case firstReminder = "first_reminder"
-            case reminderInterval = "reminder_interval"
-            case staleAfter = "stale_after"
-            case rcaChannel = "rca_channel"
-            case checklist
-            case checklistFile = "checklist_file"
-        }
-
-        /// Hand-written: synthesized `Decodable` ignores defaults, and the levels named here must
-        /// exist in the literature, which is read on the way.
         public init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            let channel = try container.decode(String.self, forKey: .digestChannel).trimmingCharacters(in: .whitespaces)
-            guard !channel.isEmpty else {
-                throw DecodingError.dataCorruptedError(
-                    forKey: .digestChannel, in: container, debugDescription: "is empty; set it to the channel id of the incident digest")
-            }
-            digestChannel = channel
-            firstReminder = try Self.positive(container, .firstReminder, default: Self.defaultFirstReminder)
-            reminderInterval = try Self.positive(container, .reminderInterval, default: Self.defaultReminderInterval)
-            staleAfter = try Self.positive(container, .staleAfter, default: Self.defaultStaleAfter)
-            rcaChannel = try container.decodeIfPresent(Bool.self, forKey: .rcaChannel) ?? true
-            let namedDefault = try container.decodeIfPresent(String.self, forKey: .defaultSeverity)
-            let namedReminders = try container.decodeIfPresent([String].self, forKey: .remindSeverities)
-
-            severities = try container.decodeLiterature(SeverityScale.self, fileForKey: .severitiesFile)
+            settings = try decoder.singleValueContainer().decode(Settings.self)
+            let container = try decoder.container(keyedBy: ConfigKey.self)
+            severities = try container.decodeLiterature(SeverityScale.self, fileForKey: "severities_file")
                 ?? decoder.literature(SeverityScale.self, builtIn: SeverityScale.builtInYAML, name: "built-in severities")
-            roles = try container.decodeLiterature(RoleBook.self, fileForKey: .rolesFile)
+            roles = try container.decodeLiterature(RoleBook.self, fileForKey: "roles_file")
                 ?? decoder.literature(RoleBook.self, builtIn: RoleBook.builtInYAML, name: "built-in roles")
+            checklist = try Self.checklist(settings.checklist, container, decoder, levels: severities.ids)
 
-            checklist = try Self.checklist(container, decoder, levels: severities.ids)
-
-            let known = severities.ids.joined(separator: ", ")
-            if let namedDefault {
-                guard let level = severities.level(namedDefault) else {
+            let scale = severities
+            func level(_ name: String, _ key: ConfigKey, _ expected: String) throws -> String {
+                guard let level = scale.level(name) else {
                     throw DecodingError.dataCorruptedError(
-                        forKey: .defaultSeverity, in: container, debugDescription: "unknown severity '\(namedDefault)', expected one of \(known)")
+                        forKey: key, in: container, debugDescription: "unknown severity '\(name)', expected \(expected) \(scale.ids.joined(separator: ", "))")
                 }
-                defaultSeverity = level.id
-            } else {
-                defaultSeverity = severities.lowest?.id ?? ""
+                return level.id
             }
-            if let namedReminders {
-                let scale = severities
-                remindSeverities = try namedReminders.map { name in
-                    guard let level = scale.level(name) else {
-                        throw DecodingError.dataCorruptedError(
-                            forKey: .remindSeverities, in: container, debugDescription: "unknown severity '\(name)', expected any of \(known)")
-                    }
-                    return level.id
-                }
-            } else {
-                remindSeverities = Array(severities.ids.prefix(2))
-            }
+            defaultSeverity = try settings.defaultSeverity.map { try level($0, "default_severity", "one of") } ?? severities.lowest?.id ?? ""
+            remindSeverities = try settings.remindSeverities?.map { try level($0, "remind_severities", "any of") } ?? Array(severities.ids.prefix(2))
         }
 
         /// The checklist literature, unless `checklist: false`. A team's file is checked against the
         /// severity levels (named with its position); the built-in copy keeps the levels that exist.
-        static func checklist(_ container: KeyedDecodingContainer<CodingKeys>, _ decoder: any Decoder, levels: [String]) throws -> Checklist? {
-            guard try container.decodeIfPresent(Bool.self, forKey: .checklist) ?? true else {
-                _ = try container.decodeIfPresent(String.self, forKey: .checklistFile)  // read, so it is not an unknown key
-                return nil
-            }
+        static func checklist(_ on: Bool, _ container: KeyedDecodingContainer<ConfigKey>, _ decoder: any Decoder, levels: [String]) throws -> Checklist? {
+            guard on else { return nil }
             let own = try Checklist.$knownSeverities.withValue(levels) {
-                try container.decodeLiterature(Checklist.self, fileForKey: .checklistFile)
+                try container.decodeLiterature(Checklist.self, fileForKey: "checklist_file")
             }
             return try own ?? decoder.literature(Checklist.self, builtIn: Checklist.builtInYAML, name: "built-in checklist").keeping(severities: levels)
-        }
-
-        static func positive(_ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys, default value: ConfigDuration) throws -> ConfigDuration {
-            let duration = try container.decodeIfPresent(ConfigDuration.self, forKey: key) ?? value
-            guard duration.duration > .zero else {
-                throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "must be longer than 0s")
-            }
-            return duration
         }
 
         /// Whether incidents at `severity` get update reminders.

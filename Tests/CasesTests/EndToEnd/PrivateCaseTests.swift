@@ -187,7 +187,7 @@ import Testing
     @Test func allowPrivateIsOffUnlessSetAndMustBeABoolean() throws {
         #expect(try decodeConfiguration(#"{"notifications_channel": "C1"}"#).allowPrivate == false)
         #expect(try decodeConfiguration(#"{"notifications_channel": "C1", "allow_private": true}"#).allowPrivate == true)
-        #expect(throws: DecodingError.self) { try decodeConfiguration(#"{"notifications_channel": "C1", "allow_private": "sometimes"}"#) }
+        #expect(throws: ConfigurationErrors.self) { try decodeConfiguration(#"{"notifications_channel": "C1", "allow_private": "sometimes"}"#) }
     }
 
     @Test func theManifestAsksForPrivateChannelScopesOnlyWhenAllowed() throws {

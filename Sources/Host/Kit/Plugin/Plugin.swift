@@ -65,3 +65,15 @@ public struct Requirements: Sendable, Equatable {
         self.homeTab = homeTab
     }
 }
+
+/// A plugin that takes no configuration and keeps nothing from its context (it reaches Slack and
+/// storage through each invocation): it needs no initializer. Conform to this instead of ``Plugin``.
+public protocol StatelessPlugin: Plugin where Configuration == NoConfiguration {
+    init()
+}
+
+extension StatelessPlugin {
+    public init(configuration: NoConfiguration, context: PluginContext) async throws {
+        self.init()
+    }
+}

@@ -20,11 +20,8 @@ extension KeyedDecodingContainer {
     }
 
     private func requireSecureURL(_ given: String, forKey key: Key) throws {
-        guard let parsed = URL(string: given), let scheme = parsed.scheme, let host = parsed.host,
-              scheme == "https" || (scheme == "http" && ["127.0.0.1", "localhost", "::1"].contains(host))
-        else {
-            throw DecodingError.dataCorruptedError(
-                forKey: key, in: self, debugDescription: "must be an https:// URL (http:// only to 127.0.0.1 or localhost), found '\(given)'")
+        if let problem = ServiceURL.problem(given) {
+            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: problem)
         }
     }
 
@@ -38,6 +35,74 @@ extension KeyedDecodingContainer {
         } else {
             items = [try decode(String.self, forKey: key)]
         }
-        return items.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return CommaSeparated.items(items)
+    }
+}
+
+/// How a ``ReadWith`` property reads its value from `plugins.yaml`, when the value's own
+/// `Decodable` is not how the file writes it.
+public protocol ConfigurationReader {
+    associatedtype Value: Sendable & Equatable
+    /// Reads the value at `decoder` (positioned at the key's value, so a thrown problem is placed there).
+    static func read(from decoder: any Decoder) throws -> Value
+}
+
+/// A configuration value read by `Reader`: declare it with its default,
+/// `@ReadWith<ConfiguredBookmarks> public var bookmarks: [ChannelBookmark] = []`.
+@propertyWrapper
+public struct ReadWith<Reader: ConfigurationReader>: Decodable, Sendable, Equatable {
+    public var wrappedValue: Reader.Value
+
+    public init(wrappedValue: Reader.Value) {
+        self.wrappedValue = wrappedValue
+    }
+
+    public init(from decoder: any Decoder) throws {
+        wrappedValue = try Reader.read(from: decoder)
+    }
+}
+
+/// A list written either as a YAML list or as one comma-separated string (what an environment
+/// variable holds: `allowed_workspaces: ${ALLOWED_WORKSPACE_IDS:-}`); items are trimmed and empty
+/// ones dropped. Declare it with its default: `@CommaList public var approvers = ["commander"]`.
+public typealias CommaList = ReadWith<CommaSeparated>
+
+/// Reads a ``CommaList``.
+public enum CommaSeparated: ConfigurationReader {
+    public static func read(from decoder: any Decoder) throws -> [String] {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            return []
+        } else if let list = try? container.decode([String].self) {
+            return items(list)
+        }
+        return items([try container.decode(String.self)])
+    }
+
+    /// `["a, b", " c"]` → `["a", "b", "c"]`.
+    static func items(_ written: [String]) -> [String] {
+        written.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}
+
+/// The base URL of a service a plugin calls, checked in a ``PluginConfiguration/validate()``:
+/// `apiURL = try ServiceURL.checked(apiURL, key: "apiURL")`.
+public enum ServiceURL {
+    /// `given` without a trailing slash, when it is `https://` (plain `http://` only to this machine:
+    /// fakes, the playground); a ``ConfigurationError`` at `key` otherwise.
+    public static func checked(_ given: String, key: String) throws -> String {
+        if let problem = problem(given) {
+            throw ConfigurationError(key, problem)
+        }
+        return given.hasSuffix("/") ? String(given.dropLast()) : given
+    }
+
+    static func problem(_ given: String) -> String? {
+        guard let parsed = URL(string: given), let scheme = parsed.scheme, let host = parsed.host,
+              scheme == "https" || (scheme == "http" && ["127.0.0.1", "localhost", "::1"].contains(host))
+        else {
+            return "must be an https:// URL (http:// only to 127.0.0.1 or localhost), found '\(given)'"
+        }
+        return nil
     }
 }

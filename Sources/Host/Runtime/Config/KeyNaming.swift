@@ -1,8 +1,8 @@
 /// How Swift property names map to `plugins.yaml` keys: the file is written in snake_case
 /// (`notifications_channel`), so a plugin's `notificationsChannel` property needs no `CodingKeys`.
 enum KeyNaming {
-    /// `notificationsChannel` → `notifications_channel`, `slackURL` → `slack_url`; snake_case and
-    /// lowercase names are returned unchanged.
+    /// `notificationsChannel` → `notifications_channel`, `slackURL` → `slack_url`, `scheduleIDs` →
+    /// `schedule_ids`; snake_case and lowercase names are returned unchanged.
     static func snakeCase(_ name: String) -> String {
         guard name.contains(where: \.isUppercase) else { return name }
         let characters = Array(name)
@@ -10,7 +10,10 @@ enum KeyNaming {
         for (index, character) in characters.enumerated() {
             if character.isUppercase, index > 0 {
                 let previous = characters[index - 1]
-                let nextIsLower = index + 1 < characters.count && characters[index + 1].isLowercase
+                // A plural acronym keeps its `s`: `scheduleIDs` → `schedule_ids`, not `schedule_i_ds`.
+                let pluralEnds = index + 1 < characters.count && characters[index + 1] == "s"
+                    && (index + 2 == characters.count || !characters[index + 2].isLowercase)
+                let nextIsLower = index + 1 < characters.count && characters[index + 1].isLowercase && !pluralEnds
                 // A new word starts after a lowercase letter or digit, or at the last capital of an
                 // acronym that is followed by a lowercase letter (`URLPath` → `url_path`).
                 if previous.isLowercase || previous.isNumber || (previous.isUppercase && nextIsLower) {

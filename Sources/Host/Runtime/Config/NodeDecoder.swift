@@ -1,3 +1,4 @@
+import CasebookKit
 import Yams
 
 /// A `Decoder` over a composed `Yams.Node`, so configuration errors can name the line and column
@@ -11,6 +12,8 @@ import Yams
 ///   message for people) as the underlying error.
 /// - A `CaseIterable` enum with `String` raw values is checked first, so a bad value lists the
 ///   allowed ones.
+/// - A ``PluginConfiguration`` gets its defaults for keys left out and is validated after decoding
+///   (see ``ConfigurationDefaults``).
 struct NodeDecoder: Decoder {
     let node: Node
     /// Absolute path of `node` in the file, for messages.
@@ -20,6 +23,8 @@ struct NodeDecoder: Decoder {
     let ledger: DecodingLedger
     /// Where to point when `node` has no mark (a section that is absent from the file).
     let fallbackPosition: SourcePosition
+    /// Set while this node is decoded as a ``PluginConfiguration``: what its keys default to.
+    var defaults: ConfigurationDefaults?
 
     /// Carries the host's ``LiteratureLoading`` (``CodingUserInfoKey/casebookLiterature``) to plugin configurations.
     let userInfo: [CodingUserInfoKey: Any]
@@ -76,7 +81,41 @@ struct NodeDecoder: Decoder {
                 throw corrupted("unknown value \(shown(text)), expected one of \(list)")
             }
         }
+        if let configuration = type as? any PluginConfiguration.Type {
+            guard let value = try decodeConfiguration(configuration) as? T else {
+                throw corrupted("could not be read as \(T.self)")
+            }
+            return value
+        }
         return try T(from: self)
+    }
+
+    /// Decodes with the type's defaults, then runs its `validate()`, placing what it throws at the key it names.
+    private func decodeConfiguration<C: PluginConfiguration>(_ type: C.Type) throws -> C {
+        var decoder = self
+        decoder.defaults = ConfigurationDefaults(of: type)
+        var value = try C(from: decoder)
+        do {
+            try value.validate()
+        } catch let error as ConfigurationError {
+            throw invalid(error)
+        }
+        return value
+    }
+
+    /// A validation problem at the value of the key it names, or at this mapping when the key was left out.
+    private func invalid(_ error: ConfigurationError) -> DecodingError {
+        let key = ConfigKey(error.key)
+        let snake = KeyNaming.snakeCase(error.key)
+        if case .mapping(let mapping) = node {
+            for name in [snake, error.key] {
+                if let value = mapping.value(named: name) {
+                    return child(value, key: key, component: .key(name)).corrupted(error.message)
+                }
+            }
+        }
+        let problem = LocatedProblem(position: position, path: path.appending(key: snake), message: error.message)
+        return .dataCorrupted(DecodingError.Context(codingPath: codingPath + [key], debugDescription: error.message, underlyingError: problem))
     }
 
     private static func allowedValues<T>(of type: T.Type) -> [String]? {

@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Keyed access to a YAML mapping. Every lookup is recorded in the ledger, present or not, so the
@@ -33,6 +34,38 @@ struct NodeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return decoder.child(value, key: key, component: .key(name))
     }
 
+    /// Reads `key` with `read`, or — in a ``PluginConfiguration`` — takes its default when the file
+    /// leaves the key out or empty.
+    private func value<T>(_ key: Key, _ read: (NodeDecoder) throws -> T) throws -> T {
+        if let defaults = decoder.defaults, isLeftOut(key), let value = defaults.value(for: key, as: T.self) {
+            return value
+        }
+        return try read(try child(key))
+    }
+
+    /// Absent, null, or a string that is empty once interpolated and trimmed (an unset `${VAR:-}`).
+    private func isLeftOut(_ key: Key) -> Bool {
+        guard let (name, value) = entry(key) else { return true }
+        guard let scalar = try? decoder.child(value, key: key, component: .key(name)).scalar() else { return false }
+        return scalar.kind == .null || scalar.text.trimmingCharacters(in: .whitespaces).isEmpty
+    }
+
+    /// In a ``PluginConfiguration`` an empty value counts as left out, so an optional key set from
+    /// an unset `${VAR:-}` reads as its default (usually nil) rather than "".
+    private func present<T: Decodable>(_ key: Key, _ read: () throws -> T) throws -> T? {
+        if let defaults = decoder.defaults, isLeftOut(key) {
+            return defaults.value(for: key, as: T.self)
+        }
+        guard contains(key), try !decodeNil(forKey: key) else { return nil }
+        return try read()
+    }
+
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? { try present(key) { try decode(type, forKey: key) } }
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try present(key) { try decode(type, forKey: key) } }
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try present(key) { try decode(type, forKey: key) } }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try present(key) { try decode(type, forKey: key) } }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try present(key) { try decode(type, forKey: key) } }
+
     func contains(_ key: Key) -> Bool {
         entry(key) != nil
     }
@@ -42,23 +75,26 @@ struct NodeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        try child(key).decodeValue(type)
+        try value(key) { try $0.decodeValue(type) }
     }
 
-    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try child(key).bool() }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { try child(key).string() }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try child(key).floatingPoint() }
-    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { Float(try child(key).floatingPoint()) }
-    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try child(key).integer(type) }
-    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try child(key).integer(type) }
-    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try child(key).integer(type) }
-    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try child(key).integer(type) }
-    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try child(key).integer(type) }
-    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try child(key).integer(type) }
-    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try child(key).integer(type) }
-    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try child(key).integer(type) }
-    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try child(key).integer(type) }
-    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try child(key).integer(type) }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try value(key) { try $0.bool() } }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String {
+        // A configuration's strings are trimmed: values from the environment often carry stray spaces.
+        try value(key) { decoder.defaults == nil ? try $0.string() : try $0.string().trimmingCharacters(in: .whitespaces) }
+    }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try value(key) { try $0.floatingPoint() } }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try value(key) { Float(try $0.floatingPoint()) } }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try value(key) { try $0.integer(type) } }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try value(key) { try $0.integer(type) } }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try value(key) { try $0.integer(type) } }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try value(key) { try $0.integer(type) } }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try value(key) { try $0.integer(type) } }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try value(key) { try $0.integer(type) } }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try value(key) { try $0.integer(type) } }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try value(key) { try $0.integer(type) } }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try value(key) { try $0.integer(type) } }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try value(key) { try $0.integer(type) } }
 
     func nestedContainer<NestedKey: CodingKey>(
         keyedBy type: NestedKey.Type, forKey key: Key

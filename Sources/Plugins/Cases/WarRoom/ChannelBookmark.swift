@@ -17,22 +17,21 @@ public struct ChannelBookmark: Sendable, Equatable, Codable {
     }
 }
 
-extension CasesPlugin.Configuration {
-    /// `bookmarks`: a list of `{title, url}`; the entries whose url is empty are dropped.
-    static func decodeBookmarks(_ container: KeyedDecodingContainer<CodingKeys>) throws -> [ChannelBookmark] {
-        try container.decodeIfPresent([ConfiguredBookmark].self, forKey: .bookmarks)?.compactMap(\.bookmark) ?? []
+/// `bookmarks`: a list of `{title, url}`; the entries whose url is empty are dropped.
+public enum ConfiguredBookmarks: ConfigurationReader {
+    public static func read(from decoder: any Decoder) throws -> [ChannelBookmark] {
+        try [ConfiguredBookmark](from: decoder).compactMap(\.bookmark)
     }
+}
 
+extension CasesPlugin.Configuration {
     /// `invite_on_open`: a user group id (`S…`); absent or empty for none.
-    static func decodeInviteOnOpen(_ container: KeyedDecodingContainer<CodingKeys>) throws -> String? {
-        let group = try container.decodeIfPresent(String.self, forKey: .inviteOnOpen)?.trimmingCharacters(in: .whitespaces) ?? ""
-        guard !group.isEmpty else { return nil }
+    func validateInviteOnOpen() throws {
+        guard let group = inviteOnOpen else { return }
         guard group.count >= 3, group.hasPrefix("S"), group.allSatisfy({ ("A"..."Z").contains($0) || ("0"..."9").contains($0) }) else {
-            throw DecodingError.dataCorruptedError(
-                forKey: .inviteOnOpen, in: container,
-                debugDescription: "must be a user group id (S…, from the group's profile: ⋯ → Copy group ID), found '\(group)'")
+            throw ConfigurationError(
+                "inviteOnOpen", "must be a user group id (S…, from the group's profile: ⋯ → Copy group ID), found '\(group)'")
         }
-        return group
     }
 
     /// Scopes only the war-room settings in use need.

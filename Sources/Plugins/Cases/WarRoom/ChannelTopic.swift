@@ -52,15 +52,14 @@ public struct ChannelTopic: Sendable, Equatable {
     }
 }
 
-extension CasesPlugin.Configuration {
-    /// `topic`: absent or empty keeps today's topic, the title.
-    static func decodeTopic(_ container: KeyedDecodingContainer<CodingKeys>) throws -> ChannelTopic? {
-        let source = try container.decodeIfPresent(String.self, forKey: .topic) ?? ""
-        guard !source.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+extension ChannelTopic: Decodable {
+    /// `topic` in the `cases` section; absent or empty keeps today's topic, the title.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
         do {
-            return try ChannelTopic(source)
+            try self.init(container.decode(String.self))
         } catch let problem as ChannelTopic.ConfigurationProblem {
-            throw DecodingError.dataCorruptedError(forKey: .topic, in: container, debugDescription: problem.description)
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: problem.description)
         }
     }
 }

@@ -36,10 +36,10 @@ struct ProviderEntry: Decodable, Sendable, Equatable {
         name = name.trimmingCharacters(in: .whitespaces).lowercased()
     }
 
-    /// The entries under `key`, however they were written; [] when absent or empty.
-    static func list<Key: CodingKey>(in container: KeyedDecodingContainer<Key>, forKey key: Key) throws -> [ProviderEntry] {
-        guard container.contains(key), try !container.decodeNil(forKey: key) else { return [] }
-        if let text = try? container.decode(String.self, forKey: key) {
+    /// The entries of a `providers` value, however they were written.
+    static func list(in decoder: any Decoder) throws -> [ProviderEntry] {
+        let container = try decoder.singleValueContainer()
+        if let text = try? container.decode(String.self) {
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard trimmed.hasPrefix("[") else {
                 return trimmed.split(separator: ",").map { ProviderEntry(name: $0.trimmingCharacters(in: .whitespaces).lowercased()) }.filter { !$0.name.isEmpty }
@@ -48,10 +48,10 @@ struct ProviderEntry: Decodable, Sendable, Equatable {
                 return try JSONValue.decode(trimmed).decode(as: [ProviderEntry].self).filter { !$0.name.isEmpty }
             } catch {
                 throw DecodingError.dataCorruptedError(
-                    forKey: key, in: container, debugDescription: "looks like a JSON array but is not one of names or {name, url, kind}: \(error)")
+                    in: container, debugDescription: "looks like a JSON array but is not one of names or {name, url, kind}: \(error)")
             }
         }
-        return try container.decode([ProviderEntry].self, forKey: key).filter { !$0.name.isEmpty }
+        return try container.decode([ProviderEntry].self).filter { !$0.name.isEmpty }
     }
 
     /// Why an entry names no provider, said under the `providers` key by the caller.
@@ -71,5 +71,27 @@ struct ProviderEntry: Decodable, Sendable, Equatable {
                 + "or use one of: \(KnownProviders.all.map(\.name).joined(separator: ", "))")
         }
         return Provider(name: known.name, title: known.title, url: known.url, kind: kind ?? known.kind)
+    }
+}
+
+/// `providers`: names of known providers or `{name, url, kind}`, as a YAML list, a comma-separated
+/// string or a JSON array (what `INCIDENT_EXTERNAL_PROVIDERS_LIST` holds), each resolved to the
+/// provider it means; a problem is placed at the key.
+public enum ProviderList: ConfigurationReader {
+    public static func read(from decoder: any Decoder) throws -> [Provider] {
+        var providers: [Provider] = []
+        for entry in try ProviderEntry.list(in: decoder) {
+            let provider: Provider
+            do {
+                provider = try entry.resolved()
+            } catch {
+                throw DecodingError.dataCorruptedError(in: try decoder.singleValueContainer(), debugDescription: error.reason)
+            }
+            guard !providers.contains(where: { $0.name == provider.name }) else {
+                throw DecodingError.dataCorruptedError(in: try decoder.singleValueContainer(), debugDescription: "lists '\(provider.name)' twice")
+            }
+            providers.append(provider)
+        }
+        return providers
     }
 }
