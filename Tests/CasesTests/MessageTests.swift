@@ -39,9 +39,9 @@ import Testing
 
     @Test func summaryButtonsFollowTheLifecycle() {
         func actions(_ status: Case.Status) -> [String] { SummaryMessage.nextSteps(Self.sample(status)).map(\.actionID) }
-        #expect(actions(.investigating) == [ActionID.escalate, ActionID.close])
-        #expect(actions(.escalated) == [ActionID.resolve, ActionID.close])
-        #expect(actions(.resolved) == [ActionID.close])
+        #expect(actions(.investigating) == [ActionID.escalate.wire, ActionID.close.wire])
+        #expect(actions(.escalated) == [ActionID.resolve.wire, ActionID.close.wire])
+        #expect(actions(.resolved) == [ActionID.close.wire])
         #expect(actions(.closed).isEmpty)
     }
 

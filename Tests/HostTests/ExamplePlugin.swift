@@ -27,6 +27,7 @@ struct DeployFreeze: Plugin {
         ])
     ]
     static let liftJob = JobKey<Lift>("lift")
+    static let liftAction = ActionKey<DeployFreeze>("lift") // "freeze.lift" on the wire
 
     let configuration: Configuration
 
@@ -36,7 +37,7 @@ struct DeployFreeze: Plugin {
 
     func register(_ routes: inout Routes<Self>) {
         routes.command("freeze", usage: "<reason>", help: "Freeze deploys and tell everyone why.", use: DeployFreeze.freeze)
-        routes.blockAction("freeze.lift", use: DeployFreeze.liftButton)
+        routes.blockAction(Self.liftAction, use: DeployFreeze.liftButton)
         routes.job(Self.liftJob, use: DeployFreeze.liftOnSchedule)
     }
 
@@ -54,7 +55,7 @@ struct DeployFreeze: Plugin {
         }
         try await context.slack.postMessage(channel: configuration.announceChannel, Message("Deploy freeze: \(reason)") {
             Block.section("*Deploys are frozen* by <@\(user)>: \(reason)")
-            Block.actions([.button("Lift freeze", actionID: "freeze.lift", value: "\(id)", style: .primary)])
+            Block.actions([.button("Lift freeze", actionID: Self.liftAction.wire, value: "\(id)", style: .primary)])
         })
         return .ephemeral("Freeze #\(id) is on until \(until.formatted(date: .omitted, time: .shortened)).")
     }

@@ -123,7 +123,7 @@ import Testing
 
             fake.set(.majorOutage, for: "github")
             try await host.advance(by: .seconds(61))
-            _ = try await host.click(ActionID.refresh, as: "carol", channel: channel, messageTS: posted.ts)
+            _ = try await host.click(ActionID.refresh.wire, as: "carol", channel: channel, messageTS: posted.ts)
             try await host.settleJobs()
             let snapshots = StatusProvidersHarness.snapshots(host, channel)
             #expect(snapshots.count == 1, "updated in place, not reposted")
@@ -144,7 +144,7 @@ import Testing
             let shown = try #require(host.simulator.ephemeralMessages(for: "bob", in: "general").last)
             #expect(shown.text.contains("All 5 watched providers operational"))
             let payload = try host.simulator.blockAction(
-                user: "bob", in: .message(channel: "general", ts: shown.ts), actionID: ActionID.refresh, value: "all:ephemeral")
+                user: "bob", in: .message(channel: "general", ts: shown.ts), actionID: ActionID.refresh.wire, value: "all:ephemeral")
             _ = try await host.deliver(payload)
             let url = try #require(payload["response_url"]?.string)
             try await host.waitUntil("the replacement") { !host.simulator.replies(to: url).isEmpty }

@@ -50,7 +50,7 @@ import Testing
             try await host.deliver(try host.simulator.slashCommand(user: "alice", channel: channel, command: command, text: "statuspage"))
             // The modal is open long before Statuspage's answer could have arrived.
             try await host.waitUntil("the modal, before Statuspage answers", timeout: .seconds(15)) {
-                host.simulator.topView(for: "alice")?.callbackID == DraftModal.callbackID
+                host.simulator.topView(for: "alice")?.callbackID == DraftModal.callbackID.wire
             }
             // The listing gave up on the slow answer (which would have listed the components).
             let view = try await StatuspageHarness.filledModal(host, "alice")
@@ -80,7 +80,7 @@ import Testing
             #expect(StatuspageHarness.actionIDs(panel).contains("statuspage.open_draft"))
             try await host.click("statuspage.open_draft", as: "bob", channel: channel, messageTS: panel.ts)
             let view = try await StatuspageHarness.filledModal(host, "bob")
-            #expect(view.callbackID == DraftModal.callbackID)
+            #expect(view.callbackID == DraftModal.callbackID.wire)
         }
     }
 

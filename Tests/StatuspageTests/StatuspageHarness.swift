@@ -81,7 +81,7 @@ enum StatuspageHarness {
 
     static func filledModal(_ host: TestHost, _ user: String) async throws -> StoredView {
         try await host.waitUntil("the filled draft modal") {
-            guard let view = host.simulator.topView(for: user), view.callbackID == DraftModal.callbackID else { return false }
+            guard let view = host.simulator.topView(for: user), view.callbackID == DraftModal.callbackID.wire else { return false }
             return !StatuspageHarness.viewText(view).contains("Listing the page's components")
         }
         return try #require(host.simulator.topView(for: user))

@@ -73,8 +73,9 @@ public struct CasesPlugin: Plugin {
             routes.blockAction(ActionID.retryJob, use: CasesPlugin.retryJobButton)
             routes.blockAction(ActionID.retryAnyJob, use: CasesPlugin.retryAnyJobButton)
 
+            // The one id without the plugin's prefix: configurable, `collect_evidence` by default.
             routes.messageShortcut(
-                configuration.evidenceShortcut, name: "Collect Evidence", description: "Link this message to an active case", use: CasesPlugin.collectEvidence)
+                .unprefixed(configuration.evidenceShortcut), name: "Collect Evidence", description: "Link this message to an active case", use: CasesPlugin.collectEvidence)
             routes.viewSubmission(EvidenceModal.callbackID, use: CasesPlugin.submitEvidence)
         }
 

@@ -86,13 +86,14 @@ public struct RolesPlugin: Plugin {
     }
 }
 
-/// The `action_id`s of the control panel.
+/// The `action_id`s of the control panel, declared without the prefix the host gives them
+/// (`severity` is `roles.severity`, `assign("comms")` is `roles.assign.comms`).
 enum ActionID {
-    static let severity = "roles.severity"
-    static let status = "roles.status"
-    static let openUpdate = "roles.open_update"
-    static func assign(_ role: String) -> String { "roles.assign.\(role)" }
-    static func claim(_ role: String) -> String { "roles.claim.\(role)" }
+    static let severity = ActionKey<RolesPlugin>("severity")
+    static let status = ActionKey<RolesPlugin>("status")
+    static let openUpdate = ActionKey<RolesPlugin>("open_update")
+    static func assign(_ role: String) -> ActionKey<RolesPlugin> { ActionKey("assign").appending(role) }
+    static func claim(_ role: String) -> ActionKey<RolesPlugin> { ActionKey("claim").appending(role) }
     /// The role an assign or claim action id names.
     static func role(in actionID: String) -> String { String(actionID.split(separator: ".", maxSplits: 2).last ?? "") }
 }

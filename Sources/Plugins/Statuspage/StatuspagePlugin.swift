@@ -44,7 +44,7 @@ public struct StatuspagePlugin: Plugin {
 
         routes.contribute(to: CasesPlugin.statusLines, use: StatuspagePlugin.statusLines)
         routes.contribute(to: RolesPlugin.panelButtons) { _, item, _ in
-            [.button("📣 Status page", actionID: ActionID.openDraft, value: item.id)]
+            [.button("📣 Status page", actionID: ActionID.openDraft.wire, value: item.id)]
         }
     }
 }

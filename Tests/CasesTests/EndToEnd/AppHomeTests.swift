@@ -58,7 +58,7 @@ import Testing
             try await host.settleJobs()
 
             let home = try await Self.openHome(host, as: "alice")
-            #expect(home.type == "home" && home.callbackID == HomeTab.callbackID)
+            #expect(home.type == "home" && home.callbackID == HomeTab.callbackID.wire)
             let open = Self.openSection(home)
             // Newest first, each with its status, commander, age and a link to its channel.
             let bobsLine = try #require(open.range(of: "<#\(bobs.id)>"))
@@ -74,7 +74,7 @@ import Testing
             #expect(own.contains("<#\(mine.id)>") && own.contains("<#\(closed.id)>") && own.contains("Closed · closed 2m ago"))
             #expect(!own.contains("<#\(bobs.id)>"))
             // A Start button, and Bob's Home lists his case as his own, not Alice's investigation.
-            #expect(home.blocks.contains { $0["elements"]?.array?.first?["action_id"]?.string == HomeTab.startAction })
+            #expect(home.blocks.contains { $0["elements"]?.array?.first?["action_id"]?.string == HomeTab.startAction.wire })
             let bobsHome = try await Self.openHome(host, as: "bob")
             #expect(Self.ownSection(bobsHome).contains("<#\(bobs.id)>") && !Self.ownSection(bobsHome).contains("<#\(closed.id)>"))
         }
@@ -133,8 +133,8 @@ import Testing
     @Test func startACaseOnTheHomeTabOpensTheStartModal() async throws {
         try await CasesHarness.run(config: Self.config) { host in
             let home = try await Self.openHome(host, as: "bob")
-            try await host.deliver(try host.simulator.blockAction(user: "bob", in: .view(id: home.id), actionID: HomeTab.startAction))
-            try await host.waitUntil("the Start modal") { host.simulator.topView(for: "bob")?.callbackID == StartModal.callbackID }
+            try await host.deliver(try host.simulator.blockAction(user: "bob", in: .view(id: home.id), actionID: HomeTab.startAction.wire))
+            try await host.waitUntil("the Start modal") { host.simulator.topView(for: "bob")?.callbackID == StartModal.callbackID.wire }
             let blocks = try #require(host.simulator.topView(for: "bob")).blocks.compactMap { $0["block_id"]?.string }
             #expect(blocks == [StartModal.descriptionBlock, StartModal.kindBlock])
             // Submitting it opens the case exactly as the shortcut does.

@@ -25,14 +25,14 @@ import Testing
 
             let status = try #require(try await host.slash("status", as: "carol", in: channel)).allText
             #expect(status.contains("Gave up:* `cases` `refresh_messages`"), "\(status)")
-            #expect(status.contains(ActionID.retryJob))
+            #expect(status.contains(ActionID.retryJob.wire))
             // Another case's status does not show it.
             #expect(try #require(try await host.slash("status", as: "alice", in: other)).allText.contains("Gave up") == false)
 
             // Not the commander's, not an admin's: refused, nothing queued.
             try await host.join("carol", channel)
             let shown = try #require(host.simulator.ephemeralMessages(for: "carol", in: channel).last { $0.text.contains("Checkout errors") })
-            try await host.click(ActionID.retryJob, as: "carol", channel: channel, messageTS: shown.ts)
+            try await host.click(ActionID.retryJob.wire, as: "carol", channel: channel, messageTS: shown.ts)
             try await host.waitUntil("the refusal") {
                 host.simulator.ephemeralMessages(for: "carol", in: channel).contains { $0.text.contains("Only the incident commander") }
             }
@@ -41,7 +41,7 @@ import Testing
             // The commander retries it: it runs again and succeeds now that Slack is back.
             _ = try await host.slash("status", as: "bob", in: channel)
             let bobs = try #require(host.simulator.ephemeralMessages(for: "bob", in: channel).last { $0.text.contains("Checkout errors") })
-            try await host.click(ActionID.retryJob, as: "bob", channel: channel, messageTS: bobs.ts)
+            try await host.click(ActionID.retryJob.wire, as: "bob", channel: channel, messageTS: bobs.ts)
             try await host.waitUntil("the retry is acknowledged") {
                 host.simulator.ephemeralMessages(for: "bob", in: channel).contains { $0.text.contains("runs again now") }
             }

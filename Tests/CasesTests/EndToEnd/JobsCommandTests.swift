@@ -33,10 +33,10 @@ import Testing
             #expect(listing.contains("1 dead, 1 pending"), "\(listing)")
             #expect(listing.contains("Gave up:* `cases` `refresh_messages` (job \(dead))"), "\(listing)")
             #expect(listing.contains("`cases` `later_work` (job \(pending)) due"), "\(listing)")
-            #expect(listing.contains(ActionID.retryAnyJob))
+            #expect(listing.contains(ActionID.retryAnyJob.wire))
 
             let shown = try #require(host.simulator.ephemeralMessages(for: "alice", in: channel).last { $0.text.contains("Jobs:") })
-            try await host.click(ActionID.retryAnyJob, as: "alice", channel: channel, messageTS: shown.ts, value: String(dead))
+            try await host.click(ActionID.retryAnyJob.wire, as: "alice", channel: channel, messageTS: shown.ts, value: String(dead))
             try await host.waitUntil("the retry is acknowledged") {
                 host.simulator.ephemeralMessages(for: "alice", in: channel).contains { $0.text.contains("Job \(dead) runs again now") }
             }

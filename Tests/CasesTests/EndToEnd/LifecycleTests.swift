@@ -19,7 +19,7 @@ import Testing
             try await host.messageShortcut("collect_evidence", as: "alice", channel: "alerts", messageTS: alertTS)
             try await host.waitUntil("the evidence modal") { host.simulator.topView(for: "alice") != nil }
             let modal = try #require(host.simulator.topView(for: "alice"))
-            #expect(modal.callbackID == EvidenceModal.callbackID)
+            #expect(modal.callbackID == EvidenceModal.callbackID.wire)
             #expect(modal.blocks.description.contains("initial_option"))
             #expect(!modal.privateMetadata.contains("p99"), "the message text must never be carried")
             let caseID = try #require(try await host.app.database.auditEntries().first { $0.action == "case.opened" }?.subject)
@@ -97,11 +97,11 @@ import Testing
             try await host.slash("incident", as: "alice", in: channel.id)
             let ask = try #require(try await host.slash("close", as: "alice", in: channel.id))
             #expect(ask.text.contains("not resolved"))
-            #expect(ask.allText.contains(ActionID.confirmClose))
+            #expect(ask.allText.contains(ActionID.confirmClose.wire))
             #expect(host.simulator.channel(channel.id)?.isArchived == false)
 
             let prompt = try #require(host.simulator.ephemeralMessages(for: "alice", in: channel.id).last { $0.text.contains("not resolved") })
-            try await host.click(ActionID.confirmClose, as: "alice", channel: channel.id, messageTS: prompt.ts)
+            try await host.click(ActionID.confirmClose.wire, as: "alice", channel: channel.id, messageTS: prompt.ts)
             try await host.waitUntil("the channel is archived") { host.simulator.channel(channel.id)?.isArchived == true }
             #expect(CasesHarness.messages(host, in: channel.id).contains { $0.text.contains("Closed without being resolved") })
             #expect(try await CasesHarness.auditActions(host).last == "case.closed")

@@ -134,8 +134,8 @@ import Testing
             #expect(try await CasesHarness.auditActions(host).isEmpty)
 
             // The Start modal offers no box for it.
-            try await host.globalShortcut(StartModal.callbackID, as: "bob")
-            try await host.waitUntil("the Start modal") { host.simulator.topView(for: "bob")?.callbackID == StartModal.callbackID }
+            try await host.globalShortcut(StartModal.callbackID.wire, as: "bob")
+            try await host.waitUntil("the Start modal") { host.simulator.topView(for: "bob")?.callbackID == StartModal.callbackID.wire }
             let blocks = try #require(host.simulator.topView(for: "bob")).blocks.compactMap { $0["block_id"]?.string }
             #expect(!blocks.contains(StartModal.privacyBlock))
         }
@@ -143,8 +143,8 @@ import Testing
 
     @Test func theStartModalsBoxOpensAPrivateCase() async throws {
         try await CasesHarness.run(config: Self.config) { host in
-            try await host.globalShortcut(StartModal.callbackID, as: "carol")
-            try await host.waitUntil("the Start modal") { host.simulator.topView(for: "carol")?.callbackID == StartModal.callbackID }
+            try await host.globalShortcut(StartModal.callbackID.wire, as: "carol")
+            try await host.waitUntil("the Start modal") { host.simulator.topView(for: "carol")?.callbackID == StartModal.callbackID.wire }
             let view = try #require(host.simulator.topView(for: "carol"))
             let box = try #require(view.blocks.first { $0["block_id"]?.string == StartModal.privacyBlock })
             #expect(box["element"]?["type"]?.string == "checkboxes")
@@ -162,8 +162,8 @@ import Testing
             #expect(CasesHarness.messages(host, in: "C0INCIDENTS").map(CasesHarness.text).allSatisfy { !$0.contains("Payroll") })
 
             // Left unticked, the box opens a public case as before.
-            try await host.globalShortcut(StartModal.callbackID, as: "bob")
-            try await host.waitUntil("the Start modal") { host.simulator.topView(for: "bob")?.callbackID == StartModal.callbackID }
+            try await host.globalShortcut(StartModal.callbackID.wire, as: "bob")
+            try await host.waitUntil("the Start modal") { host.simulator.topView(for: "bob")?.callbackID == StartModal.callbackID.wire }
             try await host.submitTopView(as: "bob", values: [StartModal.descriptionBlock: [StartModal.descriptionBlock: "Checkout errors"]])
             try await host.settleJobs()
             let open = try #require(try await Self.storedCases(host).first { $0.openedBy == "U0BOB" })

@@ -31,7 +31,7 @@ import Testing
             let before = try await Self.footprint(host)
             // Someone from another organisation, and a guest where guests are refused.
             for (user, reason) in [("erin", "only available to members of this workspace"), ("dave", "Guests can't use Casebook")] {
-                try await host.globalShortcut(StartModal.callbackID, as: user)
+                try await host.globalShortcut(StartModal.callbackID.wire, as: user)
                 try await host.waitUntil("the refusal in a modal for \(user)") { host.simulator.topView(for: user) != nil }
                 #expect(host.simulator.topView(for: user)?.callbackID == "casebook.notice")
                 #expect(Self.modalText(host, user).contains(reason), "\(user): \(Self.modalText(host, user))")
@@ -65,7 +65,7 @@ import Testing
             let before = try await Self.footprint(host)
 
             // The summary's Escalate button, clicked by a guest.
-            try await host.click(ActionID.escalate, as: "dave", channel: channel.id, messageTS: summary.ts)
+            try await host.click(ActionID.escalate.wire, as: "dave", channel: channel.id, messageTS: summary.ts)
             try await host.waitUntil("the refusal") { !host.simulator.ephemeralMessages(for: "dave", in: channel.id).isEmpty }
             #expect(host.simulator.ephemeralMessages(for: "dave", in: channel.id).map(\.text).allSatisfy { $0.contains("Guests can't use Casebook") })
             // Collect Evidence on a message, by the same guest.

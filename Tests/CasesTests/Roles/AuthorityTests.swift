@@ -44,9 +44,9 @@ import Testing
                 #expect(reply?.text.contains("Only members of <#\(channel)>") == true, "\(text): \(reply?.text ?? "none")")
             }
             let answered = host.simulator.ephemeralMessages(for: "carol", in: channel).count
-            try await RolesHarness.clickPanel(host, channel, ActionID.claim("commander"), as: "carol")
-            try await RolesHarness.clickPanel(host, channel, ActionID.severity, as: "carol", option: "sev1")
-            try await RolesHarness.clickPanel(host, channel, ActionID.assign("comms"), as: "carol", selectedUser: "U0CAROL")
+            try await RolesHarness.clickPanel(host, channel, ActionID.claim("commander").wire, as: "carol")
+            try await RolesHarness.clickPanel(host, channel, ActionID.severity.wire, as: "carol", option: "sev1")
+            try await RolesHarness.clickPanel(host, channel, ActionID.assign("comms").wire, as: "carol", selectedUser: "U0CAROL")
             try await host.waitUntil("three refusals") { host.simulator.ephemeralMessages(for: "carol", in: channel).count == answered + 3 }
             let refusals = host.simulator.ephemeralMessages(for: "carol", in: channel).dropFirst(answered)
             #expect(refusals.allSatisfy { $0.text.contains("Only members of") })
@@ -66,13 +66,13 @@ import Testing
             let before = try await Self.footprint(host, channel)
 
             // A member of the channel can neither claim held command nor hand it on.
-            try await Self.clickRefused(host, channel, ActionID.claim("commander"), as: "carol", "claimed only while nobody holds it")
+            try await Self.clickRefused(host, channel, ActionID.claim("commander").wire, as: "carol", "claimed only while nobody holds it")
             let transfer = try await host.slash("transfer <@U0CAROL|carol>", as: "carol", in: channel)
             #expect(transfer?.text.contains("claimed only while nobody holds it") == true)
             let role = try await host.slash("role commander <@U0ALICE|alice>", as: "carol", in: channel)
             #expect(role?.text.contains("Only the incident commander (<@U0BOB>) or a workspace admin") == true)
             try await Self.clickRefused(
-                host, channel, ActionID.assign("commander"), as: "carol", selectedUser: "U0CAROL", "claimed only while nobody holds it")
+                host, channel, ActionID.assign("commander").wire, as: "carol", selectedUser: "U0CAROL", "claimed only while nobody holds it")
             let silence = try await host.slash("silence", as: "carol", in: channel)
             #expect(silence?.text.contains("Only the incident commander") == true)
             let close = try await host.slash("close", as: "carol", in: channel)

@@ -43,7 +43,7 @@ import Testing
         let key = Checklist.key(item)
         let block = try #require(message.blocks.first { $0["block_id"]?.string?.contains(key) == true }, "no box for \(item)")
         try await host.deliver(try host.simulator.blockAction(
-            user: user, in: .message(channel: channel, ts: message.ts), actionID: ChecklistMessage.tickActionID,
+            user: user, in: .message(channel: channel, ts: message.ts), actionID: ChecklistMessage.tickActionID.wire,
             blockID: block["block_id"]?.string, selectedOption: key))
         try await host.settleJobs()
     }

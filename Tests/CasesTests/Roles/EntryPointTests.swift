@@ -20,8 +20,8 @@ import Testing
     static func start(
         _ host: TestHost, as user: String = "bob", description: String, incident: Bool = false, severity: String? = nil, opening: Bool = true
     ) async throws -> JSONValue? {
-        if opening { try await host.globalShortcut(StartModal.callbackID, as: user) }
-        try await host.waitUntil("the Start modal") { host.simulator.topView(for: user)?.callbackID == StartModal.callbackID }
+        if opening { try await host.globalShortcut(StartModal.callbackID.wire, as: user) }
+        try await host.waitUntil("the Start modal") { host.simulator.topView(for: user)?.callbackID == StartModal.callbackID.wire }
         var values: [String: [String: String]] = [
             StartModal.descriptionBlock: [StartModal.descriptionBlock: description],
             StartModal.kindBlock: [StartModal.kindBlock: incident ? StartModal.incident : StartModal.investigation],
@@ -38,8 +38,8 @@ import Testing
 
     @Test func startingACaseOpensAnInvestigationAsCaseOpenDoes() async throws {
         try await RolesHarness.run { host in
-            try await host.globalShortcut(StartModal.callbackID, as: "bob")
-            try await host.waitUntil("the Start modal") { host.simulator.topView(for: "bob")?.callbackID == StartModal.callbackID }
+            try await host.globalShortcut(StartModal.callbackID.wire, as: "bob")
+            try await host.waitUntil("the Start modal") { host.simulator.topView(for: "bob")?.callbackID == StartModal.callbackID.wire }
             let blocks = try #require(host.simulator.topView(for: "bob")).blocks.compactMap { $0["block_id"]?.string }
             #expect(blocks == [StartModal.descriptionBlock, StartModal.kindBlock, StartModal.severityBlock])
 
@@ -79,7 +79,7 @@ import Testing
             let answer = try await Self.start(host, description: "   ", incident: true)
             #expect(answer?["response_action"]?.string == "errors")
             #expect(answer?["errors"]?[StartModal.descriptionBlock]?.string?.contains("Describe") == true)
-            #expect(host.simulator.topView(for: "bob")?.callbackID == StartModal.callbackID, "the modal stays open")
+            #expect(host.simulator.topView(for: "bob")?.callbackID == StartModal.callbackID.wire, "the modal stays open")
             #expect(host.simulator.conversations.count == before)
             #expect(try await Self.cases(host).isEmpty)
             #expect(try await host.app.database.auditEntries().isEmpty)
@@ -92,8 +92,8 @@ import Testing
 
     @Test func withoutTheRolesPluginThereIsNoSeverityAndNoUpdateShortcut() async throws {
         try await CasesHarness.run { host in
-            try await host.globalShortcut(StartModal.callbackID, as: "alice")
-            try await host.waitUntil("the Start modal") { host.simulator.topView(for: "alice")?.callbackID == StartModal.callbackID }
+            try await host.globalShortcut(StartModal.callbackID.wire, as: "alice")
+            try await host.waitUntil("the Start modal") { host.simulator.topView(for: "alice")?.callbackID == StartModal.callbackID.wire }
             let blocks = try #require(host.simulator.topView(for: "alice")).blocks.compactMap { $0["block_id"]?.string }
             #expect(blocks == [StartModal.descriptionBlock, StartModal.kindBlock])
             let manifest = CasebookApp.manifestInput(configuration: try host.app.configuration, registry: try host.app.registry)
@@ -118,8 +118,8 @@ import Testing
             let newer = try await RolesHarness.incident(host, "Newer incident", commander: "bob")
             try await host.settleJobs()
 
-            try await host.globalShortcut(PostUpdateModal.callbackID, as: "carol")
-            try await host.waitUntil("the update modal") { host.simulator.topView(for: "carol")?.callbackID == PostUpdateModal.callbackID }
+            try await host.globalShortcut(PostUpdateModal.callbackID.wire, as: "carol")
+            try await host.waitUntil("the update modal") { host.simulator.topView(for: "carol")?.callbackID == PostUpdateModal.callbackID.wire }
             let view = try #require(host.simulator.topView(for: "carol"))
             #expect(view.blocks.compactMap { $0["block_id"]?.string }
                 == [PostUpdateModal.incidentBlock, UpdateModal.impactBlock, UpdateModal.componentsBlock, UpdateModal.textBlock])
@@ -148,7 +148,7 @@ import Testing
     @Test func refusalsAreInTheModalAndChangeNothing() async throws {
         try await RolesHarness.run { host in
             // No open incident: the modal says so and offers nothing to submit.
-            try await host.globalShortcut(PostUpdateModal.callbackID, as: "carol")
+            try await host.globalShortcut(PostUpdateModal.callbackID.wire, as: "carol")
             try await host.waitUntil("the modal") { host.simulator.topView(for: "carol") != nil }
             #expect(host.simulator.topView(for: "carol")?.callbackID == "roles.post_update.none")
             #expect(Self.viewText(host, "carol").contains("no open incidents"))
@@ -156,8 +156,8 @@ import Testing
             // The incident is resolved while the modal is open: the submission is refused on the field.
             let channel = try await RolesHarness.incident(host, "Queue backlog")
             let caseID = try await RolesHarness.caseID(host, channel: channel)
-            try await host.globalShortcut(PostUpdateModal.callbackID, as: "bob")
-            try await host.waitUntil("the update modal") { host.simulator.topView(for: "bob")?.callbackID == PostUpdateModal.callbackID }
+            try await host.globalShortcut(PostUpdateModal.callbackID.wire, as: "bob")
+            try await host.waitUntil("the update modal") { host.simulator.topView(for: "bob")?.callbackID == PostUpdateModal.callbackID.wire }
             try await host.slash("resolve", as: "alice", in: channel)
             try await host.slash("close", as: "alice", in: channel)
             try await host.settleJobs()

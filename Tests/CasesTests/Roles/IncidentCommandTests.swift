@@ -50,7 +50,7 @@ import Testing
             let again = try await host.slash("severity sev2", as: "carol", in: channel)
             #expect(again?.text.contains("already") == true)
 
-            try await RolesHarness.clickPanel(host, channel, ActionID.severity, as: "bob", option: "sev3")
+            try await RolesHarness.clickPanel(host, channel, ActionID.severity.wire, as: "bob", option: "sev3")
             #expect(try await RolesHarness.incidentRow(host, channel: channel)?.severity == "sev3")
             #expect(RolesHarness.allText(host, in: channel).contains("<@U0BOB> changed the severity from SEV2 to *SEV3*"))
             #expect(RolesHarness.text(try #require(RolesHarness.digestMessages(host).first)).contains("SEV3"))
@@ -86,11 +86,11 @@ import Testing
             #expect(identified?.text.contains("Identified") == true)
             #expect(RolesHarness.allText(host, in: channel).contains("set the incident status to *Identified*"))
             try await host.join("bob", channel)
-            try await RolesHarness.clickPanel(host, channel, ActionID.status, as: "bob", option: "monitoring")
+            try await RolesHarness.clickPanel(host, channel, ActionID.status.wire, as: "bob", option: "monitoring")
             #expect(try await RolesHarness.incidentRow(host, channel: channel)?.status == .monitoring)
             #expect(RolesHarness.text(try #require(RolesHarness.digestMessages(host).first)).contains("Monitoring"))
 
-            try await RolesHarness.clickPanel(host, channel, ActionID.status, as: "alice", option: "resolved")
+            try await RolesHarness.clickPanel(host, channel, ActionID.status.wire, as: "alice", option: "resolved")
             let context = try #require(try host.app.registry.plugin(RolesPlugin.id)).context
             #expect(await CaseDirectory(context: context).case(inChannel: channel)?.status == .resolved)
             #expect(try await RolesHarness.incidentRow(host, channel: channel)?.status == .resolved)
@@ -115,9 +115,9 @@ import Testing
             let dm = try #require(host.simulator.directMessageChannel(with: "bob"))
             #expect(RolesHarness.allText(host, in: dm).contains("Keeps everyone outside the incident channel informed"))
 
-            try await RolesHarness.clickPanel(host, channel, ActionID.assign("tech_lead"), as: "alice", selectedUser: "U0CAROL")
+            try await RolesHarness.clickPanel(host, channel, ActionID.assign("tech_lead").wire, as: "alice", selectedUser: "U0CAROL")
             #expect(try await RolesHarness.incidentRow(host, channel: channel)?.assignments == ["comms": "U0BOB", "tech_lead": "U0CAROL"])
-            try await RolesHarness.clickPanel(host, channel, ActionID.claim("comms"), as: "carol")
+            try await RolesHarness.clickPanel(host, channel, ActionID.claim("comms").wire, as: "carol")
             #expect(try await RolesHarness.incidentRow(host, channel: channel)?.assignments["comms"] == "U0CAROL")
             #expect(RolesHarness.allText(host, in: channel).contains("<@U0CAROL> took the role *Communications liaison* (previously <@U0BOB>)"))
             let digest = RolesHarness.text(try #require(RolesHarness.digestMessages(host).first))
@@ -151,7 +151,7 @@ import Testing
             #expect(RolesHarness.text(try #require(RolesHarness.digestMessages(host).first)).contains("*Incident commander:* <@U0CAROL>"))
 
             // Command is claimed only while nobody holds it; a workspace admin (alice) reassigns it.
-            try await RolesHarness.clickPanel(host, channel, ActionID.claim("commander"), as: "alice")
+            try await RolesHarness.clickPanel(host, channel, ActionID.claim("commander").wire, as: "alice")
             try await host.waitUntil("the refusal") {
                 host.simulator.ephemeralMessages(for: "alice", in: channel).last?.text.contains("claimed only while nobody holds it") == true
             }

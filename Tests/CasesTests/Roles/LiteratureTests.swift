@@ -72,7 +72,7 @@ import Testing
             let help = try await host.slash("help", as: "alice", in: channel)
             #expect(help?.text.contains("severity <critical|major|minor>") == true)
 
-            try await RolesHarness.clickPanel(host, channel, ActionID.severity, as: "alice", option: "critical")
+            try await RolesHarness.clickPanel(host, channel, ActionID.severity.wire, as: "alice", option: "critical")
             #expect(RolesHarness.allText(host, in: channel).contains("changed the severity from Minor to *Critical*"))
             try await ReminderTests.advance(host, minutes: 30)
             #expect(RolesHarness.reminders(host, in: channel).count == 1)

@@ -54,7 +54,7 @@ import Testing
             let channel = try await RolesHarness.incident(host)
             try await Self.advance(host, minutes: 30)
             #expect(RolesHarness.reminders(host, in: channel).count == 1, "escalated at sev2, which is in remind_severities")
-            try await RolesHarness.clickPanel(host, channel, ActionID.severity, as: "alice", option: "sev3")
+            try await RolesHarness.clickPanel(host, channel, ActionID.severity.wire, as: "alice", option: "sev3")
             #expect(RolesHarness.allText(host, in: channel).contains("Update reminders are off"))
             try await Self.advance(host, minutes: 120)
             #expect(RolesHarness.reminders(host, in: channel).count == 1)

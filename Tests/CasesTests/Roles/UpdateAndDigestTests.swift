@@ -11,14 +11,14 @@ import Testing
 @Suite struct UpdateAndDigestTests {
     static func postUpdate(_ host: TestHost, _ channel: String, as user: String, impact: String, text: String, viaButton: Bool = false) async throws {
         if viaButton {
-            try await RolesHarness.clickPanel(host, channel, ActionID.openUpdate, as: user)
+            try await RolesHarness.clickPanel(host, channel, ActionID.openUpdate.wire, as: user)
         } else {
             // The command answers with a modal, not a message, so deliver it directly rather than
             // through `slash`, which waits for a reply message.
             let command = try host.app.configuration.host.slashCommand
             try await host.deliver(try host.simulator.slashCommand(user: user, channel: channel, command: command, text: "update"))
         }
-        try await host.waitUntil("the update modal") { host.simulator.topView(for: user)?.callbackID == UpdateModal.callbackID }
+        try await host.waitUntil("the update modal") { host.simulator.topView(for: user)?.callbackID == UpdateModal.callbackID.wire }
         try await host.submitTopView(as: user, values: [
             UpdateModal.impactBlock: [UpdateModal.impactBlock: impact],
             UpdateModal.componentsBlock: [UpdateModal.componentsBlock: "checkout"],
@@ -42,7 +42,7 @@ import Testing
 
             // From the panel's button too (for people in the channel); an empty impact is refused in the modal.
             try await host.join("bob", channel)
-            try await RolesHarness.clickPanel(host, channel, ActionID.openUpdate, as: "bob")
+            try await RolesHarness.clickPanel(host, channel, ActionID.openUpdate.wire, as: "bob")
             try await host.waitUntil("the update modal") { host.simulator.topView(for: "bob") != nil }
             let refused = try await host.submitTopView(as: "bob", values: [
                 UpdateModal.impactBlock: [UpdateModal.impactBlock: "  "], UpdateModal.textBlock: [UpdateModal.textBlock: "x"],

@@ -80,7 +80,7 @@ extension CasesPlugin {
                 "🚨 This incident is *not resolved* yet. Resolve it first with `/case resolve`, or close it anyway — the channel will be archived.",
                 blockID: "close_confirmation")
             Block.actions([
-                .button("Close anyway", actionID: ActionID.confirmClose, value: item.id, style: .danger)
+                .button("Close anyway", actionID: ActionID.confirmClose.wire, value: item.id, style: .danger)
             ], blockID: "close_confirmation_actions")
         }
     }

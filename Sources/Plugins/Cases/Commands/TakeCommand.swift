@@ -17,7 +17,7 @@ extension CasesPlugin {
         let text = "🚨 This alert is an incident. Nobody commands it yet: the first responder takes command."
         return Message(text) {
             Block.section(.markdown(text), fields: [], accessory: nil, blockID: "command_open")
-            Block.actions([Element.button("Take command", actionID: ActionID.takeCommand, value: item.id, style: .primary)], blockID: "take_command")
+            Block.actions([Element.button("Take command", actionID: ActionID.takeCommand.wire, value: item.id, style: .primary)], blockID: "take_command")
         }
     }
 }

@@ -3,7 +3,7 @@ import CasebookKit
 /// The "Start a case" modal of the global shortcut: the description, whether it is an incident
 /// already and, when another plugin offers severities (the roles plugin), the severity.
 enum StartModal {
-    static let callbackID = "cases.start"
+    static let callbackID = CallbackKey<CasesPlugin>("start")
     static let descriptionBlock = "description"
     static let kindBlock = "kind"
     static let severityBlock = "severity"
@@ -18,7 +18,7 @@ enum StartModal {
             Option("No — investigate first", value: investigation),
             Option("Yes — it's an incident already", value: incident, description: "You become the incident commander"),
         ]
-        return View(title: "Start a case", callbackID: callbackID, submit: "Start") {
+        return View(title: "Start a case", callbackID: callbackID.wire, submit: "Start") {
             Block.input(
                 "What is happening?",
                 element: .textInput(actionID: descriptionBlock, placeholder: "e.g. API response times increasing", maxLength: CasesPlugin.maximumTitleLength),
@@ -51,14 +51,14 @@ enum StartModal {
 extension StartModal {
     /// What the modal shows while the case is being opened.
     static func opening(_ title: String) -> View {
-        View(title: "Case started", callbackID: callbackID + ".opening", close: "Close") {
+        View(title: "Case started", callbackID: callbackID.appending("opening").wire, close: "Close") {
             Block.section("⏳ Opening *\(SlackText.escaped(title))*…")
         }
     }
 
     /// What the modal shows when the case could not be opened.
     static func failed(_ reason: String) -> View {
-        View(title: "Case not started", callbackID: callbackID + ".failed", close: "Close") {
+        View(title: "Case not started", callbackID: callbackID.appending("failed").wire, close: "Close") {
             Block.section(SlackText.truncated("⚠️ " + reason, to: 3_000))
         }
     }
@@ -69,7 +69,7 @@ extension StartModal {
             ? "🚨 Opened the incident \(SlackText.channel(item.channelID)); you are its commander."
             : "🔍 Opened \(SlackText.channel(item.channelID)). `\(context.usage("incident"))` there escalates it."
         let text = ([what + " *\(SlackText.escaped(item.title))*"] + problems.map { "⚠️ " + $0 }).joined(separator: "\n")
-        return View(title: "Case started", callbackID: callbackID + ".done", close: "Done") {
+        return View(title: "Case started", callbackID: callbackID.appending("done").wire, close: "Done") {
             Block.section(SlackText.truncated(text, to: 3_000))
         }
     }

@@ -3,9 +3,9 @@ import CasebookKit
 /// The app's Home tab (`home_tab: true`): the open investigations and incidents, newest first,
 /// the viewer's own recent cases, and a "Start a case" button that opens the Start modal.
 enum HomeTab {
-    static let callbackID = "cases.home"
+    static let callbackID = CallbackKey<CasesPlugin>("home")
     /// The "Start a case" button; it opens the same modal as the ⚡ shortcut.
-    static let startAction = "cases.home_start"
+    static let startAction = ActionKey<CasesPlugin>("home_start")
     /// Open cases shown before "and N more": with the rest of the tab this stays well within the
     /// Home tab's 100 blocks, one section per case.
     static let openLimit = 40
@@ -33,10 +33,10 @@ enum HomeTab {
             ? "No open investigations or incidents. 🎉"
             : "*\(total) open case\(total == 1 ? "" : "s")*"
                 + (total == open.count ? " · \(incidents) incident\(incidents == 1 ? "" : "s")" : "")
-        return HomeView(callbackID: callbackID) {
+        return HomeView(callbackID: callbackID.wire) {
             Block.header("Open cases")
             Block.actions([
-                .button("Start a case", actionID: startAction, style: .primary),
+                .button("Start a case", actionID: startAction.wire, style: .primary),
             ])
             Block.section(summary)
             // A private case shows its title only to the people who took part in it (its channel's
@@ -72,7 +72,7 @@ enum HomeTab {
 
     /// What a guest or someone from another organisation sees: nothing about any case.
     static func restricted() -> HomeView {
-        HomeView(callbackID: callbackID + ".restricted") {
+        HomeView(callbackID: callbackID.appending("restricted").wire) {
             Block.section("Casebook's Home shows investigations and incidents to members of this workspace only.")
         }
     }

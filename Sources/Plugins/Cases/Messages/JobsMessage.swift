@@ -19,7 +19,7 @@ enum JobsMessage {
                         "⚠️ *Gave up:* `\(job.plugin)` `\(job.name)` (job \(job.id)) after \(job.attempts) attempt\(job.attempts == 1 ? "" : "s")"
                             + (job.lastError.map { " — \(SlackText.escaped(SlackText.truncated($0, to: 300)))" } ?? ""),
                         to: BlockKitLimits.sectionText),
-                    accessory: .button("Retry", actionID: ActionID.retryAnyJob, value: String(job.id)),
+                    accessory: .button("Retry", actionID: ActionID.retryAnyJob.wire, value: String(job.id)),
                     blockID: "dead_job_\(job.id)")
             }
             if dead.total > min(dead.jobs.count, deadShown) {

@@ -45,7 +45,7 @@ enum StatusMessage {
                         "⚠️ *Gave up:* `\(job.plugin)` `\(job.name)` (job \(job.id)) after \(job.attempts) attempt\(job.attempts == 1 ? "" : "s")"
                             + (job.lastError.map { " — \(SlackText.escaped(SlackText.truncated($0, to: 300)))" } ?? ""),
                         to: 3000),
-                    accessory: .button("Retry", actionID: ActionID.retryJob, value: "\(item.id) \(job.id)"),
+                    accessory: .button("Retry", actionID: ActionID.retryJob.wire, value: "\(item.id) \(job.id)"),
                     blockID: "dead_job_\(job.id)")
             }
         }

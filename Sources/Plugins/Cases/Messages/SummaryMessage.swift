@@ -34,14 +34,14 @@ enum SummaryMessage {
 
     static func nextSteps(_ item: Case) -> [Element] {
         let escalate = Element.button(
-            "Escalate to incident", actionID: ActionID.escalate, value: item.id, style: .danger,
+            "Escalate to incident", actionID: ActionID.escalate.wire, value: item.id, style: .danger,
             confirm: Confirm(title: "Escalate to an incident?", text: "You become the incident commander and the response team is notified.", confirm: "Escalate"))
-        let resolve = Element.button("Resolve incident", actionID: ActionID.resolve, value: item.id, style: .primary)
-        let close = Element.button("Close case", actionID: ActionID.close, value: item.id)
+        let resolve = Element.button("Resolve incident", actionID: ActionID.resolve.wire, value: item.id, style: .primary)
+        let close = Element.button("Close case", actionID: ActionID.close.wire, value: item.id)
         switch item.status {
         case .investigating: return [escalate, close]
         case .escalated where item.commander == nil:
-            return [Element.button("Take command", actionID: ActionID.takeCommand, value: item.id, style: .primary), resolve, close]
+            return [Element.button("Take command", actionID: ActionID.takeCommand.wire, value: item.id, style: .primary), resolve, close]
         case .escalated: return [resolve, close]
         case .resolved: return [close]
         case .closed: return []

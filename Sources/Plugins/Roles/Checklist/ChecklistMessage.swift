@@ -4,7 +4,7 @@ import CasebookKit
 /// ticked item saying who ticked it and when. Rebuilt from state and updated in place, so everyone
 /// sees the same list.
 enum ChecklistMessage {
-    static let tickActionID = "roles.checklist_tick"
+    static let tickActionID = ActionKey<RolesPlugin>("checklist_tick")
     static let itemsPerGroup = BlockKitLimits.checkboxOptions
     static let blockPrefix = "checklist"
 
@@ -45,7 +45,7 @@ enum ChecklistMessage {
             for group in groups {
                 let options = group.map(option)
                 Block.actions(
-                    [.checkboxes(actionID: tickActionID, options: options, initial: zip(group, options).filter { $0.0.tick != nil }.map(\.1))],
+                    [.checkboxes(actionID: tickActionID.wire, options: options, initial: zip(group, options).filter { $0.0.tick != nil }.map(\.1))],
                     blockID: blockID(group))
             }
             Block.context([.markdown("Items for \(SlackText.escaped(severityName)) included · `\(repostUsage)` posts this list again")], blockID: "checklist_help")

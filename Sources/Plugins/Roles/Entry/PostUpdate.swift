@@ -44,12 +44,12 @@ extension RolesPlugin {
 
 /// The modal of the "Post an update" shortcut: the incident select, then `/case update`'s fields.
 enum PostUpdateModal {
-    static let callbackID = "roles.post_update"
+    static let callbackID = CallbackKey<RolesPlugin>("post_update")
     static let incidentBlock = "incident"
 
     static func make(_ incidents: [Case]) -> View {
         var view = UpdateModal.make(caseID: "", title: "")
-        view.callbackID = callbackID
+        view.callbackID = callbackID.wire
         let options = incidents.map { Option(SlackText.truncated("#\($0.name)", to: 75), value: $0.id, description: SlackText.truncated($0.title, to: 75)) }
         let select = Block.input(
             "Incident", element: .staticSelect(actionID: incidentBlock, placeholder: "Choose an open incident", options: options),
@@ -59,7 +59,7 @@ enum PostUpdateModal {
     }
 
     static func noIncidents(_ context: PluginContext) -> View {
-        View(title: "Post an update", callbackID: callbackID + ".none", close: "Close") {
+        View(title: "Post an update", callbackID: callbackID.appending("none").wire, close: "Close") {
             Block.section("There are no open incidents. An investigation becomes one with `\(context.usage("incident"))` in its channel.")
         }
     }

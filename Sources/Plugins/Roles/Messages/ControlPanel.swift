@@ -19,25 +19,25 @@ enum ControlPanel {
                 "*Severity:* \(Words.severityEmoji(rank: scale.rank(incident.severity))) *\(severityName)*"
                     + (level.map { " — \(SlackText.escaped($0.description))" } ?? ""),
                 accessory: .staticSelect(
-                    actionID: ActionID.severity, placeholder: "Change severity", options: options,
+                    actionID: ActionID.severity.wire, placeholder: "Change severity", options: options,
                     initial: options.first { $0.value == incident.severity }),
                 blockID: "panel_severity")
             Block.section(
                 "*Status:* \(incident.status.emoji) *\(incident.status.label)*",
                 accessory: .staticSelect(
-                    actionID: ActionID.status, placeholder: "Change status", options: statusOptions,
+                    actionID: ActionID.status.wire, placeholder: "Change status", options: statusOptions,
                     initial: statusOptions.first { $0.value == incident.status.rawValue }),
                 blockID: "panel_status")
             for role in roles {
                 let holder = RolesPlugin.holder(of: role, item, incident)
                 Block.section(
                     "*\(SlackText.escaped(role.name)):* \(SlackText.user(holder))\n_\(SlackText.escaped(SlackText.truncated(role.description, to: 500)))_",
-                    accessory: .usersSelect(actionID: ActionID.assign(role.id), placeholder: "Assign", initialUser: holder),
+                    accessory: .usersSelect(actionID: ActionID.assign(role.id).wire, placeholder: "Assign", initialUser: holder),
                     blockID: "panel_role_\(role.id)")
             }
             Block.actions(
-                roles.map { .button(SlackText.truncated("Claim: \($0.name)", to: 75), actionID: ActionID.claim($0.id), value: item.id) }
-                    + [.button("📝 Post update", actionID: ActionID.openUpdate, value: item.id, style: .primary)]
+                roles.map { .button(SlackText.truncated("Claim: \($0.name)", to: 75), actionID: ActionID.claim($0.id).wire, value: item.id) }
+                    + [.button("📝 Post update", actionID: ActionID.openUpdate.wire, value: item.id, style: .primary)]
                     + extraButtons,
                 blockID: "panel_actions")
             Block.context([.markdown(reminderLine(incident, configuration))], blockID: "panel_reminders")

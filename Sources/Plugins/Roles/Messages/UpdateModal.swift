@@ -3,13 +3,13 @@ import CasebookKit
 /// The `/case update` modal: impact, affected components and free text. The case id travels in
 /// `private_metadata`.
 enum UpdateModal {
-    static let callbackID = "roles.update"
+    static let callbackID = CallbackKey<RolesPlugin>("update")
     static let impactBlock = "impact"
     static let componentsBlock = "components"
     static let textBlock = "text"
 
     static func make(caseID: String, title: String) -> View {
-        View(title: "Incident update", callbackID: callbackID, submit: "Post update", privateMetadata: caseID) {
+        View(title: "Incident update", callbackID: callbackID.wire, submit: "Post update", privateMetadata: caseID) {
             Block.section("Status update for *\(SlackText.escaped(SlackText.truncated(title, to: 200)))*, posted to the channel and the incident digest.")
             Block.input(
                 "Impact", element: .textInput(actionID: impactBlock, placeholder: "Who or what is affected, and how badly", maxLength: 500),

@@ -31,7 +31,7 @@ enum SnapshotMessage {
         let summary = troubled == 0
             ? "All \(providers.count) watched providers operational"
             : "\(troubled) of \(providers.count) watched providers not operational"
-        let refresh = Element.button("Refresh", actionID: ActionID.refresh, value: "\(selection.rawValue):\(placement.rawValue)")
+        let refresh = Element.button("Refresh", actionID: ActionID.refresh.wire, value: "\(selection.rawValue):\(placement.rawValue)")
         let sections = selection == .attention && troubled == 0
             ? [] : shown.map { Block.section(SlackText.truncated(section($0.0, $0.1), to: 3_000)) }
         return Message("Vendor status: \(summary)") {

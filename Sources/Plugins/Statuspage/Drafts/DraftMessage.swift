@@ -17,12 +17,12 @@ enum DraftMessage {
         var lines: [String] = []
         var buttons: [Element] = []
         let approve = Element.button(
-            "Approve & publish", actionID: ActionID.approve, value: approval.decisionValue, style: .primary,
+            "Approve & publish", actionID: ActionID.approve.wire, value: approval.decisionValue, style: .primary,
             confirm: Confirm(
                 title: "Publish to the status page?", text: "Customers will see this on the status page\(draft.deliverNotifications ? " and subscribers are notified" : "").",
                 confirm: "Publish", deny: "Not yet"))
-        let edit = Element.button("Edit", actionID: ActionID.edit, value: approval.id)
-        let discard = Element.button("Discard", actionID: ActionID.discard, value: approval.id, style: .danger)
+        let edit = Element.button("Edit", actionID: ActionID.edit.wire, value: approval.id)
+        let discard = Element.button("Discard", actionID: ActionID.discard.wire, value: approval.id, style: .danger)
         switch stage {
         case .awaitingApproval:
             heading = "📝 Status page draft — awaiting approval"

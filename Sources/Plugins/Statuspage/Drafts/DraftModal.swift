@@ -5,7 +5,7 @@ import CasebookKit
 /// still loading; a job lists them and updates the modal (``ComponentList``), so a slow or
 /// unreachable Statuspage never holds the modal or the ack, and a draft can be written without them.
 enum DraftModal {
-    static let callbackID = "statuspage.draft"
+    static let callbackID = CallbackKey<StatuspagePlugin>("draft")
     static let nameBlock = "name"
     static let statusBlock = "status"
     static let bodyBlock = "body"
@@ -44,7 +44,7 @@ enum DraftModal {
         let statusOptions = Draft.Status.allCases.map { Option($0.label, value: $0.rawValue) }
         let notifyOptions = [Option("Yes, notify subscribers", value: "yes"), Option("No, publish silently", value: "no")]
         return View(
-            title: subject.approvalID == nil ? "Status page draft" : "Edit status page draft", callbackID: callbackID,
+            title: subject.approvalID == nil ? "Status page draft" : "Edit status page draft", callbackID: callbackID.wire,
             submit: "Post draft", privateMetadata: subject.encoded
         ) {
             Block.section("Drafting does not publish anything: the draft is posted in the case channel, and only an approver's *Approve & publish* sends it to Statuspage.")
