@@ -1,87 +1,52 @@
-// The example plugin of the README's "Write your own plugin" section. It lives in the tests so it
-// always compiles and its behaviour is checked (ExamplePluginTests.swift).
+// The README's example plugin, compiled and tested with the suite (ExamplePluginTests.swift).
 import CasebookKit
 
-/// `/case freeze <reason>` announces a deploy freeze with a "Lift freeze" button; the freeze lifts
-/// itself after `max_duration` through a durable job, so a restart does not forget it.
-struct DeployFreeze: Plugin {
-    /// Keys are the snake_case property names (`announce_channel`); a key left out takes the
-    /// property's initial value, read from `defaults`.
+/// `/case handover` asks in a modal what the next shift must know, posts the note with a
+/// "Take over" button, and keeps who wrote it and who took over on the audit timeline.
+struct Handover: Plugin {
+    /// Keys are the snake_case property names; a key left out keeps its initial value.
     struct Configuration: PluginConfiguration {
-        /// Where freezes are announced (a channel id or name).
-        @Required var announceChannel: String
-        /// How long a freeze lasts unless lifted earlier.
-        var maxDuration = ConfigDuration(.seconds(4 * 3600))
-
-        static let defaults = Configuration(announceChannel: "")
+        var minimumLength = 10
+        static let defaults = Configuration()
     }
 
-    struct Lift: Codable, Sendable { var freezeID: Int }
-
-    static let id = "freeze"
-    static let summary = "Deploy freezes with a lift button and an automatic end"
+    static let id = "handover"
+    static let summary = "Shift handover notes that the next on-call takes over"
     static let requirements = Requirements(scopes: ["chat:write"])
-    static let migrations = [
-        Migration(1, "create freezes", [
-            "CREATE TABLE freeze_freezes (id INTEGER PRIMARY KEY, reason TEXT NOT NULL, frozen_by TEXT NOT NULL, lifted INTEGER NOT NULL DEFAULT 0)"
-        ])
-    ]
-    static let liftJob = JobKey<Lift>("lift")
-    static let liftAction = ActionKey<DeployFreeze>("lift") // "freeze.lift" on the wire
+    static let form = CallbackKey<Handover>("form")  // `handover.form` on the wire
+    static let takeOver = ActionKey<Handover>("take_over")
 
     let configuration: Configuration
-
-    init(configuration: Configuration, context: PluginContext) async throws {
-        self.configuration = configuration
-    }
+    init(configuration: Configuration, context: PluginContext) { self.configuration = configuration }
 
     func register(_ routes: inout Routes<Self>) {
-        routes.command("freeze", usage: "<reason>", help: "Freeze deploys and tell everyone why.", use: DeployFreeze.freeze)
-        routes.blockAction(Self.liftAction, use: DeployFreeze.liftButton)
-        routes.job(Self.liftJob, use: DeployFreeze.liftOnSchedule)
+        routes.command("handover", help: "Write a handover note for the next shift.", use: Handover.ask)
+        routes.viewSubmission(Self.form, use: Handover.post)
+        routes.blockAction(Self.takeOver, use: Handover.take)
     }
 
-    func freeze(_ command: SlashCommand, _ context: InvocationContext) async throws -> Reply {
-        guard !command.arguments.isEmpty else { throw UserFacingError("Usage: `\(context.usage("freeze", "<reason>"))`") }
-        let (reason, user) = (command.arguments, command.userID)
-        let until = context.clock.now().addingTimeInterval(configuration.maxDuration.duration.timeInterval)
-        // The freeze, its end and its audit entry commit together.
-        let id = try await context.storage.transaction { tx in
-            let next = try await tx.sql.raw("SELECT COALESCE(MAX(id), 0) + 1 AS id FROM freeze_freezes").first(decoding: NextID.self)?.id ?? 1
-            try await tx.sql.insert(into: "freeze_freezes").columns("id", "reason", "frozen_by").values(SQLBind(next), SQLBind(reason), SQLBind(user)).run()
-            try await tx.jobs.schedule(Self.liftJob, Lift(freezeID: next), at: until, dedupeKey: "freeze-\(next)")
-            try await tx.audit.record(actor: user, action: "freeze.started", subject: "freeze-\(next)", details: ["reason": .string(reason)])
-            return next
-        }
-        try await context.slack.postMessage(channel: configuration.announceChannel, Message("Deploy freeze: \(reason)") {
-            Block.section("*Deploys are frozen* by <@\(user)>: \(reason)")
-            Block.actions([.button("Lift freeze", actionID: Self.liftAction.wire, value: "\(id)", style: .primary)])
+    func ask(_ command: SlashCommand, _ context: InvocationContext) async throws -> Reply {
+        .openModal(View(title: "Handover", callbackID: Self.form.wire, submit: "Post", privateMetadata: command.channelID) {
+            Block.input("What must the next shift know?", element: .textInput(actionID: "note", multiline: true), blockID: "note")
         })
-        return .ephemeral("Freeze #\(id) is on until \(until.formatted(date: .omitted, time: .shortened)).")
     }
 
-    func liftButton(_ action: BlockAction, _ context: PluginContext) async throws -> Reply {
-        guard let id = action.value.flatMap(Int.init) else { return .ack }
-        try await lift(id, by: action.userID, context: context)
-        return .replaceOriginal(Message("Deploy freeze lifted by <@\(action.userID)>."))
-    }
-
-    func liftOnSchedule(_ job: Lift, _ context: PluginContext) async throws {
-        try await lift(job.freezeID, by: "casebook", context: context)
-    }
-
-    func lift(_ id: Int, by user: String, context: PluginContext) async throws {
-        let changed = try await context.storage.transaction { tx in
-            let rows = try await tx.sql.raw("UPDATE freeze_freezes SET lifted = 1 WHERE id = \(bind: id) AND lifted = 0 RETURNING id").all()
-            guard !rows.isEmpty else { return false }
-            try await tx.jobs.cancel(dedupeKey: "freeze-\(id)")
-            try await tx.audit.record(actor: user, action: "freeze.lifted", subject: "freeze-\(id)", details: [:])
-            return true
+    func post(_ form: ViewSubmission, _ context: InvocationContext) async throws -> Reply {
+        let note = form.value("note")?.value ?? ""
+        guard note.count >= configuration.minimumLength else {
+            return .viewErrors(["note": "Say a little more: at least \(configuration.minimumLength) characters."])
         }
-        if changed && user == "casebook" {
-            try await context.slack.postMessage(channel: configuration.announceChannel, Message("Deploy freeze #\(id) ended on schedule."))
-        }
+        let posted = try await context.slack.postMessage(channel: form.privateMetadata, Message("Handover from <@\(form.userID)>: \(note)") {
+            Block.section("*Handover* from <@\(form.userID)>\n\(note)")
+            Block.actions([.button("Take over", actionID: Self.takeOver.wire, value: form.userID, style: .primary)])
+        })
+        try await context.audit.record(actor: form.userID, action: "handover.written", subject: posted.ts, details: [:])
+        return .ack
     }
 
-    struct NextID: Decodable { var id: Int }
+    func take(_ click: BlockAction, _ context: InvocationContext) async throws -> Reply {
+        let taker = try await context.actingUser()  // the user the host already resolved: no second look-up
+        try await context.audit.record(actor: click.userID, action: "handover.taken", subject: click.messageTS ?? "", details: [:])
+        return .inChannel("\(taker.realName) took over from <@\(click.value ?? "")>.")
+    }
 }

@@ -1,55 +1,22 @@
-import CasebookKit
 import CasebookTesting
 import Testing
 
-/// The README's example plugin, tested the way the README tells plugin authors to test theirs.
-@Suite("Example plugin: deploy freeze")
-struct ExamplePluginTests {
-    static let config = """
-        plugins:
-          freeze:
-            enabled: true
-            config:
-              announce_channel: C0INCIDENTS
-              max_duration: 2h
-        """
+/// The README's example plugin, tested in process: no socket, no port, a database in memory.
+@Suite struct ExamplePluginTests {
+    @Test func aHandoverIsWrittenInAModalAndTakenOverWithItsButton() async throws {
+        try await TestHost.withRunning(.inProcess, plugins: [Handover.self], config: "plugins: {handover: {enabled: true}}") { host in
+            _ = try await host.slash("handover", as: "alice", in: "incidents")
+            let refused = try await host.submitTopView(as: "alice", values: ["note": ["note": "db-2"]])
+            #expect(refused?["errors"]?["note"] == "Say a little more: at least 10 characters.")
 
-    @Test func aFreezeIsAnnouncedAndLiftedWithItsButton() async throws {
-        try await TestHost.withRunning(plugins: [DeployFreeze.self], config: Self.config) { host in
-            let reply = try #require(try await host.slash("freeze database migration running", as: "alice", in: "general"))
-            #expect(reply.text.hasPrefix("Freeze #1 is on until"))
-            let announcement = try #require(host.simulator.messages(in: "incidents").last)
-            #expect(announcement.text == "Deploy freeze: database migration running")
+            _ = try await host.submitTopView(as: "alice", values: ["note": ["note": "db-2's disk fills at 03:00"]])
+            let note = try #require(host.simulator.messages(in: "incidents").last)
+            #expect(note.text == "Handover from <@U0ALICE>: db-2's disk fills at 03:00")
 
-            try await host.click("freeze.lift", as: "bob", channel: "incidents", messageTS: announcement.ts, value: "1")
-            try await host.waitUntil("the announcement is replaced") {
-                host.simulator.message(in: "incidents", ts: announcement.ts)?.text == "Deploy freeze lifted by <@U0BOB>."
-            }
-            // Lifted by hand: the scheduled end was cancelled, so nothing more is posted.
-            try await host.advance(by: .seconds(3 * 3600))
-            #expect(host.simulator.messages(in: "incidents").count == 1)
-            let trail = try await host.app.database.audit(plugin: "freeze").entries(subject: "freeze-1").map(\.action)
-            #expect(trail == ["freeze.started", "freeze.lifted"])
-        }
-    }
-
-    @Test func aFreezeEndsOnScheduleEvenAcrossARestart() async throws {
-        try await TestHost.withRunning(plugins: [DeployFreeze.self], config: Self.config) { host in
-            _ = try await host.slash("freeze quarter end", as: "alice", in: "general")
-            try await host.restart()
-            try await host.advance(by: .seconds(3600))
-            #expect(host.simulator.messages(in: "incidents").count == 1)
-            try await host.advance(by: .seconds(3600))
-            try await host.waitUntil("the scheduled end is announced") {
-                host.simulator.messages(in: "incidents").last?.text == "Deploy freeze #1 ended on schedule."
-            }
-        }
-    }
-
-    @Test func missingReasonGetsAUsageLine() async throws {
-        try await TestHost.withRunning(plugins: [DeployFreeze.self], config: Self.config) { host in
-            let reply = try await host.slash("freeze", as: "alice", in: "general")
-            #expect(reply?.text == "Usage: `/case freeze <reason>`")
+            let taken = try await host.shown(note, to: "bob").click("Take over")
+            #expect(taken?.text == "Bob Baker took over from <@U0ALICE>.")
+            let trail = try await host.app.database.audit(plugin: "handover").entries(subject: note.ts).map(\.action)
+            #expect(trail == ["handover.written", "handover.taken"])
         }
     }
 }

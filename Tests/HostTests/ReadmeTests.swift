@@ -5,12 +5,22 @@ import Testing
 @Suite struct ReadmeTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    @Test func theReadmeShowsTheExamplePluginVerbatim() throws {
+    @Test(arguments: [("example-plugin", "ExamplePlugin.swift"), ("example-test", "ExamplePluginTests.swift")])
+    func theReadmeShowsTheExampleVerbatim(marker: String, file: String) throws {
         let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
-        let example = try String(contentsOf: Self.root.appendingPathComponent("Tests/HostTests/ExamplePlugin.swift"), encoding: .utf8)
-        let start = try #require(readme.range(of: "<!-- example-plugin:start -->\n```swift\n"))
-        let end = try #require(readme.range(of: "```\n<!-- example-plugin:end -->"))
+        let example = try String(contentsOf: Self.root.appendingPathComponent("Tests/HostTests/\(file)"), encoding: .utf8)
+        let start = try #require(readme.range(of: "<!-- \(marker):start -->\n```swift\n"))
+        let end = try #require(readme.range(of: "```\n<!-- \(marker):end -->"))
         #expect(String(readme[start.upperBound..<end.lowerBound]) == example)
+    }
+
+    /// Issue #10: a complete plugin (subcommand, button, modal) in under 60 lines, its test in under 30.
+    @Test func theExampleIsShort() throws {
+        let lines = { (file: String) in
+            try String(contentsOf: Self.root.appendingPathComponent("Tests/HostTests/\(file)"), encoding: .utf8).split(separator: "\n").count
+        }
+        #expect(try lines("ExamplePlugin.swift") < 60)
+        #expect(try lines("ExamplePluginTests.swift") < 30)
     }
 
     @Test func theQuickStartIsExactlyTwoCommands() throws {

@@ -13,7 +13,7 @@ import Testing
 /// release later with an additive migration — the only kind a rolling upgrade allows.
 @Suite("Rolling upgrade")
 struct RollingUpgradeTests {
-    static let config = ExamplePluginTests.config
+    static let config = DeployFreezeTests.config
 
     /// Release N+1 of `freeze`: a nullable column and a new table, nothing renamed or dropped.
     static let newerMigrations = DeployFreeze.migrations + [
