@@ -14,8 +14,9 @@ struct ShippingBinaryTests {
     /// The quoted names in the `casebook` executable target's `dependencies:` list in Package.swift.
     static func casebookDependencies() throws -> [String] {
         let manifest = try Repository.text("Package.swift")
-        guard let start = manifest.range(of: "name: \"casebook\","),
-            let end = manifest.range(of: "path: \"Sources/Host/CLI\"", range: start.upperBound..<manifest.endIndex)
+        // The target's name is the last `name: "casebook",` before its path (the product has one too).
+        guard let end = manifest.range(of: "path: \"Sources/Host/CLI\""),
+            let start = manifest.range(of: "name: \"casebook\",", options: .backwards, range: manifest.startIndex..<end.lowerBound)
         else { throw Repository.Failure(description: "Package.swift has no `casebook` target with path Sources/Host/CLI") }
         let list = manifest[start.upperBound..<end.lowerBound]
         return list.split(separator: "\"", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
