@@ -130,9 +130,10 @@ let package = Package(
             path: "Sources/Host/Runtime",
             swiftSettings: swiftSettings
         ),
-        // Slack simulator and test harness; also powers `casebook playground`.
+        // The real host assembled over the Slack simulator, with the fake third-party services:
+        // what `casebook playground` runs and what CasebookTesting's `TestHost` names for tests.
         .target(
-            name: "CasebookTesting",
+            name: "CasebookSandbox",
             dependencies: [
                 "CasebookKit",
                 "CasebookHost",
@@ -140,12 +141,26 @@ let package = Package(
                 "SlackSimulator",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
-                // Each launch of the test host gets its own registry behind `/metrics`.
+                // Each launch of the sandbox host gets its own registry behind `/metrics`.
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 // The fake third-party services (Fakes/) serve HTTP/1.1 on plain NIO.
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Sources/Host/Sandbox",
+            swiftSettings: swiftSettings
+        ),
+        // The test harness: re-exports the sandbox (as `TestHost`) and adds test-only utilities.
+        .target(
+            name: "CasebookTesting",
+            dependencies: [
+                "CasebookKit",
+                "CasebookHost",
+                "CasebookStore",
+                "CasebookSandbox",
+                "SlackSimulator",
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/Host/Testing",
             swiftSettings: swiftSettings
@@ -172,7 +187,7 @@ let package = Package(
         .executableTarget(
             name: "casebook",
             dependencies: [
-                "CasebookKit", "CasebookHost", "CasebookStore", "CasebookTesting", "SlackSimulator", "CasesPlugin", "RolesPlugin",
+                "CasebookKit", "CasebookHost", "CasebookStore", "CasebookSandbox", "SlackSimulator", "CasesPlugin", "RolesPlugin",
                 "PagerDutyPlugin", "StatuspagePlugin", "StatusProvidersPlugin", "AlertsPlugin",
                 "ConfluenceRCAPlugin",
                 "LinearPostmortemPlugin",

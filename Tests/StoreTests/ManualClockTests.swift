@@ -3,10 +3,11 @@ import CasebookTesting
 import Foundation
 import Testing
 
-/// The test clock belongs to testing, not to the store that ships in `casebook serve`.
+/// The test clock belongs to the sandbox that testing re-exports (the sandbox host drives it), not to
+/// the store that `casebook serve` runs on.
 @Suite struct ManualClockTests {
-    @Test func theTestClockLivesInTheTestingModule() {
-        #expect(String(reflecting: ManualClock.self) == "CasebookTesting.ManualClock")
+    @Test func theTestClockLivesInTheSandboxNotTheStore() {
+        #expect(String(reflecting: ManualClock.self) == "CasebookSandbox.ManualClock")
     }
 
     @Test func advancingWakesOnlyTheSleepersWhoseDeadlineCame() async throws {

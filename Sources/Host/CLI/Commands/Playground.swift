@@ -1,7 +1,7 @@
 import ArgumentParser
 import CasebookHost
 import CasebookKit
-import CasebookTesting
+import CasebookSandbox
 import Foundation
 
 /// The whole product against the built-in Slack simulator: no credentials, no network.
@@ -39,7 +39,7 @@ struct Playground: AsyncParsableCommand {
             let logLevel: Logger.Level = ProcessInfo.processInfo.environment["LOG_LEVEL"] == nil ? .error : environment.logLevel
             let interactive = InputLines.isInteractive
             let output: @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
-            try await TestHost.withRunning(
+            try await SandboxHost.withRunning(
                 plugins: availablePlugins, config: yaml, environment: variables, logLevel: logLevel, realTime: true, fakes: fakes
             ) { host in
                 var console = PlaygroundConsole(host: host, fakes: fakes, write: output)

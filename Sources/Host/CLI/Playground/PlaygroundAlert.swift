@@ -1,5 +1,5 @@
 import CasebookKit
-import CasebookTesting
+import CasebookSandbox
 import Crypto
 import Foundation
 
@@ -12,7 +12,7 @@ enum PlaygroundAlert {
     static let hmacSecret = "playground-alerts-hmac-secret"
     static let defaultTitle = "High error rate on checkout"
 
-    static func post(_ arguments: [String], to host: TestHost) async throws -> String {
+    static func post(_ arguments: [String], to host: SandboxHost) async throws -> String {
         var words = arguments
         let state = words.first.flatMap { ["firing", "resolved"].contains($0) ? $0 : nil } ?? "firing"
         if words.first == state { words.removeFirst() }

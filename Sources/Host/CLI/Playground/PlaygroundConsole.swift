@@ -1,10 +1,10 @@
-import CasebookTesting
+import CasebookSandbox
 import Foundation
 
 /// The playground's console: slash commands as the current user, and `:` commands to switch user,
 /// read channels, click elements, submit modals and use shortcuts.
 struct PlaygroundConsole {
-    let host: TestHost
+    let host: SandboxHost
     /// The integrations' fake services, for `:calls`.
     let fakes: [any IntegrationFake]
     var user = "alice"

@@ -1,4 +1,4 @@
-import CasebookTesting
+import CasebookSandbox
 
 /// Every integration plugin switched on in the playground, each against its in-process fake: the
 /// variables its `enabled: auto` entry in plugins.yaml reads are set to the fake account's

@@ -1,4 +1,4 @@
-import CasebookTesting
+import CasebookSandbox
 import Foundation
 
 /// `:react <emoji> <M>`: the current user adds a reaction to message M of the current channel (as
@@ -7,7 +7,7 @@ import Foundation
 enum PlaygroundReaction {
     static let usage = "! usage: :react <emoji> <message number>, e.g. :react rotating_light 1"
 
-    static func react(_ arguments: [String], as user: String, in channel: String, on host: TestHost) async throws -> [String] {
+    static func react(_ arguments: [String], as user: String, in channel: String, on host: SandboxHost) async throws -> [String] {
         guard arguments.count == 2, let number = Int(arguments[1]) else { return [usage] }
         let emoji = arguments[0].trimmingCharacters(in: CharacterSet(charactersIn: ":"))
         let messages = host.simulator.messages(in: channel)

@@ -3,7 +3,7 @@ import CasebookKit
 import NIOCore
 import NIOHTTP1
 
-extension TestHost {
+extension SandboxHost {
     /// What the host answered an HTTP request.
     public struct HTTPAnswer: Sendable {
         public var status: Int

@@ -1,4 +1,4 @@
-/// The fake of one integration plugin's third-party service(s). ``TestHost`` and the playground
+/// The fake of one integration plugin's third-party service(s). ``SandboxHost`` and the playground
 /// start it next to the Slack simulator and point the plugin's base-URL config keys at it, so the
 /// plugin runs unchanged against it.
 public protocol IntegrationFake: Sendable {

@@ -15,7 +15,7 @@ public struct SlackReply: Sendable, Equatable {
     /// Who saw it (and clicks it unless told otherwise).
     public var viewer: String?
     /// The host it came from, to act on it.
-    var host: TestHost?
+    var host: SandboxHost?
 
     public init(text: String, blocks: [JSONValue] = [], responseType: String = "ephemeral") {
         self.text = text
@@ -71,14 +71,14 @@ public struct SlackReply: Sendable, Equatable {
         return try await host.act(on: self, element: element, as: actor, selectedOption: option)
     }
 
-    private func target(_ user: String?) throws -> (TestHost, ActionContainer, String) {
+    private func target(_ user: String?) throws -> (SandboxHost, ActionContainer, String) {
         guard let host, let channel, let ts else { throw SimulatorError("this reply is not a message in a channel; nothing to click") }
         guard let actor = user ?? viewer else { throw SimulatorError("say who clicks: as: \"alice\"") }
         return (host, .message(channel: channel, ts: ts), actor)
     }
 }
 
-extension TestHost {
+extension SandboxHost {
     /// The reply `body` (an ack's or a `response_url` post's), located among the messages the
     /// user of `payload` sees in its channel: the newest one with its text.
     func seen(_ body: JSONValue, by payload: JSONValue, replacing original: String? = nil) -> SlackReply {
@@ -115,7 +115,7 @@ extension TestHost {
     }
 }
 
-extension TestHost {
+extension SandboxHost {
     /// A message in a channel as `viewer` sees it, to act on it like a reply:
     /// `try await host.shown(panel, to: "bob").select("sev2", in: "Change severity")`.
     public func shown(_ message: StoredMessage, to viewer: String) -> SlackReply {

@@ -1,7 +1,7 @@
 import CasebookKit
 import SlackSimulator
 
-extension TestHost {
+extension SandboxHost {
     /// `user` adds the reaction `name` to message `messageTS` in `channel`, and the `reaction_added`
     /// event is delivered when Slack would send one (the app subscribes to it and its bot is in the
     /// channel). Returns the event delivered, or nil when Slack sent none.

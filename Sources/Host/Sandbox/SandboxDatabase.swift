@@ -10,14 +10,14 @@ import Foundation
 /// joins, and a missing variable fails the test rather than skipping PostgreSQL silently.
 ///
 /// ```swift
-/// @Test(arguments: TestDatabase.backends)
-/// func escalationIsConditional(_ backend: TestDatabase.Backend) async throws {
-///     try await TestDatabase.with(backend) { database in
+/// @Test(arguments: SandboxDatabase.backends)
+/// func escalationIsConditional(_ backend: SandboxDatabase.Backend) async throws {
+///     try await SandboxDatabase.with(backend) { database in
 ///         try await database.open(migrating: [MyPlugin.self]) { db in … }
 ///     }
 /// }
 /// ```
-public struct TestDatabase: Sendable {
+public struct SandboxDatabase: Sendable {
     public enum Backend: String, CaseIterable, Sendable {
         case sqlite, postgres
     }
@@ -47,25 +47,25 @@ public struct TestDatabase: Sendable {
     /// Runs `body` with a new database of `backend`: a SQLite file in a temporary directory, or a
     /// PostgreSQL database created for the test; either is removed afterwards.
     public static func with<T: Sendable>(
-        _ backend: Backend, logger: Logger = quietLogger, _ body: (TestDatabase) async throws -> T
+        _ backend: Backend, logger: Logger = quietLogger, _ body: (SandboxDatabase) async throws -> T
     ) async throws -> T {
         switch backend {
         case .sqlite:
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-db-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
-            return try await body(TestDatabase(url: "sqlite:" + directory.appendingPathComponent("test.sqlite").path, backend: backend))
+            return try await body(SandboxDatabase(url: "sqlite:" + directory.appendingPathComponent("test.sqlite").path, backend: backend))
         case .postgres:
             guard let admin = postgresURL, var components = URLComponents(string: admin) else {
-                throw TestDatabaseError(
+                throw SandboxDatabaseError(
                     "\(postgresVariable) is not set (or not a URL); the PostgreSQL tests need it: eval \"$(bash .ci/postgres.sh)\"")
             }
             let name = "casebook_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
             components.path = "/" + name
-            guard let url = components.string else { throw TestDatabaseError("cannot build a database URL from \(postgresVariable)") }
+            guard let url = components.string else { throw SandboxDatabaseError("cannot build a database URL from \(postgresVariable)") }
             try await run("CREATE DATABASE \(name)", admin: admin, logger: logger)
             do {
-                let result = try await body(TestDatabase(url: url, backend: backend))
+                let result = try await body(SandboxDatabase(url: url, backend: backend))
                 try? await run("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", admin: admin, logger: logger)
                 return result
             } catch {
@@ -96,7 +96,7 @@ public struct TestDatabase: Sendable {
 }
 
 /// The test database could not be provided.
-public struct TestDatabaseError: Error, CustomStringConvertible {
+public struct SandboxDatabaseError: Error, CustomStringConvertible {
     public let description: String
     init(_ description: String) { self.description = description }
 }

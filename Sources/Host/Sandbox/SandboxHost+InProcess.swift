@@ -4,7 +4,7 @@ import Foundation
 import SlackSimulator
 import Synchronization
 
-extension TestHost {
+extension SandboxHost {
     /// How the test host reaches the app.
     public enum Mode: Sendable, Equatable {
         /// As deployed: the simulator listens, the host connects over Socket Mode (or receives
@@ -14,14 +14,14 @@ extension TestHost {
         /// No sockets (Hummingbird's `.router` test mode): deliveries go straight to the host's
         /// dispatcher (middleware, routes, reply delivery), and its Web API calls and
         /// `response_url` posts straight to the simulator's handlers. A `.sqlite` database is in
-        /// memory and lives across ``TestHost/restart()``. `slash`, `click`, `submitTopView`, the
+        /// memory and lives across ``SandboxHost/restart()``. `slash`, `click`, `submitTopView`, the
         /// shortcuts and events return after every effect of the invocation (ack, modal,
-        /// `response_url` post, messages the handler sent); only jobs need ``TestHost/settleJobs(timeout:)``.
-        /// No HTTP port: ``TestHost/request(_:_:body:headers:)`` and ``TestHost/scrapeMetrics()`` need `.live`.
+        /// `response_url` post, messages the handler sent); only jobs need ``SandboxHost/settleJobs(timeout:)``.
+        /// No HTTP port: ``SandboxHost/request(_:_:body:headers:)`` and ``SandboxHost/scrapeMetrics()`` need `.live`.
         case inProcess
 
         func overridden(environment: [String: String] = ProcessInfo.processInfo.environment) -> Mode {
-            environment[TestHost.modeVariable] == "live" ? .live : self
+            environment[SandboxHost.modeVariable] == "live" ? .live : self
         }
     }
 
@@ -31,10 +31,10 @@ extension TestHost {
 
     /// The database URL a test host of `mode` runs on: in memory for an in-process SQLite host.
     static func withDatabase<T: Sendable>(
-        _ backend: TestDatabase.Backend, mode: Mode, logger: Logger, _ body: (String) async throws -> T
+        _ backend: SandboxDatabase.Backend, mode: Mode, logger: Logger, _ body: (String) async throws -> T
     ) async throws -> T {
         if mode == .inProcess && backend == .sqlite { return try await body("sqlite::memory:") }
-        return try await TestDatabase.with(backend, logger: logger) { database in try await body(database.url) }
+        return try await SandboxDatabase.with(backend, logger: logger) { database in try await body(database.url) }
     }
 
     /// Points the host's Slack traffic at the simulator's handlers instead of the network.
