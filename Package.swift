@@ -11,7 +11,7 @@ let package = Package(
     name: "casebook",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "casebook", targets: ["casebook"]),
+        .executable(name: "casebook", targets: ["CasebookCLI"]),
         .executable(name: "casebook-bench", targets: ["CasebookBench"]),
         .library(name: "CasebookKit", targets: ["CasebookKit"]),
         .library(name: "CasebookTesting", targets: ["CasebookTesting"]),
@@ -47,7 +47,7 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            path: "Sources/Host/Kit",
+            path: "Sources/Host/CasebookKit",
             swiftSettings: swiftSettings
         ),
         // Durable state: SQLite/PostgreSQL through SQLKit, migrations, jobs, outbox, audit timeline.
@@ -63,7 +63,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            path: "Sources/Host/Store",
+            path: "Sources/Host/CasebookStore",
             swiftSettings: swiftSettings
         ),
         // What the Socket Mode client, the simulator's Socket Mode server and the benchmark's load
@@ -77,7 +77,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
             ],
-            path: "Sources/Host/NIO",
+            path: "Sources/Host/CasebookNIO",
             swiftSettings: swiftSettings
         ),
         // Slack's Web API method catalogue (scopes, rate tiers, required arguments), generated from
@@ -99,7 +99,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            path: "Sources/Host/Simulator",
+            path: "Sources/Host/SlackSimulator",
             swiftSettings: swiftSettings
         ),
         // The runtime that implements the API: Slack transports, Web API, storage, jobs, HTTP.
@@ -127,7 +127,7 @@ let package = Package(
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
-            path: "Sources/Host/Runtime",
+            path: "Sources/Host/CasebookHost",
             swiftSettings: swiftSettings
         ),
         // The real host assembled over the Slack simulator, with the fake third-party services:
@@ -148,7 +148,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
-            path: "Sources/Host/Sandbox",
+            path: "Sources/Host/CasebookSandbox",
             swiftSettings: swiftSettings
         ),
         // The test harness: re-exports the sandbox (as `TestHost`) and adds test-only utilities.
@@ -162,7 +162,7 @@ let package = Package(
                 "SlackSimulator",
                 .product(name: "Logging", package: "swift-log"),
             ],
-            path: "Sources/Host/Testing",
+            path: "Sources/Host/CasebookTesting",
             swiftSettings: swiftSettings
         ),
         .target(name: "CasesPlugin", dependencies: ["CasebookKit"], path: "Sources/Plugins/Cases",
@@ -185,7 +185,7 @@ let package = Package(
         .target(name: "ConfluenceRCAPlugin", dependencies: ["CasebookKit", "CasesPlugin", "Postmortem"], path: "Sources/Plugins/ConfluenceRCA",
                 swiftSettings: swiftSettings),
         .executableTarget(
-            name: "casebook",
+            name: "CasebookCLI",
             dependencies: [
                 "CasebookKit", "CasebookHost", "CasebookStore", "CasebookSandbox", "SlackSimulator", "CasesPlugin", "RolesPlugin",
                 "PagerDutyPlugin", "StatuspagePlugin", "StatusProvidersPlugin", "AlertsPlugin",
@@ -199,7 +199,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
-            path: "Sources/Host/CLI",
+            path: "Sources/Host/CasebookCLI",
             swiftSettings: swiftSettings
         ),
         // Benchmarks (`swift run -c release casebook-bench`); not part of `swift test`.

@@ -14,10 +14,11 @@ struct ShippingBinaryTests {
     /// The quoted names in the `casebook` executable target's `dependencies:` list in Package.swift.
     static func casebookDependencies() throws -> [String] {
         let manifest = try Repository.text("Package.swift")
-        // The target's name is the last `name: "casebook",` before its path (the product has one too).
-        guard let end = manifest.range(of: "path: \"Sources/Host/CLI\""),
-            let start = manifest.range(of: "name: \"casebook\",", options: .backwards, range: manifest.startIndex..<end.lowerBound)
-        else { throw Repository.Failure(description: "Package.swift has no `casebook` target with path Sources/Host/CLI") }
+        // The `casebook` product is built from the CasebookCLI target; its list ends at its path.
+        guard manifest.contains(".executable(name: \"casebook\", targets: [\"CasebookCLI\"])"),
+            let end = manifest.range(of: "path: \"Sources/Host/CasebookCLI\""),
+            let start = manifest.range(of: "name: \"CasebookCLI\",", options: .backwards, range: manifest.startIndex..<end.lowerBound)
+        else { throw Repository.Failure(description: "Package.swift has no `casebook` product built from CasebookCLI at Sources/Host/CasebookCLI") }
         let list = manifest[start.upperBound..<end.lowerBound]
         return list.split(separator: "\"", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
     }
@@ -34,7 +35,7 @@ struct ShippingBinaryTests {
     func sourcesDoNotImportTesting() throws {
         var offenders: [String] = []
         var checked = 0
-        for folder in ["Sources/Host/CLI", "Sources/Host/Sandbox"] {
+        for folder in ["Sources/Host/CasebookCLI", "Sources/Host/CasebookSandbox"] {
             let base = Repository.root.appendingPathComponent(folder)
             guard let walker = FileManager.default.enumerator(atPath: base.path) else {
                 throw Repository.Failure(description: "\(folder) is missing")

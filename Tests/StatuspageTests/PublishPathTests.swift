@@ -25,7 +25,7 @@ import Testing
         #expect(files.count > 100, "the source tree was found")
         let callers = files.filter { path, text in
             // The fakes serve these paths (FakeStatusPages the public status API's); they do not call them.
-            guard !path.hasPrefix("Sources/Host/Sandbox/Fakes/FakeStatuspage"), !path.hasPrefix("Sources/Host/Sandbox/Fakes/FakeStatusPages") else { return false }
+            guard !path.hasPrefix("Sources/Host/CasebookSandbox/Fakes/FakeStatuspage"), !path.hasPrefix("Sources/Host/CasebookSandbox/Fakes/FakeStatusPages") else { return false }
             let statuspage = path.hasPrefix("Sources/Plugins/Statuspage/") || text.contains("pages/") || text.lowercased().contains("statuspage")
             return statuspage && text.contains("/incidents")
         }.keys.sorted()
