@@ -23,6 +23,20 @@ import Testing
         #expect(try lines("ExamplePluginTests.swift") < 30)
     }
 
+    /// "How a slash command flows" names files in order; each must exist, so the walk matches the code.
+    @Test func theSlashCommandWalkNamesFilesThatExist() throws {
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.components(separatedBy: "### How a slash command flows").dropFirst().first?
+            .components(separatedBy: "\n## ").first)
+        let named = section.components(separatedBy: "`").enumerated().filter { $0.offset % 2 == 1 && $0.element.hasSuffix(".swift") }.map(\.element)
+        #expect(named.count > 20)
+        let sources = Self.root.appendingPathComponent("Sources")
+        let files = (FileManager.default.enumerator(atPath: sources.path)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".swift") }
+        for name in named {
+            #expect(files.contains { $0 == name || $0.hasSuffix("/" + name) }, "README names \(name), which is not under Sources/")
+        }
+    }
+
     @Test func theQuickStartIsExactlyTwoCommands() throws {
         let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
         let section = try #require(readme.components(separatedBy: "## Quick start").dropFirst().first)
