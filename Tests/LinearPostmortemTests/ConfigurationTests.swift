@@ -33,7 +33,7 @@ import Testing
     @Test func defaults() throws {
         let loaded = try load(Self.auto, ["LINEAR_API_KEY": FakeLinear.seededAPIKey, "LINEAR_TEAM_ID": Self.team])
         let configuration = try #require(loaded.plugins.last?.configuration as? LinearPostmortemPlugin.Configuration)
-        #expect(try configuration == LinearPostmortemPlugin.Configuration(apiKey: FakeLinear.seededAPIKey, teamID: Self.team))
+        #expect(configuration == LinearPostmortemPlugin.Configuration(apiKey: FakeLinear.seededAPIKey, teamID: Self.team))
         #expect(configuration.apiURL == "https://api.linear.app/graphql")
         #expect(configuration.projectID == nil)
         #expect(configuration.onResolve)

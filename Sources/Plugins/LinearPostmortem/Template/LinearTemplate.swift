@@ -75,7 +75,5 @@ enum LinearTemplate {
 
         """
 
-    static var parsed: PostmortemTemplate {
-        get throws { try PostmortemTemplate(builtIn, name: name, escaping: .markdown) }
-    }
+    static let parsed = PostmortemTemplate(builtIn: builtIn, name: name, escaping: .markdown)
 }
