@@ -45,7 +45,7 @@ import Testing
         let loaded = try load(
             "    enabled: true\n    config: { \(Self.valid), template: templates/confluence/rca.html, on_resolve: false }\n", baseDirectory: root.path)
         let configuration = try #require(loaded.plugins.last?.configuration as? ConfluenceRCAPlugin.Configuration)
-        let builtIn = try ConfluenceRCAPlugin.Configuration(
+        let builtIn = ConfluenceRCAPlugin.Configuration(
             baseURL: "https://acme.atlassian.net/wiki", username: "a@acme.test", apiToken: "t", space: "ENG", parentPage: "RCAs")
         #expect(configuration.template.name == "templates/confluence/rca.html")
         #expect(configuration.template.template == builtIn.template.template, "templates/confluence/rca.html and the built-in template differ")

@@ -16,75 +16,64 @@ extension ConfluenceRCAPlugin {
     ///     template: templates/confluence/rca.html   # optional; built-in otherwise
     ///     on_resolve: true
     /// ```
-    public struct Configuration: Decodable, Sendable, Equatable {
+    public struct Configuration: PluginConfiguration, Equatable {
         /// The site's `/wiki` base, without a trailing slash.
-        public var baseURL: String
+        @Required public var baseURL: String
         /// The Atlassian account's e-mail (HTTP Basic user).
-        public var username: String
+        @Required public var username: String
         /// An Atlassian API token (HTTP Basic password; never logged).
-        public var apiToken: String
+        @Required public var apiToken: String
         /// The space key (`ENG`).
-        public var space: String
+        @Required public var space: String
         /// The title of the page RCA pages are created under.
-        public var parentPage: String
-        public var template: PostmortemTemplate
+        @Required public var parentPage: String
+        /// The storage-format XHTML of the page (Mustache placeholders, values escaped for XHTML).
+        @ReadWith<TemplateFile> public var template = RCATemplate.parsed
         /// Create the page when an incident is resolved.
-        public var onResolve: Bool
+        public var onResolve = true
 
         public static let builtInTemplateName = "built-in RCA template"
+        public static let defaults = Configuration(baseURL: "", username: "", apiToken: "", space: "", parentPage: "")
+
+        /// `template:` names a storage-format XHTML file; its values are escaped for XHTML.
+        public enum TemplateFile: PostmortemTemplateFile {
+            public static let escaping = PostmortemTemplate.Escaping.storageXHTML
+        }
 
         public init(
             baseURL: String, username: String, apiToken: String, space: String, parentPage: String, template: PostmortemTemplate? = nil,
             onResolve: Bool = true
-        ) throws {
+        ) {
             self.baseURL = baseURL
             self.username = username
             self.apiToken = apiToken
             self.space = space
             self.parentPage = parentPage
-            self.template = try template ?? PostmortemTemplate(RCATemplate.builtIn, name: Self.builtInTemplateName, escaping: .storageXHTML)
+            self.template = template ?? RCATemplate.parsed
             self.onResolve = onResolve
         }
 
-        enum CodingKeys: String, CodingKey {
-            case baseURL = "base_url", username, apiToken = "api_token", space, parentPage = "parent_page", template, onResolve = "on_resolve"
+        // Errors never echo the token.
+        public mutating func validate() throws {
+            try Self.require(baseURL, "baseURL", "the site's /wiki base, e.g. https://example.atlassian.net/wiki")
+            baseURL = try ServiceURL.checked(baseURL, key: "baseURL")
+            if baseURL.contains(".atlassian.net"), !baseURL.hasSuffix("/wiki") {
+                throw ConfigurationError("baseURL", "must be the site's /wiki base (e.g. https://example.atlassian.net/wiki), found '\(baseURL)'")
+            }
+            try Self.require(username, "username", "the Atlassian account's e-mail address")
+            try Self.require(apiToken, "apiToken", "an Atlassian API token")
+            guard !apiToken.contains(" ") else {
+                throw ConfigurationError("apiToken", "must be an Atlassian API token (one word; this one has \(apiToken.count) characters)")
+            }
+            try Self.require(space, "space", "the space key, e.g. ENG")
+            guard space.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "~" || $0 == "_") }) else {
+                throw ConfigurationError("space", "must be a space key (letters and digits, e.g. ENG), not a name; found '\(space)'")
+            }
+            try Self.require(parentPage, "parentPage", "the title of the page RCAs go under")
         }
 
-        // Hand-written because synthesized Decodable ignores property defaults. Errors never echo the token.
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            guard let url = try container.decodeServiceURL(forKey: .baseURL, default: nil) else {
-                throw DecodingError.dataCorruptedError(
-                    forKey: .baseURL, in: container, debugDescription: "is empty; set it to the site's /wiki base, e.g. https://example.atlassian.net/wiki")
-            }
-            if url.contains(".atlassian.net"), !url.hasSuffix("/wiki") {
-                throw DecodingError.dataCorruptedError(
-                    forKey: .baseURL, in: container, debugDescription: "must be the site's /wiki base (e.g. https://example.atlassian.net/wiki), found '\(url)'")
-            }
-            baseURL = url
-            username = try Self.required(container, .username, "the Atlassian account's e-mail address")
-            let token = try Self.required(container, .apiToken, "an Atlassian API token")
-            guard !token.contains(" ") else {
-                throw DecodingError.dataCorruptedError(
-                    forKey: .apiToken, in: container, debugDescription: "must be an Atlassian API token (one word; this one has \(token.count) characters)")
-            }
-            apiToken = token
-            let key = try Self.required(container, .space, "the space key, e.g. ENG")
-            guard key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "~" || $0 == "_") }) else {
-                throw DecodingError.dataCorruptedError(
-                    forKey: .space, in: container, debugDescription: "must be a space key (letters and digits, e.g. ENG), not a name; found '\(key)'")
-            }
-            space = key
-            parentPage = try Self.required(container, .parentPage, "the title of the page RCAs go under")
-            template = try container.decodePostmortemTemplate(
-                forKey: .template, builtIn: RCATemplate.builtIn, builtInName: Self.builtInTemplateName, escaping: .storageXHTML)
-            onResolve = try container.decodeIfPresent(Bool.self, forKey: .onResolve) ?? true
-        }
-
-        static func required(_ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys, _ what: String) throws -> String {
-            let value = try container.decode(String.self, forKey: key).trimmingCharacters(in: .whitespaces)
-            guard !value.isEmpty else { throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "is empty; set it to \(what)") }
-            return value
+        private static func require(_ value: String, _ key: String, _ what: String) throws {
+            guard !value.isEmpty else { throw ConfigurationError(key, "is empty; set it to \(what)") }
         }
     }
 }

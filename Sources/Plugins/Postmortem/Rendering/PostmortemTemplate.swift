@@ -81,20 +81,3 @@ extension PostmortemTemplate {
         }
     }
 }
-
-extension KeyedDecodingContainer {
-    /// The template in the file named at `key` (relative to `plugins.yaml`), else the built-in one.
-    /// A missing file or a template that does not parse is a configuration problem at `key`.
-    public func decodePostmortemTemplate(
-        forKey key: Key, builtIn: String, builtInName: String, escaping: PostmortemTemplate.Escaping
-    ) throws -> PostmortemTemplate {
-        let text = try decodeLiteratureText(fileForKey: key)
-        do {
-            guard let text else { return try PostmortemTemplate(builtIn, name: builtInName, escaping: escaping) }
-            let path = try decode(String.self, forKey: key).trimmingCharacters(in: .whitespaces)
-            return try PostmortemTemplate(text, name: path, escaping: escaping)
-        } catch let error as PostmortemTemplate.TemplateError {
-            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "\(error)")
-        }
-    }
-}
