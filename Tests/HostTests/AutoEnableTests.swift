@@ -17,9 +17,8 @@ private struct PagerFixture: Plugin {
     func register(_ routes: inout Routes<Self>) {}
 }
 
-private struct QuietFixture: Plugin {
+private struct QuietFixture: StatelessPlugin {
     static let id = "quiet"
-    init(configuration: NoConfiguration, context: PluginContext) async throws {}
     func register(_ routes: inout Routes<Self>) {}
 }
 

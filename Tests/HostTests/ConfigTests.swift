@@ -67,9 +67,8 @@ private struct RemindersFixture: Plugin {
     func register(_ routes: inout Routes<Self>) {}
 }
 
-private struct EchoFixture: Plugin {
+private struct EchoFixture: StatelessPlugin {
     static let id = "echo"
-    init(configuration: NoConfiguration, context: PluginContext) async throws {}
     func register(_ routes: inout Routes<Self>) {}
 }
 

@@ -10,10 +10,9 @@ private struct Noted: DomainEvent {
 }
 
 /// Two features of one plugin reacting to the same event; the host must deliver it once.
-private struct NoteListener: Plugin {
+private struct NoteListener: StatelessPlugin {
     static let id = "listener"
     static let heard = Mutex<[String]>([])
-    init(configuration: NoConfiguration, context: PluginContext) async throws {}
     func register(_ routes: inout Routes<Self>) {
         routes.subscribe(Noted.self) { _, event, _ in Self.heard.withLock { $0.append("first:\(event.id)") } }
         routes.subscribe(Noted.self) { _, event, _ in Self.heard.withLock { $0.append("second:\(event.id)") } }

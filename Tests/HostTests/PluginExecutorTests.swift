@@ -8,13 +8,11 @@ import Testing
 
 /// Answers where its handler runs, and blocks its thread on request: issue #10 point 6 (plugin
 /// code off the Socket Mode socket's event loop).
-struct ThreadProbePlugin: Plugin {
+struct ThreadProbePlugin: StatelessPlugin {
     static let id = "threadprobe"
     /// Released by the test once the other envelopes were acked.
     static let gate = DispatchSemaphore(value: 0)
     static let blocking = Atomic<Bool>(false)
-
-    init(configuration: NoConfiguration, context: PluginContext) async throws {}
 
     func register(_ routes: inout Routes<Self>) {
         routes.command("where", help: "Says whether the handler runs on an event loop.") { _, _, _ in

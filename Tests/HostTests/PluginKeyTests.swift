@@ -3,11 +3,10 @@ import CasebookKit
 import Testing
 
 /// Two plugins that both declare the action `refresh` and the modal `form`, each without its prefix.
-private struct Alpha: Plugin {
+private struct Alpha: StatelessPlugin {
     static let id = "alpha"
     static let refresh = ActionKey<Alpha>("refresh")
     static let form = CallbackKey<Alpha>("form")
-    init(configuration: NoConfiguration, context: PluginContext) async throws {}
 
     /// The message whose button the route below answers: the builder writes the key, not a string.
     static var panel: Message { Message("Alpha") { Block.actions([.button("Refresh", actionID: refresh.wire, value: "a")]) } }
@@ -21,11 +20,10 @@ private struct Alpha: Plugin {
     func submitted(_ submission: ViewSubmission, _ context: PluginContext) async throws -> Reply { .ack }
 }
 
-private struct Beta: Plugin {
+private struct Beta: StatelessPlugin {
     static let id = "beta"
     static let refresh = ActionKey<Beta>("refresh")
     static let form = CallbackKey<Beta>("form")
-    init(configuration: NoConfiguration, context: PluginContext) async throws {}
 
     func register(_ routes: inout Routes<Self>) {
         routes.blockAction(Self.refresh, use: Beta.refreshed)

@@ -3,9 +3,8 @@ import CasebookKit
 import Testing
 
 /// Two plugins that both claim `/case echo`, the shortcut `grab` and the action `go`.
-private struct FirstClaimant: Plugin {
+private struct FirstClaimant: StatelessPlugin {
     static let id = "first"
-    init(configuration: NoConfiguration, context: PluginContext) async throws {}
     func register(_ routes: inout Routes<Self>) {
         routes.command("echo", help: "first echo") { _, _, _ in .ack }
         routes.messageShortcut("grab", name: "Grab", description: "first grab") { _, _, _ in .ack }
@@ -13,9 +12,8 @@ private struct FirstClaimant: Plugin {
     }
 }
 
-private struct SecondClaimant: Plugin {
+private struct SecondClaimant: StatelessPlugin {
     static let id = "second"
-    init(configuration: NoConfiguration, context: PluginContext) async throws {}
     func register(_ routes: inout Routes<Self>) {
         routes.command("echo", help: "second echo") { _, _, _ in .ack }
         routes.messageShortcut("grab", name: "Grab", description: "second grab") { _, _, _ in .ack }
@@ -61,9 +59,8 @@ private struct Pinged: DomainEvent {
     static let name = "test.pinged"
 }
 
-private struct TwiceSubscribed: Plugin {
+private struct TwiceSubscribed: StatelessPlugin {
     static let id = "twice"
-    init(configuration: NoConfiguration, context: PluginContext) async throws {}
     func register(_ routes: inout Routes<Self>) {
         routes.subscribe(Pinged.self) { _, _, _ in }
         routes.subscribe(Pinged.self) { _, _, _ in }

@@ -6,9 +6,8 @@ import Testing
 
 /// Claims `go` as a subcommand and as an action, a job `tick` and a webhook: the same ids as
 /// ``OtherKinds`` under other kinds, or plugin-scoped, so none of them clash.
-private struct RouteOwner: Plugin {
+private struct RouteOwner: StatelessPlugin {
     static let id = "owner"
-    init(configuration: NoConfiguration, context: PluginContext) async throws {}
     func register(_ routes: inout Routes<Self>) {
         routes.command("go", help: "go", use: RouteOwner.go)
         routes.blockAction("go", use: RouteOwner.pressed)
@@ -37,9 +36,8 @@ private struct RouteOwner: Plugin {
     }
 }
 
-private struct OtherKinds: Plugin {
+private struct OtherKinds: StatelessPlugin {
     static let id = "other"
-    init(configuration: NoConfiguration, context: PluginContext) async throws {}
     func register(_ routes: inout Routes<Self>) {
         routes.viewSubmission("go") { _, _, _ in .ack }
         routes.job(JobKey<Int>("tick")) { _, _, _ in }
@@ -48,9 +46,8 @@ private struct OtherKinds: Plugin {
 }
 
 /// Takes the action id `go` that ``RouteOwner`` has, and names one recurring job twice.
-private struct Clashing: Plugin {
+private struct Clashing: StatelessPlugin {
     static let id = "clashing"
-    init(configuration: NoConfiguration, context: PluginContext) async throws {}
     func register(_ routes: inout Routes<Self>) {
         routes.blockAction("go") { _, _, _ in .ack }
         routes.every(.seconds(60), "sweep") { _, _, _ in }

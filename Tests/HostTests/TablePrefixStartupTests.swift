@@ -4,13 +4,12 @@ import CasebookTesting
 import Testing
 
 /// A plugin whose migration creates a table outside its `<plugin id>_` prefix.
-private struct SloppyPlugin: Plugin {
+private struct SloppyPlugin: StatelessPlugin {
     static let id = "sloppy"
     static let migrations = [
         Migration(1, "notes", ["CREATE TABLE sloppy_notes (id TEXT PRIMARY KEY)"]),
         Migration(2, "shared tags", ["CREATE TABLE tags (id TEXT PRIMARY KEY)", "CREATE INDEX sloppy_tags ON tags (id)"]),
     ]
-    init(configuration: NoConfiguration, context: PluginContext) async throws {}
     func register(_ routes: inout Routes<Self>) {}
 }
 

@@ -9,13 +9,11 @@ import Synchronization
 import Testing
 
 /// A plugin that loads a case's postmortem from a durable job, as the publishers do.
-struct PostmortemProbe: Plugin {
+struct PostmortemProbe: StatelessPlugin {
     static let id = "probe"
     static var requirements: Requirements { Requirements(scopes: ["users:read"], dependencies: [CasesPlugin.id]) }
     static let loaded = Mutex<[String: PostmortemDocument]>([:])
     static let load = JobKey<String>("load")
-
-    init(configuration: NoConfiguration, context: PluginContext) async throws {}
 
     func register(_ routes: inout Routes<PostmortemProbe>) {
         routes.command("probe", help: "Load this case's postmortem") { _, command, context in

@@ -9,10 +9,9 @@ import Testing
 
 /// An integration plugin as PagerDuty or Statuspage would be: it subscribes to the Roles plugin's
 /// typed events and writes what it received to the timeline, where the test reads it.
-struct EventProbePlugin: Plugin {
+struct EventProbePlugin: StatelessPlugin {
     static let id = "probe"
     static var requirements: Requirements { Requirements(dependencies: [RolesPlugin.id]) }
-    init(configuration: NoConfiguration, context: PluginContext) async throws {}
 
     func register(_ routes: inout Routes<EventProbePlugin>) {
         routes.subscribe(SeverityChanged.self) { _, event, context in
