@@ -126,7 +126,7 @@ public final class Dispatcher: InboundHandling, InboundResponding, Service {
     /// one route of a command, shortcut, action or view, or every plugin's route for an event.
     func route(_ invocation: Invocation) async throws -> Reply {
         let routing = invocation.routing
-        if routing.kind == .command && (routing.id.isEmpty || routing.id == "help") {
+        if invocation.isAnsweredByHost {
             return .ephemeral(help)
         }
         let routes = registry.routes(routing.kind, routing.id)

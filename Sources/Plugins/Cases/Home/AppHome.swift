@@ -122,9 +122,7 @@ extension CasesPlugin {
 
     /// The open cases every member's Home shows, with severities when a plugin keeps them.
     func homeBoard(_ context: PluginContext) async throws -> HomeTab.Board {
-        let (open, total) = try await context.storage.read { db in
-            (try await CaseStore.active(limit: HomeTab.openLimit, on: db), try await CaseStore.countActive(on: db))
-        }
+        let (open, total) = try await context.storage.read { db in try await CaseStore.activeWithTotal(limit: HomeTab.openLimit, on: db) }
         return HomeTab.Board(open: open, openTotal: total, severities: await severities(of: open, context))
     }
 

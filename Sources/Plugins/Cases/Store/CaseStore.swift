@@ -49,7 +49,7 @@ enum CaseStore {
     }
 
     /// The newest `limit` active cases and how many are active in all, in one statement (`/case
-    /// list` runs on every ack: one statement instead of two is one SQLite prepare and step fewer).
+    /// list` and the Home board: one statement instead of two is one SQLite prepare and step fewer).
     static func activeWithTotal(limit: Int, on db: any SQLDatabase) async throws -> (cases: [Case], total: Int) {
         let rows = try await db.raw("""
             SELECT \(unsafeRaw: columns),
@@ -59,11 +59,6 @@ enum CaseStore {
             """).all()
         let total = try rows.first.map { Int(try $0.decode(column: "active_total", as: Int64.self)) } ?? 0
         return (try rows.map(decode), total)
-    }
-
-    static func countActive(on db: any SQLDatabase) async throws -> Int {
-        let row = try await db.raw("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM cases_cases WHERE status <> 'closed'").first()
-        return Int(try row?.decode(column: "n", as: Int64.self) ?? 0)
     }
 
     /// Where a page of the export ends; the next page starts strictly after it.
