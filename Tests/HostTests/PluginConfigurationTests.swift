@@ -145,3 +145,64 @@ private struct PingPlugin: StatelessPlugin {
         }
     }
 }
+
+/// Keys that depend on one another, read together by a type of their own (`@Inline`).
+private struct RotaPlugin: Plugin {
+    struct Hours: Decodable, Sendable, Equatable {
+        var start: Int
+        var end: Int
+
+        init(start: Int, end: Int) {
+            self.start = start
+            self.end = end
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: ConfigKey.self)
+            start = try container.decodeIfPresent(Int.self, forKey: "start_hour") ?? 9
+            end = try container.decodeIfPresent(Int.self, forKey: "end_hour") ?? 17
+            guard start < end else {
+                throw DecodingError.dataCorruptedError(forKey: "end_hour", in: container, debugDescription: "must be after start_hour (\(start))")
+            }
+        }
+    }
+
+    struct Configuration: PluginConfiguration, Equatable {
+        var channel = "C0ROTA"
+        @Inline var hours = Hours(start: 0, end: 0)
+        static let defaults = Configuration()
+    }
+
+    static let id = "rota"
+    init(configuration: Configuration, context: PluginContext) async throws {}
+    func register(_ routes: inout Routes<Self>) {}
+}
+
+@Suite struct InlineKeysTests {
+    private func decode(_ yaml: String) throws(ConfigurationErrors) -> RotaPlugin.Configuration {
+        try ConfigurationLoader.decodeConfiguration(of: RotaPlugin.self, yaml: yaml, file: "plugins.yaml")
+    }
+
+    @Test func inlineKeysAreReadFromTheSameMappingAndNeverTakeTheDeclaredPlaceholder() throws {
+        #expect(try decode("start_hour: 8\n").hours == .init(start: 8, end: 17))
+        #expect(try decode("channel: C0OTHER\n").hours == .init(start: 9, end: 17), "read even when none of its keys is given")
+    }
+
+    @Test func theirProblemsArePlacedAtTheirKeysAndTyposAreSuggested() {
+        do {
+            _ = try decode("start_hour: 8\nend_hour: 5\n")
+            Issue.record("decoded")
+        } catch {
+            #expect(error.problems.map(\.description) == ["plugins.yaml:2:11: end_hour: must be after start_hour (8)"])
+        }
+        do {
+            _ = try decode("end_our: 20\nhours: { start_hour: 1 }\n")
+            Issue.record("decoded")
+        } catch {
+            #expect(error.problems.map(\.description) == [
+                "plugins.yaml:1:1: end_our: unknown key 'end_our', did you mean 'end_hour'?",
+                "plugins.yaml:2:1: hours: unknown key 'hours'; known keys: channel, end_hour, start_hour",
+            ])
+        }
+    }
+}

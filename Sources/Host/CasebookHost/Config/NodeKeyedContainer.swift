@@ -1,3 +1,4 @@
+import CasebookKit
 import Foundation
 import Yams
 
@@ -75,7 +76,9 @@ struct NodeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        try value(key) { try $0.decodeValue(type) }
+        // ``Inline`` keys live in this mapping, beside the property's own (which is no key).
+        if type is any InlineConfigurationKeys.Type { return try T(from: decoder) }
+        return try value(key) { try $0.decodeValue(type) }
     }
 
     func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try value(key) { try $0.bool() } }

@@ -62,6 +62,28 @@ public struct ReadWith<Reader: ConfigurationReader>: Decodable, Sendable, Equata
     }
 }
 
+/// Keys read together, from the configuration's own mapping, by a type of their own: for values
+/// that depend on one another, such as literature files checked against each other. The property's
+/// name is not a key; `Value`'s `init(from:)` reads the keys it knows from the same mapping, and
+/// they are checked for typos like every declared key.
+/// `@Inline public var literature = RolesLiterature.unread`
+@propertyWrapper
+public struct Inline<Value: Decodable & Sendable & Equatable>: Decodable, Sendable, Equatable, InlineConfigurationKeys {
+    public var wrappedValue: Value
+
+    public init(wrappedValue: Value) {
+        self.wrappedValue = wrappedValue
+    }
+
+    public init(from decoder: any Decoder) throws {
+        wrappedValue = try Value(from: decoder)
+    }
+}
+
+/// Marks ``Inline`` for the host's decoder, which hands it the configuration's own mapping and
+/// never gives it a default: its declared initial value is only there for `defaults`.
+public protocol InlineConfigurationKeys {}
+
 /// A list written either as a YAML list or as one comma-separated string (what an environment
 /// variable holds: `allowed_workspaces: ${ALLOWED_WORKSPACE_IDS:-}`); items are trimmed and empty
 /// ones dropped. Declare it with its default: `@CommaList public var approvers = ["commander"]`.

@@ -84,7 +84,7 @@ extension RolesPlugin {
             lines.append("Next reminder \(SlackText.date(job.runAt)) (in \(SlackText.duration(job.runAt.timeIntervalSince(now)))), "
                 + "then every \(configuration.reminderInterval) until an update is posted.")
         } else if !remindersApply(incident, caseStatus: item.status) {
-            let set = configuration.remindSeverities.map(configuration.severityName).joined(separator: ", ")
+            let set = (configuration.remindSeverities ?? []).map(configuration.severityName).joined(separator: ", ")
             lines.append(incident.status == .resolved || item.status != .escalated
                 ? "None: the incident is resolved."
                 : "None: reminders run at \(set.isEmpty ? "no severity" : set), and this incident is \(severity).")
