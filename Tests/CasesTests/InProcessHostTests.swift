@@ -89,4 +89,20 @@ struct InProcessHostTests {
             #expect(reply.ts == host.simulator.ephemeralMessages(for: "bob", in: "general").last?.ts)
         }
     }
+
+    /// In-process PostgreSQL hosts reuse databases migrated for the same plugins; each test must
+    /// still start on an empty one whose seeded rows (the audit chain's head) are back.
+    @Test(.enabled(if: TestDatabase.backends.contains(.postgres)))
+    func aReusedPostgresDatabaseStartsEmptyWithItsSeededRows() async throws {
+        for round in 1...3 {
+            try await CasesHarness.run(database: .postgres) { host in
+                #expect(try await host.app.database.auditEntries().isEmpty, "round \(round) started on a used database")
+                let listed = try await host.slash("list", as: "alice", in: "general")
+                #expect(listed?.text.contains("No active investigations") == true, "round \(round): \(listed?.text ?? "no reply")")
+                _ = try await CasesHarness.open(host, "Round \(round)")
+                // The audit chain appends from its head row, which emptying the database must restore.
+                #expect(try await CasesHarness.auditActions(host).contains("case.opened"))
+            }
+        }
+    }
 }

@@ -29,12 +29,21 @@ extension SandboxHost {
     /// sockets, and the suite's time without the in-process mode.
     static let modeVariable = "CASEBOOK_TEST_MODE"
 
-    /// The database URL a test host of `mode` runs on: in memory for an in-process SQLite host.
+    /// The database URL a test host of `mode` runs on: a new database when live; in process, SQLite
+    /// in memory or a reused PostgreSQL database migrated for `plugins` (``PostgresTestDatabases``).
     static func withDatabase<T: Sendable>(
-        _ backend: SandboxDatabase.Backend, mode: Mode, logger: Logger, _ body: (String) async throws -> T
+        _ backend: SandboxDatabase.Backend, mode: Mode, plugins: [any Plugin.Type], logger: Logger, _ body: (String) async throws -> T
     ) async throws -> T {
-        if mode == .inProcess && backend == .sqlite { return try await body("sqlite::memory:") }
-        return try await SandboxDatabase.with(backend, logger: logger) { database in try await body(database.url) }
+        guard mode == .inProcess else {
+            return try await SandboxDatabase.with(backend, logger: logger) { database in try await body(database.url) }
+        }
+        switch backend {
+        case .sqlite:
+            return try await body("sqlite::memory:")
+        case .postgres:
+            guard let admin = SandboxDatabase.postgresURL else { return try await SandboxDatabase.with(backend, logger: logger) { try await body($0.url) } }
+            return try await PostgresTestDatabases.with(plugins: plugins, admin: admin, logger: logger, body)
+        }
     }
 
     /// Points the host's Slack traffic at the simulator's handlers instead of the network.

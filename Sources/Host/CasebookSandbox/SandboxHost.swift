@@ -94,7 +94,7 @@ public final class SandboxHost: Sendable {
             return logger
         }()
         let mode = mode.overridden()
-        return try await withDatabase(database, mode: mode, logger: logger) { databaseURL in
+        return try await withDatabase(database, mode: mode, plugins: plugins, logger: logger) { databaseURL in
             try await withFakes(fakes) {
                 try await withRunning(
                     mode: mode, plugins: plugins, config: config, environment: environment, transport: transport, workspace: workspace,

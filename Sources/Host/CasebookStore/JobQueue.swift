@@ -217,12 +217,14 @@ enum JobQueue {
     }
 
     /// The earliest time something may become claimable: a pending job's time or a lease's expiry.
+    /// One statement (the runner asks after every batch).
     static func nextWake(_ sql: any SQLDatabase) async throws -> Int64? {
-        let due = try await sql.raw("SELECT MIN(j.run_at) AS next FROM casebook_jobs j WHERE j.state = 'pending' AND \(unsafeRaw: notBlocked)")
-            .first()?.decode(column: "next", as: Int64?.self)
-        let lease = try await sql.raw("SELECT MIN(locked_until) AS next FROM casebook_jobs WHERE state = 'running'")
-            .first()?.decode(column: "next", as: Int64?.self)
-        return [due ?? nil, lease ?? nil].compactMap { $0 }.min()
+        let row = try await sql.raw("""
+            SELECT (SELECT MIN(j.run_at) FROM casebook_jobs j WHERE j.state = 'pending' AND \(unsafeRaw: notBlocked)) AS due,
+                   (SELECT MIN(locked_until) FROM casebook_jobs WHERE state = 'running') AS lease
+            """).first()
+        guard let row else { return nil }
+        return [try row.decode(column: "due", as: Int64?.self), try row.decode(column: "lease", as: Int64?.self)].compactMap { $0 }.min()
     }
 
     static func cancel(_ sql: any SQLDatabase, id: Int64, now: Int64) async throws -> Bool {
