@@ -66,7 +66,7 @@ struct AuditTimeline: AuditRecording, AuditReading {
             .string(previous), .string(String(sequence)), .string(plugin), .string(actor), .string(action),
             .string(subject), .string(details), .string(String(at)),
         ]).encoded()
-        return SHA256.hash(data: Data(canonical.utf8)).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: Data(canonical.utf8)).hexString
     }
 }
 

@@ -39,7 +39,7 @@ extension Migration {
     /// SHA-256 over the statements (JSON-encoded, so statement boundaries count); the name may change.
     var checksum: String {
         let text = JSONValue.array(statements.map { .string($0) }).encoded()
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: Data(text.utf8)).hexString
     }
 }
 

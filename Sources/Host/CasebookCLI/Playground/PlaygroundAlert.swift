@@ -18,8 +18,7 @@ enum PlaygroundAlert {
         if words.first == state { words.removeFirst() }
         let title = words.isEmpty ? defaultTitle : words.joined(separator: " ")
         let body = try event(state: state, title: title, at: Date())
-        let signature = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(hmacSecret.utf8)))
-            .map { String(format: "%02x", $0) }.joined()
+        let signature = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(hmacSecret.utf8))).hexString
         let answer = try await host.request(
             "POST", "/hooks/alerts/grafana-oncall", body: body,
             headers: ["Content-Type": "application/json", "Authorization": "Bearer \(token)", "X-Grafana-OnCall-Signature": signature])

@@ -25,10 +25,7 @@ public struct SlackSignature: Sendable {
     /// The `X-Slack-Signature` value Slack would send for this body and timestamp.
     public func sign(body: some DataProtocol, timestamp: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Self.baseString(body: body, timestamp: timestamp), using: key)
-        return "v0=" + mac.map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        return "v0=" + mac.hexString
     }
 
     /// Throws a ``Failure`` unless `signature` is a valid v0 signature of `body` at `timestamp`

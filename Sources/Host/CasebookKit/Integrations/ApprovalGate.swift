@@ -145,6 +145,6 @@ public enum GateOutcome: Sendable, Equatable {
 /// A content hash that does not depend on key order: what an approver saw is what is executed.
 public enum ContentHash {
     public static func of(_ payload: JSONValue) -> String {
-        SHA256.hash(data: Data(payload.encoded().utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(payload.encoded().utf8)).hexString
     }
 }

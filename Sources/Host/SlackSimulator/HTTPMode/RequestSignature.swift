@@ -1,3 +1,4 @@
+import CasebookKit
 import Crypto
 public import Foundation
 
@@ -8,6 +9,6 @@ public enum RequestSignature {
         var base = Data("v0:\(timestamp):".utf8)
         base.append(body)
         let mac = HMAC<SHA256>.authenticationCode(for: base, using: SymmetricKey(data: Data(secret.utf8)))
-        return "v0=" + mac.map { String(format: "%02x", $0) }.joined()
+        return "v0=" + mac.hexString
     }
 }
