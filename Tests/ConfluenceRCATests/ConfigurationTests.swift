@@ -36,8 +36,8 @@ import Testing
         #expect(configuration.space == "ENG")
         #expect(configuration.parentPage == "RCAs")
         #expect(configuration.onResolve)
-        #expect(configuration.template.name == ConfluenceRCAPlugin.Configuration.builtInTemplateName)
-        #expect(configuration.template.escaping == .storageXHTML)
+        #expect(try configuration.resolvedTemplate().name == ConfluenceRCAPlugin.Configuration.builtInTemplateName)
+        #expect(try configuration.resolvedTemplate().escaping == .storageXHTML)
     }
 
     @Test func theEditableCopyIsTheBuiltInTemplate() throws {
@@ -47,8 +47,10 @@ import Testing
         let configuration = try #require(loaded.plugins.last?.configuration as? ConfluenceRCAPlugin.Configuration)
         let builtIn = ConfluenceRCAPlugin.Configuration(
             baseURL: "https://acme.atlassian.net/wiki", username: "a@acme.test", apiToken: "t", space: "ENG", parentPage: "RCAs")
-        #expect(configuration.template.name == "templates/confluence/rca.html")
-        #expect(configuration.template.template == builtIn.template.template, "templates/confluence/rca.html and the built-in template differ")
+        #expect(try configuration.resolvedTemplate().name == "templates/confluence/rca.html")
+        #expect(
+            try configuration.resolvedTemplate().template == builtIn.resolvedTemplate().template,
+            "templates/confluence/rca.html and the built-in template differ")
         #expect(!configuration.onResolve)
     }
 

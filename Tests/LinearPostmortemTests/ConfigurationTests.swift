@@ -93,8 +93,9 @@ import Testing
     @Test func theShippedTemplateIsTheBuiltInOne() throws {
         let shipped = try configuration(template: "templates/linear/postmortem.md", baseDirectory: Self.repository.path)
         let builtIn = try configuration(template: nil)
-        #expect(shipped.template.template == builtIn.template.template)
-        #expect(shipped.template.escaping == .markdown)
+        #expect(builtIn.template == nil, "no template: key means the built-in one")
+        #expect(try shipped.resolvedTemplate().template == builtIn.resolvedTemplate().template)
+        #expect(try shipped.resolvedTemplate().escaping == .markdown)
     }
 
     @Test func anEditedTemplateIsRenderedWithMarkdownEscaping() throws {
@@ -107,7 +108,7 @@ import Testing
             caseID: "c1", title: "A_b *c*", status: "Resolved", openedAt: Date(timeIntervalSince1970: 0),
             openedBy: .init(id: "U1", name: "Alice"), roles: [.init(role: "commander", roleName: "Incident Commander", person: .init(id: "U1", name: "Alice"))],
             caseChannel: .slack(id: "C1", name: "case-1", team: "T1"))
-        #expect(edited.template.render(document) == "# A\\_b \\*c\\*\n- Alice\n")
+        #expect(try edited.resolvedTemplate().render(document) == "# A\\_b \\*c\\*\n- Alice\n")
         let broken = try? configuration(template: "missing.md", baseDirectory: directory.path)
         #expect(broken == nil)
     }

@@ -27,12 +27,19 @@ extension ConfluenceRCAPlugin {
         @Required public var space: String
         /// The title of the page RCA pages are created under.
         @Required public var parentPage: String
-        /// The storage-format XHTML of the page (Mustache placeholders, values escaped for XHTML).
-        @ReadWith<TemplateFile> public var template = RCATemplate.parsed
+        /// The storage-format XHTML of the page (Mustache placeholders, values escaped for XHTML);
+        /// nil for the built-in one (``resolvedTemplate()``).
+        @ReadWith<TemplateFile> public var template: PostmortemTemplate? = nil
         /// Create the page when an incident is resolved.
         public var onResolve = true
 
         public static let builtInTemplateName = "built-in RCA template"
+
+        /// The template pages are written with: the team's file, else the built-in one (parsed
+        /// here, so a broken built-in is an error when the plugin starts, not a crash).
+        public func resolvedTemplate() throws -> PostmortemTemplate {
+            try template ?? PostmortemTemplate(RCATemplate.builtIn, name: Self.builtInTemplateName, escaping: .storageXHTML)
+        }
         public static let defaults = Configuration(baseURL: "", username: "", apiToken: "", space: "", parentPage: "")
 
         /// `template:` names a storage-format XHTML file; its values are escaped for XHTML.
@@ -49,7 +56,7 @@ extension ConfluenceRCAPlugin {
             self.apiToken = apiToken
             self.space = space
             self.parentPage = parentPage
-            self.template = template ?? RCATemplate.parsed
+            self.template = template
             self.onResolve = onResolve
         }
 

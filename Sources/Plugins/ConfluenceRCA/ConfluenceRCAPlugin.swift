@@ -1,5 +1,6 @@
 import CasebookKit
 import CasesPlugin
+import Postmortem
 
 /// An RCA page in Confluence for every incident, written from the incident's own record (the
 /// ``Postmortem`` document: timeline, roles, severity, updates, evidence links) through a
@@ -24,9 +25,12 @@ public struct ConfluenceRCAPlugin: Plugin {
     public static var migrations: [Migration] { Schema.migrations }
 
     public let configuration: Configuration
+    /// What RCA pages are written with (``Configuration/resolvedTemplate()``).
+    let template: PostmortemTemplate
 
     public init(configuration: Configuration, context: PluginContext) async throws {
         self.configuration = configuration
+        template = try configuration.resolvedTemplate()
     }
 
     public func register(_ routes: inout Routes<ConfluenceRCAPlugin>) {

@@ -29,13 +29,19 @@ extension LinearPostmortemPlugin {
         /// The issue is due this long after the resolution; nil for no due date.
         public var dueIn: ConfigDuration?
         /// The Markdown template of the issue's description (Mustache placeholders, values escaped for Markdown).
-        @ReadWith<TemplateFile> public var template = LinearTemplate.parsed
+        @ReadWith<TemplateFile> public var template: PostmortemTemplate? = nil
         /// Create the issue when an incident is resolved (else only on `/case postmortem`).
         public var onResolve = true
 
         public static let defaultAPIURL = "https://api.linear.app/graphql"
         public static let defaultPriorityMap = ["sev1": 1, "sev2": 2, "sev3": 3, "sev4": 4]
         public static let defaults = Configuration(apiKey: "", teamID: "")
+
+        /// The template issues are written with: the team's file, else the built-in one (parsed
+        /// here, so a broken built-in is an error when the plugin starts, not a crash).
+        public func resolvedTemplate() throws -> PostmortemTemplate {
+            try template ?? PostmortemTemplate(LinearTemplate.builtIn, name: LinearTemplate.name, escaping: .markdown)
+        }
 
         /// `template:` names a Markdown file; its values are escaped for Markdown.
         public enum TemplateFile: PostmortemTemplateFile {
@@ -54,7 +60,7 @@ extension LinearPostmortemPlugin {
             self.labelIDs = labelIDs
             self.priorityMap = priorityMap
             self.dueIn = dueIn
-            self.template = template ?? LinearTemplate.parsed
+            self.template = template
             self.onResolve = onResolve
         }
 

@@ -1,5 +1,6 @@
 import CasebookKit
 import CasesPlugin
+import Postmortem
 
 /// A postmortem draft in Linear for every resolved incident: `issueCreate` in the configured team
 /// (and project), titled "Postmortem: <case title>", its Markdown description rendered from what
@@ -22,9 +23,12 @@ public struct LinearPostmortemPlugin: Plugin {
     public static var migrations: [Migration] { Schema.migrations }
 
     public let configuration: Configuration
+    /// What postmortem issues are written with (``Configuration/resolvedTemplate()``).
+    let template: PostmortemTemplate
 
     public init(configuration: Configuration, context: PluginContext) async throws {
         self.configuration = configuration
+        template = try configuration.resolvedTemplate()
     }
 
     public func register(_ routes: inout Routes<LinearPostmortemPlugin>) {

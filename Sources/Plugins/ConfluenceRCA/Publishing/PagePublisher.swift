@@ -25,7 +25,7 @@ extension ConfluenceRCAPlugin {
                     ConfluenceAPI.service,
                     "there is no page titled “\(configuration.parentPage)” in the space \(configuration.space); create it, or set `parent_page` to the title of an existing page (and check `space`)")
             }
-            page = try await api.createPage(title: title, parentID: parent.id, body: configuration.template.render(document))
+            page = try await api.createPage(title: title, parentID: parent.id, body: template.render(document))
             adopted = page == nil
             if page == nil { page = try await api.page(titled: title) }
         }

@@ -3,9 +3,6 @@ import Postmortem
 /// The RCA page body built into the binary; `templates/confluence/rca.html` is the same text, for
 /// teams to copy, edit and name in `plugins.confluence.config.template` (a test keeps them equal).
 enum RCATemplate {
-    static let parsed = PostmortemTemplate(
-        builtIn: builtIn, name: ConfluenceRCAPlugin.Configuration.builtInTemplateName, escaping: .storageXHTML)
-
     static let builtIn = #"""
 {{! Casebook RCA page: Confluence storage format (XHTML) with Mustache placeholders.
     Every value is escaped for XHTML; keep placeholders outside CDATA sections.

@@ -8,7 +8,7 @@ extension LinearPostmortemPlugin {
     func newIssue(for record: PostmortemRecord, _ document: PostmortemDocument, _ context: PluginContext) -> LinearAPI.NewIssue {
         LinearAPI.NewIssue(
             id: record.issueID, teamID: configuration.teamID, projectID: configuration.projectID, title: "Postmortem: \(document.title)",
-            description: configuration.template.render(document), priority: configuration.priority(for: document.severity?.id),
+            description: template.render(document), priority: configuration.priority(for: document.severity?.id),
             labelIDs: configuration.labelIDs, dueDate: dueDate(from: document.resolvedAt ?? context.clock.now()))
     }
 

@@ -74,6 +74,4 @@ enum LinearTemplate {
         {{actions}}
 
         """
-
-    static let parsed = PostmortemTemplate(builtIn: builtIn, name: name, escaping: .markdown)
 }

@@ -50,14 +50,15 @@ public struct PostmortemTemplate: Sendable, Equatable {
 }
 
 /// Reads a plugin's `template:` key, a file path relative to `plugins.yaml`, as a
-/// ``PostmortemTemplate``: `@ReadWith<TemplateFile> public var template = TemplateFile.builtIn`.
-/// A missing file or a template that does not parse is a configuration problem at the key.
-public protocol PostmortemTemplateFile: ConfigurationReader where Value == PostmortemTemplate {
+/// ``PostmortemTemplate``: `@ReadWith<TemplateFile> public var template: PostmortemTemplate?`, nil
+/// for the plugin's built-in one. A missing file or a template that does not parse is a
+/// configuration problem at the key.
+public protocol PostmortemTemplateFile: ConfigurationReader where Value == PostmortemTemplate? {
     static var escaping: PostmortemTemplate.Escaping { get }
 }
 
 extension PostmortemTemplateFile {
-    public static func read(from decoder: any Decoder) throws -> PostmortemTemplate {
+    public static func read(from decoder: any Decoder) throws -> PostmortemTemplate? {
         let container = try decoder.singleValueContainer()
         let path = try container.decode(String.self).trimmingCharacters(in: .whitespaces)
         let text = try decoder.literatureText(file: path)
@@ -65,19 +66,6 @@ extension PostmortemTemplateFile {
             return try PostmortemTemplate(text, name: path, escaping: escaping)
         } catch let error as PostmortemTemplate.TemplateError {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(error)")
-        }
-    }
-}
-
-extension PostmortemTemplate {
-    /// A template compiled into the binary, the default of a `template:` key. The plugins' tests
-    /// parse every built-in template, so a failure here is a programming error, stopped at once
-    /// with the parser's words rather than carried into a postmortem.
-    public init(builtIn source: String, name: String, escaping: Escaping) {
-        do {
-            try self.init(source, name: name, escaping: escaping)
-        } catch {
-            preconditionFailure("\(error)")
         }
     }
 }
