@@ -78,6 +78,18 @@ import Testing
         #expect(handle.cachedCount == before)
     }
 
+    @Test func statementsPreparedOneAfterAnotherNeverShareColumnNames() throws {
+        let handle = try SQLiteHandle(path: ":memory:")
+        defer { try? handle.close() }
+        // Too long to keep: each is prepared, run and finalized, and SQLite tends to reuse the memory
+        // (and so the address) of the last one for the next.
+        let padding = " -- " + String(repeating: "x", count: SQLiteHandle.longestCachedSQL)
+        for (index, name) in ["alpha", "beta", "gamma", "alpha"].enumerated() {
+            #expect(try rows(handle, "SELECT \(index) AS \(name)" + padding) == [[name: .integer(index)]])
+            #expect(try rows(handle, "SELECT \(index) AS kept_\(name)") == [["kept_\(name)": .integer(index)]])
+        }
+    }
+
     @Test func closingFinalizesEveryKeptStatement() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("statements-\(UUID().uuidString).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: path) }

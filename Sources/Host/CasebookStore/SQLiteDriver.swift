@@ -61,34 +61,37 @@ struct SQLiteRowValues: SQLRow {
     func decode<D: Decodable>(column: String, as: D.Type) throws -> D {
         guard let index = columns.index(of: column) else { throw MissingColumn(column: column) }
         let value = values[index]
-        if let direct = Self.direct(D.self, value) { return direct }
+        // The column types rows are mostly read as, converted as SQLiteKit's decoder converts them
+        // but without its dynamic cast per value (and, for optionals, a decoder object per value);
+        // `unsafeBitCast` only once the type is known to be the one cast from. Other types, and
+        // values that do not convert (for the decoder's error), go through the decoder.
+        let type = ObjectIdentifier(D.self)
+        if type == Self.string, let string = value.string {
+            return unsafeBitCast(string, to: D.self)
+        } else if type == Self.optionalString, value.isNull {
+            return unsafeBitCast(String?.none, to: D.self)
+        } else if type == Self.optionalString, let string = value.string {
+            return unsafeBitCast(String?.some(string), to: D.self)
+        } else if type == Self.int64, let integer = Self.integer(value) {
+            return unsafeBitCast(integer, to: D.self)
+        } else if type == Self.optionalInt64, value.isNull {
+            return unsafeBitCast(Int64?.none, to: D.self)
+        } else if type == Self.optionalInt64, let integer = Self.integer(value) {
+            return unsafeBitCast(Int64?.some(integer), to: D.self)
+        } else if type == Self.int, let integer = Self.integer(value) {
+            return unsafeBitCast(Int(truncatingIfNeeded: integer), to: D.self)
+        }
         return try decoder.decode(D.self, from: value)
     }
 
-    /// The column types rows are mostly read as, converted as SQLiteKit's decoder converts them but
-    /// without its dynamic cast per value (and, for optionals, a decoder object per value). Other
-    /// types, and values that do not convert (for the decoder's error), go through the decoder.
-    private static func direct<D>(_ type: D.Type, _ value: SQLiteData) -> D? {
-        if D.self == String.self { return value.string.map { same($0, as: D.self) } }
-        if D.self == Int64.self { return int64(value).map { same($0, as: D.self) } }
-        if D.self == Int.self { return int64(value).map { same(Int(truncatingIfNeeded: $0), as: D.self) } }
-        if D.self == String?.self {
-            if value == .null { return same(String?.none, as: D.self) }
-            return value.string.map { same(String?.some($0), as: D.self) }
-        }
-        if D.self == Int64?.self {
-            if value == .null { return same(Int64?.none, as: D.self) }
-            return int64(value).map { same(Int64?.some($0), as: D.self) }
-        }
-        return nil
-    }
+    // Looked up once: `String?.self` instantiated the optional's metadata on every use.
+    private static let string = ObjectIdentifier(String.self)
+    private static let optionalString = ObjectIdentifier(String?.self)
+    private static let int64 = ObjectIdentifier(Int64.self)
+    private static let optionalInt64 = ObjectIdentifier(Int64?.self)
+    private static let int = ObjectIdentifier(Int.self)
 
-    /// `value` as `D`, which the caller checked is `T`'s type.
-    private static func same<T, D>(_ value: T, as: D.Type) -> D {
-        unsafeBitCast(value, to: D.self)
-    }
-
-    private static func int64(_ value: SQLiteData) -> Int64? {
+    private static func integer(_ value: SQLiteData) -> Int64? {
         guard case .integer(let integer) = value else { return nil }
         return Int64(integer)
     }

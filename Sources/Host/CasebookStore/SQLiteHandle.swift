@@ -17,6 +17,8 @@ import VaporCSQLite
 final class SQLiteHandle: @unchecked Sendable {
     private var raw: OpaquePointer?
     private var statements = SQLiteStatementCache(capacity: SQLiteHandle.cachedStatements)
+    /// The result columns of each live statement, with how often SQLite had prepared it then.
+    private var columnNames: [OpaquePointer: (prepared: Int32, names: SQLiteColumnNames)] = [:]
 
     /// Statements kept prepared. The store and the bundled plugins use fewer than this; a plugin
     /// that builds many distinct statements only evicts the least recently used ones.
@@ -54,9 +56,9 @@ final class SQLiteHandle: @unchecked Sendable {
                 sqlite_nio_sqlite3_reset(statement)
                 sqlite_nio_sqlite3_clear_bindings(statement)
                 let evicted = statements.put(sql, statement)
-                if let evicted { sqlite_nio_sqlite3_finalize(evicted) }
+                if let evicted { finalize(evicted) }
             } else {
-                sqlite_nio_sqlite3_finalize(statement)
+                finalize(statement)
             }
         }
         try bind(binds, to: statement, on: raw)
@@ -66,7 +68,7 @@ final class SQLiteHandle: @unchecked Sendable {
             case SQLITE_ROW:
                 // Read after the first step: a kept statement whose tables changed is prepared
                 // again inside it, and `SELECT *` may then name other columns.
-                let names = columns ?? SQLiteColumnNames(statement)
+                let names = columns ?? self.columns(of: statement)
                 columns = names
                 onRow(names, try (0..<Int32(names.names.count)).map { try value(of: statement, at: $0) })
             case SQLITE_DONE:
@@ -83,7 +85,7 @@ final class SQLiteHandle: @unchecked Sendable {
     func close() throws {
         guard let raw else { return }
         for statement in statements.removeAll() {
-            sqlite_nio_sqlite3_finalize(statement)
+            finalize(statement)
         }
         let result = sqlite_nio_sqlite3_close(raw)
         guard result == SQLITE_OK else {
@@ -98,6 +100,22 @@ final class SQLiteHandle: @unchecked Sendable {
 
     deinit {
         try? close()
+    }
+
+    /// The result columns of `statement`, read once per preparation of it: SQLite prepares a
+    /// statement again (inside a step) when its tables changed, and counts how often.
+    private func columns(of statement: OpaquePointer) -> SQLiteColumnNames {
+        let prepared = sqlite_nio_sqlite3_stmt_status(statement, SQLITE_STMTSTATUS_REPREPARE, 0)
+        if let known = columnNames[statement], known.prepared == prepared { return known.names }
+        let names = SQLiteColumnNames(statement)
+        columnNames[statement] = (prepared, names)
+        return names
+    }
+
+    private func finalize(_ statement: OpaquePointer) {
+        // Forgotten first: SQLite may hand the same address to the next statement it prepares.
+        columnNames[statement] = nil
+        sqlite_nio_sqlite3_finalize(statement)
     }
 
     private func prepare(_ sql: String, on raw: OpaquePointer, persistent: Bool) throws -> OpaquePointer {
@@ -163,21 +181,23 @@ final class SQLiteHandle: @unchecked Sendable {
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 }
 
-/// The column names of a statement's result, read once per run at its first row (a schema change
-/// re-prepares the statement, and its columns may change with it).
+/// The column names of a statement's result, read again whenever SQLite prepared the statement
+/// again (a schema change does that, and `SELECT *` may then name other columns).
 final class SQLiteColumnNames: Sendable {
     let names: [String]
+    private let indices: [String: Int]
 
     init(_ statement: OpaquePointer) {
         let count = sqlite_nio_sqlite3_column_count(statement)
         names = (0..<count).map { column in
             sqlite_nio_sqlite3_column_name(statement, column).map { String(cString: $0) } ?? ""
         }
+        indices = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The first column named `name` (as SQLiteNIO's rows answered).
     func index(of name: String) -> Int? {
-        names.firstIndex(of: name)
+        indices[name]
     }
 }
 
