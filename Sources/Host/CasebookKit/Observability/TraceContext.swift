@@ -67,8 +67,8 @@ public struct TraceContext: Sendable, Equatable {
     }
 
     /// Trace and span ids come from one generator seeded once (``Xoshiro256``): they must be unique
-    /// and unguessable by whoever sends the work in, not secret (logs and outbound headers carry them),
-    /// and `UInt8.random` asked the kernel once per byte — 24 `getrandom` calls per invocation.
+    /// and random-looking (W3C), not secret — logs and outbound headers carry them — and
+    /// `UInt8.random` asked the kernel once per byte: 24 `getrandom` calls per invocation.
     private static let random = Mutex(Xoshiro256())
 
     /// `bytes` random bytes as lowercase hex, never all zero.

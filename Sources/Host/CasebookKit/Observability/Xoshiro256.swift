@@ -1,7 +1,8 @@
 /// xoshiro256** (Blackman & Vigna): a fast generator with 256 bits of state, seeded from
-/// `SystemRandomNumberGenerator`, for random values that must be unpredictable to whoever writes the
-/// data they go with, but not secret: WebSocket masking keys, trace and span ids. Drawing those from
-/// the system's generator cost a `getrandom` system call each (per byte, for `UInt8.random`).
+/// `SystemRandomNumberGenerator`, for random values that are no secrets: WebSocket masking keys
+/// (which the payload's author must not be able to choose), trace and span ids (which must be
+/// unique). Drawing those from the system's generator cost a `getrandom` system call each (per
+/// byte, for `UInt8.random`).
 ///
 /// Not thread-safe: a value type, owned by one socket, or behind a lock (``TraceContext``).
 public struct Xoshiro256: RandomNumberGenerator, Sendable {
