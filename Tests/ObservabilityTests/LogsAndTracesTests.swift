@@ -119,4 +119,41 @@ import Testing
         let fresh = TraceContext.start()
         #expect(fresh.correlationID.count == 32 && fresh.child().traceID == fresh.traceID && fresh.child().spanID != fresh.spanID)
     }
+
+    @Test func newTraceAndSpanIDsAreWellFormedAndUniqueAcrossConcurrentTasks() async {
+        let traces = await withTaskGroup(of: [TraceContext].self) { group in
+            for _ in 0..<8 {
+                group.addTask { (0..<2_000).map { _ in TraceContext.start() } }
+            }
+            var all: [TraceContext] = []
+            for await part in group { all += part }
+            return all
+        }
+        let children = traces.prefix(1_000).map { $0.child() }
+        func isHex(_ id: String, length: Int) -> Bool {
+            id.utf8.count == length && id.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+                && id.utf8.contains { $0 != UInt8(ascii: "0") }
+        }
+        #expect(traces.allSatisfy { isHex($0.traceID, length: 32) && isHex($0.spanID, length: 16) })
+        #expect(children.allSatisfy { isHex($0.spanID, length: 16) })
+        #expect(Set(traces.map(\.traceID)).count == traces.count)
+        #expect(Set(traces.map(\.spanID) + children.map(\.spanID)).count == traces.count + children.count)
+        // Every hex digit turns up in every position of the trace id: not a counter, not a constant.
+        for position in [0, 15, 31] {
+            let digits = Set(traces.map { Array($0.traceID.utf8)[position] })
+            #expect(digits.count == 16, "position \(position): \(digits.count) digits")
+        }
+    }
+
+    @Test func onlyTextWithATokenShapeIsRewrittenByTheScrub() throws {
+        let text = Mutex<[String]>([])
+        let logger = Logger(label: "casebook") { _ in
+            TextLogHandler(label: "casebook", level: .info) { bytes in text.withLock { $0.append(String(decoding: bytes, as: UTF8.self)) } }
+        }
+        let values = ["x", "xo", "xox", "xoxo", "xap", "xapp", "xapp-", "taxapp-1", "é xoxb-1-2 é", "xoxb", "boxes of xylophones"]
+        for (index, value) in values.enumerated() { logger.info("v", metadata: ["v\(index)": "\(value)"]) }
+        let lines = text.withLock { $0 }
+        let written = lines.map { line in String(line.split(separator: "=", maxSplits: 1)[1].split(separator: " correlation_id")[0]).trimmingCharacters(in: .newlines) }
+        #expect(written == ["x", "xo", "xox", "xoxo", "xap", "xapp", "[redacted]", "ta[redacted]", "é [redacted] é", "xoxb", "boxes of xylophones"])
+    }
 }

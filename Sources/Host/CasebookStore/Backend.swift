@@ -42,32 +42,35 @@ enum Backend: Sendable {
 /// shared pool two connections to one file could occupy every thread waiting for a lock whose holder
 /// then has no thread left to commit on.
 final class SQLiteBackend: Sendable {
-    let connection: SQLiteConnection
-    private let threadPool: NIOThreadPool
+    let handle: SQLiteHandle
     /// Sessions run on the connection's thread (see ``SQLiteThread``).
     private let thread: SQLiteThread
+    private let sql: SQLiteDriver
     private let lock = AsyncLock()
 
-    private init(connection: SQLiteConnection, threadPool: NIOThreadPool) {
-        self.connection = connection
-        self.threadPool = threadPool
-        self.thread = SQLiteThread(threadPool)
+    private init(handle: SQLiteHandle, thread: SQLiteThread, logger: Logger) {
+        self.handle = handle
+        self.thread = thread
+        self.sql = SQLiteDriver(handle: handle, thread: thread, logger: logger, eventLoop: MultiThreadedEventLoopGroup.singleton.any())
     }
 
     static func open(storage: SQLiteConnection.Storage, logger: Logger) async throws -> SQLiteBackend {
-        let threadPool = NIOThreadPool(numberOfThreads: 1)
-        threadPool.start()
-        let connection: SQLiteConnection
+        let thread = try await SQLiteThread.start()
+        let path: String
+        switch storage {
+        case .memory: path = ":memory:"
+        case .file(let file): path = file
+        }
+        let backend: SQLiteBackend
         do {
-            connection = try await SQLiteConnection.open(
-                storage: storage, threadPool: threadPool, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any()
-            )
+            let handle = try await thread.run { try SQLiteHandle(path: path) }
+            backend = SQLiteBackend(handle: handle, thread: thread, logger: logger)
         } catch {
-            try? await threadPool.shutdownGracefully()
+            try? await thread.stop()
             throw error
         }
         do {
-            let sql = connection.sql(queryLogLevel: nil)
+            let sql = backend.sql
             if case .file = storage {
                 // Readers don't block the writer and a crash can't leave a half-written page.
                 try await sql.raw("PRAGMA journal_mode = WAL").run()
@@ -76,24 +79,28 @@ final class SQLiteBackend: Sendable {
             // Another process (a second `casebook` on the same file, `casebook jobs`) may hold the lock.
             try await sql.raw("PRAGMA busy_timeout = 5000").run()
             try await sql.raw("PRAGMA foreign_keys = ON").run()
-            return SQLiteBackend(connection: connection, threadPool: threadPool)
+            return backend
         } catch {
-            try? await connection.close()
-            try? await threadPool.shutdownGracefully()
+            try? await backend.close()
             throw error
         }
     }
 
     func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let sql = connection.sql(queryLogLevel: nil)
-        return try await withTaskExecutorPreference(thread) {
+        try await withTaskExecutorPreference(thread) {
             try await lock.withLock { try await body(sql) }
         }
     }
 
     func close() async throws {
-        try await connection.close()
-        try await threadPool.shutdownGracefully()
+        let handle = handle
+        do {
+            try await thread.run { try handle.close() }
+        } catch {
+            try? await thread.stop()
+            throw error
+        }
+        try await thread.stop()
     }
 }
 

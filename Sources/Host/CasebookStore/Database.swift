@@ -156,8 +156,8 @@ public final class Database: Sendable {
         if let error = error as? PSQLError, let state = error.serverInfo?[.sqlState] {
             return state == "40001" || state == "40P01"
         }
-        if let error = error as? SQLiteError {
-            return error.reason == .busy || error.reason == .locked
+        if let error = error as? SQLiteFailure {
+            return error.isBusyOrLocked
         }
         return false
     }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The trace a piece of work belongs to, in W3C Trace Context terms, and its correlation id.
 ///
 /// Every invocation, webhook and job runs inside one (a task-local, so it follows the work through
@@ -64,16 +66,34 @@ public struct TraceContext: Sendable, Equatable {
         text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
     }
 
+    /// Trace and span ids come from one generator seeded once (``Xoshiro256``): they must be unique
+    /// and random-looking (W3C), not secret — logs and outbound headers carry them — and
+    /// `UInt8.random` asked the kernel once per byte: 24 `getrandom` calls per invocation.
+    private static let random = Mutex(Xoshiro256())
+
+    /// `bytes` random bytes as lowercase hex, never all zero.
     static func randomHex(_ bytes: Int) -> String {
-        var text = ""
-        text.reserveCapacity(bytes * 2)
-        repeat {
-            text = ""
-            for _ in 0..<bytes {
-                let byte = UInt8.random(in: .min ... .max)
-                text += byte < 16 ? "0" + String(byte, radix: 16) : String(byte, radix: 16)
+        while true {
+            var zero = true
+            let text = String(unsafeUninitializedCapacity: bytes * 2) { buffer in
+                random.withLock { generator in
+                    var word: UInt64 = 0
+                    for index in 0..<bytes {
+                        if index % 8 == 0 { word = generator.next() }
+                        let byte = UInt8(truncatingIfNeeded: word)
+                        word >>= 8
+                        if byte != 0 { zero = false }
+                        buffer[2 * index] = hexDigit(byte >> 4)
+                        buffer[2 * index + 1] = hexDigit(byte & 0x0F)
+                    }
+                }
+                return bytes * 2
             }
-        } while text.allSatisfy { $0 == "0" }
-        return text
+            if !zero { return text }
+        }
+    }
+
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
     }
 }
