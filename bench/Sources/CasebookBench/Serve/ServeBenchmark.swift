@@ -60,6 +60,9 @@ struct ServeBenchmark {
         table.note("Ready in under 300 ms: \(Format.verdict(ready < .milliseconds(300))) (median \(Format.ms(ready))).")
         table.note("Idle RSS under 50 MB: \(Format.verdict(resident < 50 * 1_000_000)) (median \(Format.bytes(resident))).")
         table.note("Every run starts on a new SQLite file, so start-up includes creating the schema (migrations).")
+        table.note(
+            "SIGTERM → exit includes `host.http.drain` (5 s unless configured): `/readyz` answers 503 that long, with everything "
+                + "still working, so a load balancer stops sending before the server stops.")
         if results.contains(where: { $0.exitStatus != 0 }) { table.note("A run did NOT exit 0 after SIGTERM.") }
         return table
     }
