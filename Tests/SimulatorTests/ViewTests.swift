@@ -38,6 +38,7 @@ import Testing
 
     @Test func pushLimitAndUpdateHashes() async throws {
         try await SlackSimulator.withRunning { sim in
+            sim.setTriggerLifetime(60) // behaviour, not speed: a loaded machine may take seconds between steps
             func trigger() throws -> JSONValue { try sim.globalShortcut(user: "bob", callbackID: "x")["trigger_id"] ?? .null }
             let root = try await Client.json(sim, "views.open", ["trigger_id": try trigger(), "view": Self.modal])
             #expect(try await Client.json(sim, "views.push", ["trigger_id": try trigger(), "view": Self.modal]).ok)
@@ -57,6 +58,7 @@ import Testing
 
     @Test func viewSubmissionUsesTheStoredViewAndAppliesResponseActions() async throws {
         try await SlackSimulator.withRunning { sim in
+            sim.setTriggerLifetime(60) // behaviour, not speed: a loaded machine may take seconds between steps
             let trigger = try sim.globalShortcut(user: "carol", callbackID: "declare")["trigger_id"] ?? .null
             #expect(try await Client.json(sim, "views.open", ["trigger_id": trigger, "view": Self.modal]).ok)
             #expect(throws: SimulatorError.self) { try sim.viewSubmission(user: "carol", values: ["title": ["value": "DB down"]]) }
@@ -94,6 +96,7 @@ import Testing
             ],
         ]
         try await SlackSimulator.withRunning { sim in
+            sim.setTriggerLifetime(60) // behaviour, not speed: a loaded machine may take seconds between steps
             let trigger = try sim.globalShortcut(user: "carol", callbackID: "edit")["trigger_id"] ?? .null
             #expect(try await Client.json(sim, "views.open", ["trigger_id": trigger, "view": modal]).ok)
             // Required inputs with an initial value are satisfied without typing anything.
