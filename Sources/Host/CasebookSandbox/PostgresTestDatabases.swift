@@ -37,7 +37,7 @@ actor PostgresTestDatabases {
     ) async throws -> T {
         let key = plugins.map { $0.id }.sorted().joined(separator: ",")
         let prepared = try await shared.take(key: key, plugins: plugins, admin: admin, logger: logger)
-        let url = try url(of: prepared.name, admin: admin)
+        let url = try SandboxDatabase.url(of: prepared.name, admin: admin)
         do {
             let result = try await body(url)
             await shared.giveBack(prepared, key: key, url: url, admin: admin, logger: logger)
@@ -61,8 +61,8 @@ actor PostgresTestDatabases {
             }
             created += 1
             let name = "casebook_p\(getpid())_\(created)"
-            try await Self.run(["CREATE DATABASE \(name)"], on: admin, logger: logger)
-            let seed = try await Database.withDatabase(url: Self.url(of: name, admin: admin), logger: logger) { database async throws in
+            try await SandboxDatabase.run(["CREATE DATABASE \(name)"], on: admin, logger: logger)
+            let seed = try await Database.withDatabase(url: SandboxDatabase.url(of: name, admin: admin), logger: logger) { database async throws in
                 try await database.migrate(plugins.map { (plugin: $0.id, migrations: $0.migrations) })
                 return try await database.storage(plugin: "casebook-tests").read { sql in
                     var seed: [String: String] = [:]
@@ -105,7 +105,7 @@ actor PostgresTestDatabases {
                 return
             }
         } catch {}
-        try? await Self.run(["DROP DATABASE IF EXISTS \(prepared.name) WITH (FORCE)"], on: admin, logger: logger)
+        try? await SandboxDatabase.run(["DROP DATABASE IF EXISTS \(prepared.name) WITH (FORCE)"], on: admin, logger: logger)
     }
 
     /// Lets the next waiting test have a database.
@@ -120,13 +120,6 @@ actor PostgresTestDatabases {
             .all().map { try $0.decode(column: "tablename", as: String.self) }
     }
 
-    private static func url(of name: String, admin: String) throws -> String {
-        guard var components = URLComponents(string: admin) else { throw SandboxDatabaseError("\(SandboxDatabase.postgresVariable) is not a URL") }
-        components.path = "/" + name
-        guard let url = components.string else { throw SandboxDatabaseError("cannot build a database URL from \(SandboxDatabase.postgresVariable)") }
-        return url
-    }
-
     /// Drops the databases of test processes that are no longer running.
     private static func dropLeftovers(admin: String, logger: Logger) async {
         let names = try? await Database.withDatabase(url: admin, logger: logger) { database async throws in
@@ -137,7 +130,7 @@ actor PostgresTestDatabases {
         }
         for name in names ?? [] {
             guard let pid = processID(inName: name), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
-            try? await run(["DROP DATABASE IF EXISTS \(name) WITH (FORCE)"], on: admin, logger: logger)
+            try? await SandboxDatabase.run(["DROP DATABASE IF EXISTS \(name) WITH (FORCE)"], on: admin, logger: logger)
         }
     }
 
@@ -145,14 +138,5 @@ actor PostgresTestDatabases {
     static func processID(inName name: String) -> pid_t? {
         guard name.hasPrefix("casebook_p"), let digits = name.dropFirst("casebook_p".count).split(separator: "_").first else { return nil }
         return pid_t(digits)
-    }
-
-    /// Statements in order on one connection (names here are generated, never input).
-    private static func run(_ statements: [String], on url: String, logger: Logger) async throws {
-        try await Database.withDatabase(url: url, logger: logger) { database async throws in
-            try await database.storage(plugin: "casebook-tests").read { sql in
-                for statement in statements { try await sql.raw("\(unsafeRaw: statement)").run() }
-            }
-        }
     }
 }

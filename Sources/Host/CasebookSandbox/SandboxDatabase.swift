@@ -56,20 +56,19 @@ public struct SandboxDatabase: Sendable {
             defer { try? FileManager.default.removeItem(at: directory) }
             return try await body(SandboxDatabase(url: "sqlite:" + directory.appendingPathComponent("test.sqlite").path, backend: backend))
         case .postgres:
-            guard let admin = postgresURL, var components = URLComponents(string: admin) else {
+            guard let admin = postgresURL, URLComponents(string: admin) != nil else {
                 throw SandboxDatabaseError(
                     "\(postgresVariable) is not set (or not a URL); the PostgreSQL tests need it: eval \"$(bash .ci/postgres.sh)\"")
             }
             let name = "casebook_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-            components.path = "/" + name
-            guard let url = components.string else { throw SandboxDatabaseError("cannot build a database URL from \(postgresVariable)") }
-            try await run("CREATE DATABASE \(name)", admin: admin, logger: logger)
+            let url = try url(of: name, admin: admin)
+            try await run(["CREATE DATABASE \(name)"], on: admin, logger: logger)
             do {
                 let result = try await body(SandboxDatabase(url: url, backend: backend))
-                try? await run("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", admin: admin, logger: logger)
+                try? await run(["DROP DATABASE IF EXISTS \(name) WITH (FORCE)"], on: admin, logger: logger)
                 return result
             } catch {
-                try? await run("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", admin: admin, logger: logger)
+                try? await run(["DROP DATABASE IF EXISTS \(name) WITH (FORCE)"], on: admin, logger: logger)
                 throw error
             }
         }
@@ -87,11 +86,22 @@ public struct SandboxDatabase: Sendable {
         }
     }
 
-    /// One statement on the server's administrative database (names here are generated, never input).
-    private static func run(_ statement: String, admin: String, logger: Logger) async throws {
-        try await Database.withDatabase(url: admin, logger: logger) { database async throws in
-            try await database.storage(plugin: "casebook-tests").read { sql in try await sql.raw("\(unsafeRaw: statement)").run() }
+    /// Statements in order on one connection to `url`, usually the server's administrative
+    /// database (names here are generated, never input).
+    static func run(_ statements: [String], on url: String, logger: Logger) async throws {
+        try await Database.withDatabase(url: url, logger: logger) { database async throws in
+            try await database.storage(plugin: "casebook-tests").read { sql in
+                for statement in statements { try await sql.raw("\(unsafeRaw: statement)").run() }
+            }
         }
+    }
+
+    /// The URL of the database `name` on the server of `admin`.
+    static func url(of name: String, admin: String) throws -> String {
+        guard var components = URLComponents(string: admin) else { throw SandboxDatabaseError("\(postgresVariable) is not a URL") }
+        components.path = "/" + name
+        guard let url = components.string else { throw SandboxDatabaseError("cannot build a database URL from \(postgresVariable)") }
+        return url
     }
 }
 

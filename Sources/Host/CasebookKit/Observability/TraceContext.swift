@@ -83,17 +83,13 @@ public struct TraceContext: Sendable, Equatable {
                         let byte = UInt8(truncatingIfNeeded: word)
                         word >>= 8
                         if byte != 0 { zero = false }
-                        buffer[2 * index] = hexDigit(byte >> 4)
-                        buffer[2 * index + 1] = hexDigit(byte & 0x0F)
+                        buffer[2 * index] = Hex.digit(byte >> 4)
+                        buffer[2 * index + 1] = Hex.digit(byte & 0x0F)
                     }
                 }
                 return bytes * 2
             }
             if !zero { return text }
         }
-    }
-
-    private static func hexDigit(_ value: UInt8) -> UInt8 {
-        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
     }
 }

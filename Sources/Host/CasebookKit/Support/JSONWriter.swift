@@ -52,8 +52,6 @@ struct JSONWriter {
         }
     }
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-
     private mutating func write(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
         var text = text
@@ -75,8 +73,8 @@ struct JSONWriter {
                 case 0x0C: append("\\f")
                 default:
                     append("\\u00")
-                    bytes.append(Self.hexDigits[Int(byte >> 4)])
-                    bytes.append(Self.hexDigits[Int(byte & 0x0F)])
+                    bytes.append(Hex.digit(byte >> 4))
+                    bytes.append(Hex.digit(byte & 0x0F))
                 }
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
