@@ -61,4 +61,37 @@ import Testing
             #expect(sim.calls.maximumConcurrency(of: "users.info") >= 2)
         }
     }
+
+    @Test func gatheredCallsAreAnsweredTogetherOnceAllAreInFlight() async throws {
+        try await SlackSimulator.withRunning { sim in
+            sim.gatherCalls(to: ["users.info"], count: 3)
+            let started = ContinuousClock.now
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for user in ["U0ALICE", "U0BOB", "U0CAROL"] {
+                    group.addTask { _ = try await Client.form(sim, "users.info", ["user": user]) }
+                }
+                try await group.waitForAll()
+            }
+            #expect(ContinuousClock.now - started < .seconds(10), "released by the gathering, not by the timeout")
+            #expect(sim.calls.maximumConcurrency(of: "users.info") == 3)
+            // Once gathered, later calls are not held.
+            #expect(try await Client.form(sim, "users.info", ["user": "U0ALICE"]).ok)
+        }
+    }
+
+    @Test func callsMadeOneAfterAnotherNeverGatherAndAreLetGoAfterTheTimeout() async throws {
+        try await SlackSimulator.withRunning { sim in
+            sim.gatherCalls(to: ["users.info"], count: 2, timeout: .milliseconds(100))
+            for user in ["U0ALICE", "U0BOB"] {
+                let started = ContinuousClock.now
+                let answer = try await Client.form(sim, "users.info", ["user": user])
+                #expect(answer.ok)
+                #expect(ContinuousClock.now - started >= .milliseconds(100))
+            }
+            #expect(sim.calls.maximumConcurrency(of: "users.info") == 1)
+            // Other methods are never held.
+            let other = try await Client.form(sim, "auth.test")
+            #expect(other.ok)
+        }
+    }
 }

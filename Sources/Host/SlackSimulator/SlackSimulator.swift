@@ -211,6 +211,13 @@ public final class SlackSimulator: Service, Sendable {
         faults.setLatency(latency, for: method ?? FaultPlan.everyMethod)
     }
 
+    /// Holds calls of `methods` until `count` of them are in flight together, then answers them
+    /// all, once. Shows that an app makes calls concurrently: calls made one after another never
+    /// gather, and each is answered after waiting `timeout`. ``clearFaults()`` ends it.
+    public func gatherCalls(to methods: Set<String>, count: Int, timeout: Duration = .seconds(10)) {
+        faults.gathering.gather(methods, count: count, timeout: timeout)
+    }
+
     /// The next `count` calls of `method` (every method when nil) answer HTTP 429 with
     /// `Retry-After: retryAfter` and `{"ok":false,"error":"ratelimited"}`.
     public func rateLimit(_ method: String?, next count: Int = 1, retryAfter: Int = 1) {

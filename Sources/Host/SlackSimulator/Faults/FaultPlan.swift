@@ -21,6 +21,8 @@ final class FaultPlan: Sendable {
     /// The key used for "every method".
     static let everyMethod = "*"
     private let plan = Mutex(Plan())
+    /// Calls held until several are in flight together.
+    let gathering = CallGathering()
 
     func setLatency(_ latency: Duration?, for method: String) {
         plan.withLock { $0.latency[method] = latency }
@@ -78,5 +80,6 @@ final class FaultPlan: Sendable {
 
     func clear() {
         plan.withLock { $0 = Plan() }
+        gathering.clear()
     }
 }

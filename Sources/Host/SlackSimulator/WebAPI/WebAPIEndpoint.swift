@@ -56,6 +56,7 @@ final class WebAPIEndpoint: Sendable {
     func respond(to request: WebAPIRequest) async -> WebAPIResponse {
         let started = ContinuousClock.now
         if let latency = faults.latency(for: request.method) { try? await Task.sleep(for: latency) }
+        await faults.gathering.wait(for: request.method)
         let parsed = parseArguments(request)
         var arguments = parsed.arguments
         let formToken = arguments.removeValue(forKey: "token")?.string
