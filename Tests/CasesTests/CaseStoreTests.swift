@@ -10,10 +10,8 @@ import Testing
     static let base = Date(timeIntervalSince1970: 1_750_000_000)
 
     static func withStorage(_ backend: TestDatabase.Backend, _ body: (any PluginStorage) async throws -> Void) async throws {
-        try await TestDatabase.with(backend) { database in
-            try await database.open(migrating: [CasesPlugin.self]) { db in
-                try await body(db.storage(plugin: CasesPlugin.id))
-            }
+        try await TestDatabase.withMigrated(backend, plugins: [CasesPlugin.self]) { db in
+            try await body(db.storage(plugin: CasesPlugin.id))
         }
     }
 

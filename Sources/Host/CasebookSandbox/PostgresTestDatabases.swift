@@ -2,16 +2,17 @@ import CasebookKit
 import CasebookStore
 import Foundation
 
-/// The PostgreSQL databases test hosts run on, migrated once and then reused: a database for a
-/// test host costs the server a `CREATE DATABASE` (a copy of `template1`) plus every migration over
-/// the wire, about 0.4 s in a debug build, while emptying a used one takes one `TRUNCATE`.
+/// The PostgreSQL databases test hosts and plugin storage tests run on, migrated once and then
+/// reused: a new database costs the server a `CREATE DATABASE` (a copy of `template1`), every
+/// migration's DDL (new files for each table and index) and, when dropped, a checkpoint; emptying a
+/// used one is one round trip of `DELETE`s, which on tables of a few rows touch no files.
 ///
-/// A database is reused only by hosts of the same plugins. Emptying it truncates every table but
-/// the migration ledger and puts back the rows the migrations themselves wrote (the audit chain's
-/// head), so the next test sees what a new database would show it. A database whose ledger names
-/// other plugins than it was made for (a test that mounted more), or that cannot be emptied, is
-/// dropped instead. At most ``concurrentHosts`` are handed out at once, so a burst of parallel
-/// tests waits for a database rather than making one each.
+/// A database is reused only for the same plugins. Emptying it deletes the rows of every table but
+/// the migration ledger, puts back the rows the migrations themselves wrote (the audit chain's head)
+/// and restarts its sequences, so the next test sees what a new database would show it. A database
+/// whose ledger names other plugins than it was made for (a test that mounted more), or that cannot
+/// be emptied, is dropped instead. At most ``concurrentHosts`` are handed out at once, so a burst of
+/// parallel tests waits for a database rather than making one each.
 ///
 /// Names carry the process id (`casebook_p<pid>_<n>`): processes sharing a server never hand out
 /// each other's databases, and the first process to start after one has ended drops its leftovers.
@@ -19,10 +20,12 @@ actor PostgresTestDatabases {
     static let shared = PostgresTestDatabases()
     static let concurrentHosts = 4
 
-    /// A migrated database and the rows its migrations wrote, as JSON per table.
+    /// A migrated database, the rows its migrations wrote (as JSON per table), and the one
+    /// statement that empties it.
     struct Prepared: Sendable {
         var name: String
         var seed: [String: String]
+        var emptying: String
     }
 
     private var idle: [String: [Prepared]] = [:]
@@ -62,20 +65,27 @@ actor PostgresTestDatabases {
             created += 1
             let name = "casebook_p\(getpid())_\(created)"
             try await SandboxDatabase.run(["CREATE DATABASE \(name)"], on: admin, logger: logger)
-            let seed = try await Database.withDatabase(url: SandboxDatabase.url(of: name, admin: admin), logger: logger) { database async throws in
+            let (seed, emptying) = try await Database.withDatabase(url: SandboxDatabase.url(of: name, admin: admin), logger: logger) { database async throws in
                 try await database.migrate(plugins.map { (plugin: $0.id, migrations: $0.migrations) })
                 return try await database.storage(plugin: "casebook-tests").read { sql in
                     var seed: [String: String] = [:]
-                    for table in try await Self.tables(sql) {
+                    let tables = try await Self.tables(sql)
+                    for table in tables {
                         let rows = try await sql.raw("SELECT json_agg(t)::text AS rows FROM \(ident: table) t").first()
                         if let json = try rows?.decodeNil(column: "rows") == false ? rows?.decode(column: "rows", as: String.self) : nil {
                             seed[table] = json
                         }
                     }
-                    return seed
+                    let sequences = try await sql.raw("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public' ORDER BY sequencename")
+                        .all().map { try $0.decode(column: "sequencename", as: String.self) }
+                    let references = try await sql.raw("""
+                        SELECT conrelid::regclass::text AS child, confrelid::regclass::text AS parent
+                        FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace
+                        """).all().map { (child: try $0.decode(column: "child", as: String.self), parent: try $0.decode(column: "parent", as: String.self)) }
+                    return (seed, Self.emptying(tables: Self.childrenFirst(tables, references: references), sequences: sequences))
                 }
             }
-            return Prepared(name: name, seed: seed)
+            return Prepared(name: name, seed: seed, emptying: emptying)
         } catch {
             release()
             throw error
@@ -91,9 +101,7 @@ actor PostgresTestDatabases {
                     let plugins = try await sql.raw("SELECT DISTINCT plugin FROM casebook_migrations").all()
                         .map { try $0.decode(column: "plugin", as: String.self) }
                     guard Set(plugins) == expected else { return false }
-                    let tables = try await Self.tables(sql)
-                    let list = tables.map { "\"\($0)\"" }.joined(separator: ", ")
-                    try await sql.raw("TRUNCATE \(unsafeRaw: list) RESTART IDENTITY CASCADE").run()
+                    try await sql.raw("\(unsafeRaw: prepared.emptying)").run()
                     for (table, rows) in prepared.seed.sorted(by: { $0.key < $1.key }) {
                         try await sql.raw("INSERT INTO \(ident: table) SELECT * FROM json_populate_recordset(NULL::\(ident: table), \(bind: rows)::json)").run()
                     }
@@ -112,6 +120,30 @@ actor PostgresTestDatabases {
     private func release() {
         handedOut -= 1
         if !waiting.isEmpty { waiting.removeFirst().resume() }
+    }
+
+    /// One `DO` block that deletes every row of `tables` and restarts `sequences`. `TRUNCATE` would
+    /// give each table and index a new file, costing the server far more than a handful of rows.
+    static func emptying(tables: [String], sequences: [String]) -> String {
+        func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        let deletes = tables.map { "DELETE FROM \(quoted($0));" }
+        let restarts = sequences.map { "PERFORM setval('\(quoted($0).replacingOccurrences(of: "'", with: "''"))', 1, false);" }
+        return "DO $$ BEGIN " + (deletes + restarts).joined(separator: " ") + " END $$"
+    }
+
+    /// `tables` ordered so that a table comes before every table it references: deleting in this
+    /// order never breaks a foreign key.
+    static func childrenFirst(_ tables: [String], references: [(child: String, parent: String)]) -> [String] {
+        var remaining = tables
+        var ordered: [String] = []
+        while !remaining.isEmpty {
+            // Tables no remaining table references (a cycle, which our schemas never have, ends the sort).
+            let free = remaining.filter { table in !references.contains { $0.parent == table && $0.child != table && remaining.contains($0.child) } }
+            let next = free.isEmpty ? remaining : free
+            ordered += next
+            remaining.removeAll { next.contains($0) }
+        }
+        return ordered
     }
 
     /// Every table of the database but the migration ledger.

@@ -56,10 +56,7 @@ public struct SandboxDatabase: Sendable {
             defer { try? FileManager.default.removeItem(at: directory) }
             return try await body(SandboxDatabase(url: "sqlite:" + directory.appendingPathComponent("test.sqlite").path, backend: backend))
         case .postgres:
-            guard let admin = postgresURL, URLComponents(string: admin) != nil else {
-                throw SandboxDatabaseError(
-                    "\(postgresVariable) is not set (or not a URL); the PostgreSQL tests need it: eval \"$(bash .ci/postgres.sh)\"")
-            }
+            guard let admin = postgresURL, URLComponents(string: admin) != nil else { throw missingPostgres }
             let name = "casebook_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
             let url = try url(of: name, admin: admin)
             try await run(["CREATE DATABASE \(name)"], on: admin, logger: logger)
@@ -72,6 +69,36 @@ public struct SandboxDatabase: Sendable {
                 throw error
             }
         }
+    }
+
+    /// Runs `body` on a database that has the host's migrations and those of `plugins` and no other
+    /// rows: SQLite in memory, or a reused PostgreSQL database (``PostgresTestDatabases``), which
+    /// costs the server far less than a new one. For tests of a plugin's storage; tests of
+    /// migrations themselves need ``with(_:logger:_:)``.
+    public static func withMigrated<T: Sendable>(
+        _ backend: Backend, plugins: [any Plugin.Type], clock: any WallClock = SystemClock(), logger: Logger = quietLogger,
+        _ body: (Database) async throws -> T
+    ) async throws -> T {
+        switch backend {
+        case .sqlite:
+            return try await Database.withDatabase(url: "sqlite::memory:", clock: clock, logger: logger) { database async throws in
+                _ = try await database.migrate(plugins.map { (plugin: $0.id, migrations: $0.migrations) })
+                return try await body(database)
+            }
+        case .postgres:
+            return try await withMigratedURL(plugins: plugins, logger: logger) { url in
+                try await Database.withDatabase(url: url, clock: clock, logger: logger) { database async throws in
+                    _ = try await database.migrate(plugins.map { (plugin: $0.id, migrations: $0.migrations) })
+                    return try await body(database)
+                }
+            }
+        }
+    }
+
+    /// The URL of a reused PostgreSQL database migrated for `plugins`.
+    static func withMigratedURL<T: Sendable>(plugins: [any Plugin.Type], logger: Logger, _ body: (String) async throws -> T) async throws -> T {
+        guard let admin = postgresURL, URLComponents(string: admin) != nil else { throw missingPostgres }
+        return try await PostgresTestDatabases.with(plugins: plugins, admin: admin, logger: logger, body)
     }
 
     /// Opens this database (several connections may be open at once), applies the host's
@@ -94,6 +121,10 @@ public struct SandboxDatabase: Sendable {
                 for statement in statements { try await sql.raw("\(unsafeRaw: statement)").run() }
             }
         }
+    }
+
+    static var missingPostgres: SandboxDatabaseError {
+        SandboxDatabaseError("\(postgresVariable) is not set (or not a URL); the PostgreSQL tests need it: eval \"$(bash .ci/postgres.sh)\"")
     }
 
     /// The URL of the database `name` on the server of `admin`.
