@@ -29,20 +29,22 @@ extension SandboxHost {
     /// sockets, and the suite's time without the in-process mode.
     static let modeVariable = "CASEBOOK_TEST_MODE"
 
-    /// The database URL a test host of `mode` runs on: a new database when live; in process, SQLite
-    /// in memory or a reused PostgreSQL database migrated for `plugins` (``PostgresTestDatabases``).
+    /// The URL of an in-process host's SQLite database, which starts as a copy of a migrated
+    /// template (``SQLiteTestTemplates``).
+    static let inMemorySQLite = "sqlite::memory:"
+
+    /// The database URL a test host of `mode` runs on. SQLite: a new file when live, in memory in
+    /// process. PostgreSQL: a reused database migrated for `plugins` (``PostgresTestDatabases``).
     static func withDatabase<T: Sendable>(
         _ backend: SandboxDatabase.Backend, mode: Mode, plugins: [any Plugin.Type], logger: Logger, _ body: (String) async throws -> T
     ) async throws -> T {
-        guard mode == .inProcess else {
+        switch (backend, mode) {
+        case (.sqlite, .inProcess):
+            return try await body(inMemorySQLite)
+        case (.sqlite, .live):
             return try await SandboxDatabase.with(backend, logger: logger) { database in try await body(database.url) }
-        }
-        switch backend {
-        case .sqlite:
-            return try await body("sqlite::memory:")
-        case .postgres:
-            guard let admin = SandboxDatabase.postgresURL else { return try await SandboxDatabase.with(backend, logger: logger) { try await body($0.url) } }
-            return try await PostgresTestDatabases.with(plugins: plugins, admin: admin, logger: logger, body)
+        case (.postgres, _):
+            return try await SandboxDatabase.withMigratedURL(plugins: plugins, logger: logger, body)
         }
     }
 

@@ -272,6 +272,14 @@ public final class SandboxHost: Sendable {
             database = kept.database
         } else {
             database = try await Database.open(url: environment.databaseURL, clock: hostClock, logger: logger)
+            if mode == .inProcess && databaseURL == SandboxHost.inMemorySQLite {
+                do {
+                    try await SQLiteTestTemplates.fill(database, plugins: configuration.plugins.map(\.type), logger: logger)
+                } catch {
+                    try? await database.close()
+                    throw error
+                }
+            }
             if !database.services.isEmpty {
                 let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: database.services, logger: logger))
                 let (finished, finishedContinuation) = AsyncStream.makeStream(of: Void.self)

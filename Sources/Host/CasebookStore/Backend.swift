@@ -92,6 +92,14 @@ final class SQLiteBackend: Sendable {
         }
     }
 
+    /// Replaces this database's contents with `source`'s, on this connection's thread and lock.
+    func copy(from source: SQLiteBackend) async throws {
+        let handle = handle
+        try await withTaskExecutorPreference(thread) {
+            try await lock.withLock { try handle.copy(from: source.handle) }
+        }
+    }
+
     func close() async throws {
         let handle = handle
         do {

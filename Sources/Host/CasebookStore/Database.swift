@@ -99,6 +99,16 @@ public final class Database: Sendable {
         }
     }
 
+    /// Replaces every table and row of this SQLite database with those of `template` (SQLite's
+    /// backup API). Test hosts start from a migrated template this way: copying its pages costs far
+    /// less than running every migration again.
+    package func copyContents(of template: Database) async throws {
+        guard case .sqlite(let target) = backend, case .sqlite(let source) = template.backend else {
+            throw SQLiteFailure.misuse("copying contents needs SQLite databases (\(template.location) → \(location))")
+        }
+        try await target.copy(from: source)
+    }
+
     /// Closes the SQLite connection. (The PostgreSQL pool stops when its service stops.)
     public func close() async throws {
         if case .sqlite(let backend) = backend { try await backend.close() }

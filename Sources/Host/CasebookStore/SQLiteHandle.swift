@@ -80,6 +80,22 @@ final class SQLiteHandle: @unchecked Sendable {
         }
     }
 
+    /// Replaces this database's pages with `source`'s (SQLite's online backup API). The statements
+    /// kept prepared are finalized first: they were compiled against the old schema.
+    func copy(from source: SQLiteHandle) throws {
+        guard let raw, let sourceRaw = source.raw else { throw SQLiteFailure(code: SQLITE_MISUSE, message: "the connection is closed") }
+        for statement in statements.removeAll() {
+            finalize(statement)
+        }
+        guard let backup = sqlite_nio_sqlite3_backup_init(raw, "main", sourceRaw, "main") else {
+            throw SQLiteFailure(code: sqlite_nio_sqlite3_extended_errcode(raw), handle: raw)
+        }
+        let stepped = sqlite_nio_sqlite3_backup_step(backup, -1)
+        let finished = sqlite_nio_sqlite3_backup_finish(backup)
+        guard stepped == SQLITE_DONE else { throw SQLiteFailure(code: stepped, handle: raw) }
+        guard finished == SQLITE_OK else { throw SQLiteFailure(code: finished, handle: raw) }
+    }
+
     /// Finalizes every kept statement, then closes the connection (which fails while any statement
     /// is left unfinalized).
     func close() throws {
@@ -216,6 +232,9 @@ struct SQLiteFailure: Error, CustomStringConvertible {
         self.code = code
         self.message = handle.flatMap { sqlite_nio_sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "unknown error"
     }
+
+    /// A call the connection cannot serve (SQLITE_MISUSE).
+    static func misuse(_ message: String) -> SQLiteFailure { SQLiteFailure(code: SQLITE_MISUSE, message: message) }
 
     /// Another connection holds the lock (after the busy timeout), as SQLiteNIO's `.busy`/`.locked`.
     var isBusyOrLocked: Bool { code == SQLITE_BUSY || code == SQLITE_LOCKED }
