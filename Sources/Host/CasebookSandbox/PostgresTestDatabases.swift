@@ -20,12 +20,10 @@ actor PostgresTestDatabases {
     static let shared = PostgresTestDatabases()
     static let concurrentHosts = 4
 
-    /// A migrated database, the rows its migrations wrote (as JSON per table), and the one
-    /// statement that empties it.
+    /// A migrated database and how to empty it.
     struct Prepared: Sendable {
         var name: String
-        var seed: [String: String]
-        var emptying: String
+        var emptying: PostgresEmptying
     }
 
     private var idle: [String: [Prepared]] = [:]
@@ -65,27 +63,11 @@ actor PostgresTestDatabases {
             created += 1
             let name = "casebook_p\(getpid())_\(created)"
             try await SandboxDatabase.run(["CREATE DATABASE \(name)"], on: admin, logger: logger)
-            let (seed, emptying) = try await Database.withDatabase(url: SandboxDatabase.url(of: name, admin: admin), logger: logger) { database async throws in
+            let emptying = try await Database.withDatabase(url: SandboxDatabase.url(of: name, admin: admin), logger: logger) { database async throws in
                 try await database.migrate(plugins.map { (plugin: $0.id, migrations: $0.migrations) })
-                return try await database.storage(plugin: "casebook-tests").read { sql in
-                    var seed: [String: String] = [:]
-                    let tables = try await Self.tables(sql)
-                    for table in tables {
-                        let rows = try await sql.raw("SELECT json_agg(t)::text AS rows FROM \(ident: table) t").first()
-                        if let json = try rows?.decodeNil(column: "rows") == false ? rows?.decode(column: "rows", as: String.self) : nil {
-                            seed[table] = json
-                        }
-                    }
-                    let sequences = try await sql.raw("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public' ORDER BY sequencename")
-                        .all().map { try $0.decode(column: "sequencename", as: String.self) }
-                    let references = try await sql.raw("""
-                        SELECT conrelid::regclass::text AS child, confrelid::regclass::text AS parent
-                        FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace
-                        """).all().map { (child: try $0.decode(column: "child", as: String.self), parent: try $0.decode(column: "parent", as: String.self)) }
-                    return (seed, Self.emptying(tables: Self.childrenFirst(tables, references: references), sequences: sequences))
-                }
+                return try await database.storage(plugin: "casebook-tests").read { sql in try await PostgresEmptying.survey(sql) }
             }
-            return Prepared(name: name, seed: seed, emptying: emptying)
+            return Prepared(name: name, emptying: emptying)
         } catch {
             release()
             throw error
@@ -101,10 +83,7 @@ actor PostgresTestDatabases {
                     let plugins = try await sql.raw("SELECT DISTINCT plugin FROM casebook_migrations").all()
                         .map { try $0.decode(column: "plugin", as: String.self) }
                     guard Set(plugins) == expected else { return false }
-                    try await sql.raw("\(unsafeRaw: prepared.emptying)").run()
-                    for (table, rows) in prepared.seed.sorted(by: { $0.key < $1.key }) {
-                        try await sql.raw("INSERT INTO \(ident: table) SELECT * FROM json_populate_recordset(NULL::\(ident: table), \(bind: rows)::json)").run()
-                    }
+                    try await prepared.emptying.apply(sql)
                     return true
                 }
             }
@@ -120,36 +99,6 @@ actor PostgresTestDatabases {
     private func release() {
         handedOut -= 1
         if !waiting.isEmpty { waiting.removeFirst().resume() }
-    }
-
-    /// One `DO` block that deletes every row of `tables` and restarts `sequences`. `TRUNCATE` would
-    /// give each table and index a new file, costing the server far more than a handful of rows.
-    static func emptying(tables: [String], sequences: [String]) -> String {
-        func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-        let deletes = tables.map { "DELETE FROM \(quoted($0));" }
-        let restarts = sequences.map { "PERFORM setval('\(quoted($0).replacingOccurrences(of: "'", with: "''"))', 1, false);" }
-        return "DO $$ BEGIN " + (deletes + restarts).joined(separator: " ") + " END $$"
-    }
-
-    /// `tables` ordered so that a table comes before every table it references: deleting in this
-    /// order never breaks a foreign key.
-    static func childrenFirst(_ tables: [String], references: [(child: String, parent: String)]) -> [String] {
-        var remaining = tables
-        var ordered: [String] = []
-        while !remaining.isEmpty {
-            // Tables no remaining table references (a cycle, which our schemas never have, ends the sort).
-            let free = remaining.filter { table in !references.contains { $0.parent == table && $0.child != table && remaining.contains($0.child) } }
-            let next = free.isEmpty ? remaining : free
-            ordered += next
-            remaining.removeAll { next.contains($0) }
-        }
-        return ordered
-    }
-
-    /// Every table of the database but the migration ledger.
-    private static func tables(_ sql: any SQLDatabase) async throws -> [String] {
-        try await sql.raw("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'casebook_migrations' ORDER BY tablename")
-            .all().map { try $0.decode(column: "tablename", as: String.self) }
     }
 
     /// Drops the databases of test processes that are no longer running.
