@@ -42,7 +42,7 @@ enum ConfluenceHarness {
         var handler: (@Sendable (String) -> any LogHandler)?
         if let logs { handler = { _ in logs.handler() } }
         return try await TestHost.withRunning(
-            plugins: plugins, config: config, environment: environment, logLevel: logs == nil ? .warning : .debug, database: database,
+            .inProcess, plugins: plugins, config: config, environment: environment, logLevel: logs == nil ? .warning : .debug, database: database,
             fakes: [confluence],
             logHandler: handler
         ) { host in try await body(host, confluence) }

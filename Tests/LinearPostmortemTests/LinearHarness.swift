@@ -37,7 +37,7 @@ enum LinearHarness {
         var handler: (@Sendable (String) -> any LogHandler)?
         if let logs { handler = { _ in logs.handler() } }
         return try await TestHost.withRunning(
-            plugins: [CasesPlugin.self, RolesPlugin.self, LinearPostmortemPlugin.self], config: config, environment: environment, logLevel: level,
+            .inProcess, plugins: [CasesPlugin.self, RolesPlugin.self, LinearPostmortemPlugin.self], config: config, environment: environment, logLevel: level,
             fakes: [fake], logHandler: handler
         ) { host in
             let clock = host.clock

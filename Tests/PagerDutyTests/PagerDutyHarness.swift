@@ -39,7 +39,7 @@ enum PagerDutyHarness {
         var handler: (@Sendable (String) -> any LogHandler)?
         if let logs { handler = { _ in logs.handler() } }
         return try await TestHost.withRunning(
-            plugins: plugins, config: config, environment: environment, logLevel: logs == nil ? .warning : .debug, fakes: [pagerduty],
+            .inProcess, plugins: plugins, config: config, environment: environment, logLevel: logs == nil ? .warning : .debug, fakes: [pagerduty],
             logHandler: handler
         ) { host in try await body(host, pagerduty) }
     }

@@ -39,7 +39,7 @@ struct PostmortemProbe: StatelessPlugin {
 
     static func run(roles: Bool, _ body: @Sendable (TestHost) async throws -> Void) async throws {
         let plugins: [any Plugin.Type] = roles ? [CasesPlugin.self, RolesPlugin.self, PostmortemProbe.self] : [CasesPlugin.self, PostmortemProbe.self]
-        try await TestHost.withRunning(plugins: plugins, config: config(roles: roles)) { host in try await body(host) }
+        try await TestHost.withRunning(.inProcess, plugins: plugins, config: config(roles: roles)) { host in try await body(host) }
     }
 
     static func openIncident(_ host: TestHost, _ title: String) async throws -> (channel: String, caseID: String) {

@@ -45,7 +45,7 @@ enum StatusProvidersHarness {
         let fake = FakeStatusPages.seeded()
         let level: Logger.Level = ProcessInfo.processInfo.environment["STATUS_PROVIDERS_TEST_LOG"] != nil ? .trace : .warning
         return try await TestHost.withRunning(
-            plugins: [CasesPlugin.self, StatusProvidersPlugin.self], config: config, environment: environment, logLevel: level, fakes: [fake]
+            .inProcess, plugins: [CasesPlugin.self, StatusProvidersPlugin.self], config: config, environment: environment, logLevel: level, fakes: [fake]
         ) { host in try await body(host, fake) }
     }
 

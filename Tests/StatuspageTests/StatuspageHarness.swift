@@ -52,7 +52,7 @@ enum StatuspageHarness {
         if let logs { handler = { _ in logs.handler() } }
         let plugins: [any Plugin.Type] = [CasesPlugin.self, RolesPlugin.self, StatuspagePlugin.self]
         return try await TestHost.withRunning(
-            plugins: plugins, config: config, environment: environment, logLevel: level, fakes: [fake], logHandler: handler
+            .inProcess, plugins: plugins, config: config, environment: environment, logLevel: level, fakes: [fake], logHandler: handler
         ) { host in try await body(host, fake) }
     }
 

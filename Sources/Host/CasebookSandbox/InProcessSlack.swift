@@ -6,10 +6,11 @@ import NIOCore
 import NIOHTTP1
 import SlackSimulator
 
-/// The in-process mode's wire: the host's Web API calls, uploads and `response_url` posts go to
+/// The in-process mode's wire: the host's Web API calls, uploads and `response_url` posts (all sent
+/// by the Web API client) go to
 /// the simulator's own handlers as bytes, without a socket. The Web API client keeps its body
 /// encoding, retries and error mapping; only the network is left out.
-struct InProcessSlack: SlackHTTPTransport, ResponseURLPosting {
+struct InProcessSlack: SlackHTTPTransport {
     let simulator: SlackSimulator
 
     func send(_ request: HTTPClientRequest, timeout: Duration) async throws -> SlackHTTPExchange {
@@ -22,11 +23,5 @@ struct InProcessSlack: SlackHTTPTransport, ResponseURLPosting {
         let answer = await simulator.answer(request.method.rawValue, url: request.url, headers: headers, body: body)
         return SlackHTTPExchange(
             status: answer.status, headers: HTTPHeaders(answer.headers.map { ($0.key, $0.value) }), body: ByteBuffer(bytes: answer.body))
-    }
-
-    func post(_ url: String, body: JSONValue) async throws {
-        let answer = await simulator.answer(
-            "POST", url: url, headers: ["Content-Type": "application/json; charset=utf-8"], body: Data(body.encoded().utf8))
-        guard (200..<300).contains(answer.status) else { throw SlackAPIError(method: "response_url", code: "http_\(answer.status)") }
     }
 }

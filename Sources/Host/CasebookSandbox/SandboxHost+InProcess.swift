@@ -59,7 +59,6 @@ extension SandboxHost {
         // concern and is tested live; here it would only add idle seconds.
         options.webAPI.pacing = .disabled
         options.webAPI.transport = wire
-        options.responder = wire
     }
 
     /// Hands `payload` to the dispatcher as a transport would and waits until the handler and the

@@ -39,7 +39,7 @@ public final class CasebookApp: Sendable {
         public var drainDelay: Duration?
         /// Told each step of boot, for the probes answered meanwhile (``StartupProbes``).
         public var startupPhase: StartupPhase
-        /// Where `response_url` posts go; nil posts them over HTTP with the host's client.
+        /// Where `response_url` posts go; nil sends them with the Web API client (its transport).
         public var responder: (any ResponseURLPosting)?
 
         public init(
@@ -118,7 +118,7 @@ public final class CasebookApp: Sendable {
         ]
         let dispatcher = Dispatcher(
             registry: registry, slashCommand: host.slashCommand, middlewares: middlewares, slack: hostSlack,
-            responder: options.responder ?? HTTPResponseURLPoster(client: httpClient), ackBudget: options.ackBudget, appName: host.appName, logger: logger)
+            responder: options.responder ?? webAPI, ackBudget: options.ackBudget, appName: host.appName, logger: logger)
 
         var runner = JobRunner(
             database: database, handlers: jobHandlers(registry), clock: options.clock, workerID: options.workerID, logger: logger,

@@ -4,7 +4,7 @@ import CasebookKit
 /// limited to the scopes the plugin declared in its ``Requirements``. A call whose method needs a
 /// scope the plugin did not declare is refused before it is sent (least privilege, declared);
 /// in tests that refusal fails the test loudly instead of passing by luck of the test token.
-public struct PluginSlackClient: SlackAPI, SlackFileUploading {
+public struct PluginSlackClient: SlackAPI, SlackFileUploading, ResponseURLPosting {
     public let pluginID: String
     public let declaredScopes: Set<String>
     private let client: WebAPIClient
@@ -46,6 +46,11 @@ public struct PluginSlackClient: SlackAPI, SlackFileUploading {
 
     public func upload(url: String, data: Data) async throws {
         try await client.upload(url: url, data: data)
+    }
+
+    /// Needs no scope: Slack grants a `response_url` with the invocation.
+    public func post(_ url: String, body: JSONValue) async throws {
+        try await client.post(url, body: body)
     }
 
     /// The catalogue's scopes are any-of across channel types; creating a private channel is the one

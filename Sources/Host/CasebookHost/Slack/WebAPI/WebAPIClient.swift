@@ -10,7 +10,7 @@ import NIOHTTP1
 /// method catalogue, paces calls per method and workspace, waits out `Retry-After`, retries
 /// server and connection failures where ``RetryRule`` says that is safe, and turns every failure
 /// into a ``SlackAPIError``. Tokens never reach logs or error texts.
-public struct WebAPIClient: Sendable {
+public struct WebAPIClient: ResponseURLPosting, Sendable {
     public let configuration: WebAPIConfiguration
     private let httpClient: HTTPClient
     private let logger: Logger
@@ -106,6 +106,22 @@ public struct WebAPIClient: Sendable {
             logger: logger)
         guard (200..<300).contains(exchange.status) else {
             throw SlackAPIError(method: "files.upload", code: "http_\(exchange.status)")
+        }
+    }
+
+    /// Posts `body` to a `response_url`. No token: the URL itself is the credential. Retried like
+    /// an upload (Slack shows the same ephemeral answer again at worst).
+    public func post(_ url: String, body: JSONValue) async throws {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+        request.body = .bytes(ByteBuffer(string: body.encoded()))
+        var logger = self.logger
+        logger[metadataKey: "slack.method"] = "response_url"
+        let exchange = try await perform(
+            method: "response_url", request: request, tier: nil, channel: nil, token: nil, safeToRepeat: true, logger: logger)
+        guard (200..<300).contains(exchange.status) else {
+            throw SlackAPIError(method: "response_url", code: "http_\(exchange.status)")
         }
     }
 
