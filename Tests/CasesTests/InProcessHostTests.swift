@@ -112,35 +112,33 @@ struct InProcessHostTests {
     /// participants before the case), sequences restart, and the migrations' own rows come back.
     @Test(.enabled(if: TestDatabase.backends.contains(.postgres)))
     func emptyingDeletesReferencingRowsFirstAndRestartsSequences() async throws {
-        try await TestDatabase.with(.postgres) { fresh in
-            try await fresh.open(migrating: [CasesPlugin.self]) { database in
-                let host = database.storage(plugin: "casebook-tests")
-                let emptying = try await host.read { try await PostgresEmptying.survey($0) }
-                #expect(emptying.seed.keys.sorted() == ["casebook_audit_head"])
-                let item = Case(id: "a", name: "case-a", title: "A", channelID: "C1", openedBy: "U1", openedAt: Date(timeIntervalSince1970: 1_750_000_000))
-                try await database.storage(plugin: CasesPlugin.id).transaction { tx in
-                    try await CaseStore.insert(item, on: tx.sql)
-                    try await CaseStore.addParticipants(caseID: "a", users: ["U1", "U2"], at: item.openedAt, on: tx.sql)
-                }
-                let jobs = database.jobs(plugin: CasesPlugin.id)
-                let first = try await jobs.schedule(name: "noop", payload: [:], at: item.openedAt, dedupeKey: nil, maxAttempts: nil)
-                try await database.audit(plugin: CasesPlugin.id).record(actor: "U1", action: "case.opened", subject: "a", details: [:])
-
-                try await host.read { try await emptying.apply($0) }
-                let counts = try await host.read { sql in
-                    try await sql.raw("""
-                        SELECT (SELECT COUNT(*) FROM cases_cases) + (SELECT COUNT(*) FROM cases_participants)
-                             + (SELECT COUNT(*) FROM casebook_jobs) + (SELECT COUNT(*) FROM casebook_audit) AS used,
-                               (SELECT COUNT(*) FROM casebook_audit_head WHERE sequence = 0) AS heads
-                        """).first().map { (try $0.decode(column: "used", as: Int.self), try $0.decode(column: "heads", as: Int.self)) }
-                }
-                #expect(counts?.0 == 0)
-                #expect(counts?.1 == 1)
-                #expect(try await jobs.schedule(name: "noop", payload: [:], at: item.openedAt, dedupeKey: nil, maxAttempts: nil) == first)
-                // The chain starts again from the restored head.
-                try await database.audit(plugin: CasesPlugin.id).record(actor: "U1", action: "case.opened", subject: "a", details: [:])
-                #expect(try await database.auditEntries().map(\.sequence) == [1])
+        try await TestDatabase.withMigrated(.postgres, plugins: [CasesPlugin.self]) { database in
+            let host = database.storage(plugin: "casebook-tests")
+            let emptying = try await host.read { try await PostgresEmptying.survey($0) }
+            #expect(emptying.seed.keys.sorted() == ["casebook_audit_head"])
+            let item = Case(id: "a", name: "case-a", title: "A", channelID: "C1", openedBy: "U1", openedAt: Date(timeIntervalSince1970: 1_750_000_000))
+            try await database.storage(plugin: CasesPlugin.id).transaction { tx in
+                try await CaseStore.insert(item, on: tx.sql)
+                try await CaseStore.addParticipants(caseID: "a", users: ["U1", "U2"], at: item.openedAt, on: tx.sql)
             }
+            let jobs = database.jobs(plugin: CasesPlugin.id)
+            let first = try await jobs.schedule(name: "noop", payload: [:], at: item.openedAt, dedupeKey: nil, maxAttempts: nil)
+            try await database.audit(plugin: CasesPlugin.id).record(actor: "U1", action: "case.opened", subject: "a", details: [:])
+
+            try await host.read { try await emptying.apply($0) }
+            let counts = try await host.read { sql in
+                try await sql.raw("""
+                    SELECT (SELECT COUNT(*) FROM cases_cases) + (SELECT COUNT(*) FROM cases_participants)
+                         + (SELECT COUNT(*) FROM casebook_jobs) + (SELECT COUNT(*) FROM casebook_audit) AS used,
+                           (SELECT COUNT(*) FROM casebook_audit_head WHERE sequence = 0) AS heads
+                    """).first().map { (try $0.decode(column: "used", as: Int.self), try $0.decode(column: "heads", as: Int.self)) }
+            }
+            #expect(counts?.0 == 0)
+            #expect(counts?.1 == 1)
+            #expect(try await jobs.schedule(name: "noop", payload: [:], at: item.openedAt, dedupeKey: nil, maxAttempts: nil) == first)
+            // The chain starts again from the restored head.
+            try await database.audit(plugin: CasesPlugin.id).record(actor: "U1", action: "case.opened", subject: "a", details: [:])
+            #expect(try await database.auditEntries().map(\.sequence) == [1])
         }
     }
 
