@@ -8,7 +8,7 @@ import Testing
 /// Work about a case that failed for good shows in `/case status` with a Retry button for the
 /// commander or an admin (#17 point 4), besides `casebook jobs`.
 @Suite struct DeadJobsTests {
-    @Test(arguments: [TestDatabase.Backend.sqlite, .postgres])
+    @Test(arguments: TestDatabase.backends)
     func aDeadJobShowsInStatusAndTheCommanderRetriesIt(_ backend: TestDatabase.Backend) async throws {
         let config = CasesHarness.config().replacingOccurrences(of: "  sockets: 1\n", with: "  sockets: 1\n  jobs: { max_attempts: 1 }\n")
         try await CasesHarness.run(config: config, database: backend) { host in

@@ -24,7 +24,7 @@ import Testing
 
     private static let config = CasesHarness.config().replacingOccurrences(of: "  sockets: 1\n", with: "  sockets: 1\n  jobs: { max_attempts: 1 }\n")
 
-    @Test(arguments: [TestDatabase.Backend.sqlite, .postgres])
+    @Test(arguments: TestDatabase.backends)
     func anAdminSeesDeadAndPendingJobsAndRetriesTheDeadOne(_ backend: TestDatabase.Backend) async throws {
         try await CasesHarness.run(config: Self.config, database: backend) { host in
             let (channel, dead, pending) = try await Self.deadAndPending(host)

@@ -287,7 +287,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [TestDatabase.Backend.sqlite, .postgres])
+    @Test(arguments: TestDatabase.backends)
     func checklistStateSurvivesARestart(_ backend: TestDatabase.Backend) async throws {
         try await RolesHarness.run(database: backend) { host in
             let channel = try await Self.incidentWithChecklist(host)
