@@ -6,10 +6,9 @@ import NIOCore
 import NIOHTTP1
 import SlackSimulator
 
-/// The in-process mode's wire: the host's Web API calls, uploads and `response_url` posts (all sent
-/// by the Web API client) go to
-/// the simulator's own handlers as bytes, without a socket. The Web API client keeps its body
-/// encoding, retries and error mapping; only the network is left out.
+/// The in-process mode's wire: what the host's Web API client sends (calls, uploads and
+/// `response_url` posts) goes to the simulator's own handlers as bytes, without a socket. The client
+/// keeps its body encoding, retries and error mapping; only the network is left out.
 struct InProcessSlack: SlackHTTPTransport {
     let simulator: SlackSimulator
 

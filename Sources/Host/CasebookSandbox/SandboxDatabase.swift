@@ -72,17 +72,17 @@ public struct SandboxDatabase: Sendable {
     }
 
     /// Runs `body` on a database that has the host's migrations and those of `plugins` and no other
-    /// rows: SQLite in memory, or a reused PostgreSQL database (``PostgresTestDatabases``), which
-    /// costs the server far less than a new one. For tests of a plugin's storage; tests of
-    /// migrations themselves need ``with(_:logger:_:)``.
+    /// rows: SQLite in memory, copied from a migrated template (``SQLiteTestTemplates``), or a reused
+    /// PostgreSQL database (``PostgresTestDatabases``), which costs the server far less than a new
+    /// one. For tests of a plugin's storage; tests of migrations themselves need ``with(_:logger:_:)``.
     public static func withMigrated<T: Sendable>(
         _ backend: Backend, plugins: [any Plugin.Type], clock: any WallClock = SystemClock(), logger: Logger = quietLogger,
         _ body: (Database) async throws -> T
     ) async throws -> T {
         switch backend {
         case .sqlite:
-            return try await Database.withDatabase(url: "sqlite::memory:", clock: clock, logger: logger) { database async throws in
-                _ = try await database.migrate(plugins.map { (plugin: $0.id, migrations: $0.migrations) })
+            return try await Database.withDatabase(url: SandboxHost.inMemorySQLite, clock: clock, logger: logger) { database async throws in
+                try await SQLiteTestTemplates.fill(database, plugins: plugins, logger: logger)
                 return try await body(database)
             }
         case .postgres:
