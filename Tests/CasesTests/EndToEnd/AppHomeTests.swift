@@ -165,10 +165,41 @@ import Testing
         }
     }
 
+    /// A viewer who becomes a guest sees the restricted tab at once (`user_change`), and case
+    /// changes no longer republish the full one to them; a profile change of a member changes nothing.
+    @Test func aViewerWhoBecomesAGuestLosesTheCasesAtOnce() async throws {
+        try await CasesHarness.run(config: Self.config) { host in
+            let channel = try await CasesHarness.open(host, "Secret project leak")
+            try await host.settleJobs()
+            #expect(Self.text(try await Self.openHome(host, as: "bob").blocks).contains("Secret project"))
+            _ = try await Self.openHome(host, as: "carol")
+
+            let publishedToCarol = Self.publishes(host, to: "carol")
+            try await host.deliver(try host.simulator.changeUser("carol") { $0.realName = "Carol C." })
+            #expect(Self.publishes(host, to: "carol") == publishedToCarol, "a member's profile change publishes nothing")
+
+            let publishedToBob = Self.publishes(host, to: "bob")
+            try await host.deliver(try host.simulator.changeUser("bob") { $0.isRestricted = true })
+            #expect(Self.publishes(host, to: "bob") == publishedToBob + 1)
+            let restricted = Self.text(try #require(host.simulator.homeView(for: "bob")).blocks)
+            #expect(restricted.contains("members of this workspace only"))
+            #expect(!restricted.contains("Secret project") && !restricted.contains(channel.id))
+
+            // The next case change republishes carol's tab, not bob's.
+            _ = try await CasesHarness.open(host, "Another one")
+            try await host.settleJobs()
+            try await host.advance(by: .seconds(5))
+            try await host.settleJobs()
+            #expect(Self.publishes(host, to: "bob") == publishedToBob + 1)
+            #expect(Self.publishes(host, to: "carol") > publishedToCarol)
+            #expect(Self.text(try #require(host.simulator.homeView(for: "carol")).blocks).contains("Another one"))
+        }
+    }
+
     @Test func withHomeTabOffNothingIsPublishedAndTheManifestHasNoHomeTab() async throws {
         try await CasesHarness.run { host in
             let manifest = CasebookApp.manifestInput(configuration: try host.app.configuration, registry: try host.app.registry)
-            #expect(!manifest.homeTab && !manifest.events.contains("app_home_opened"))
+            #expect(!manifest.homeTab && manifest.events.isDisjoint(with: ["app_home_opened", "user_change"]))
             let rendered = try ManifestRenderer.render(manifest, mode: .socketMode)
             #expect(rendered["features"]?["app_home"] == nil)
             // Slack would not send the event; a stray one changes nothing.
@@ -181,7 +212,7 @@ import Testing
         }
         try await CasesHarness.run(config: Self.config) { host in
             let manifest = CasebookApp.manifestInput(configuration: try host.app.configuration, registry: try host.app.registry)
-            #expect(manifest.homeTab && manifest.events.contains("app_home_opened"))
+            #expect(manifest.homeTab && manifest.events.isSuperset(of: ["app_home_opened", "user_change"]))
             let rendered = try ManifestRenderer.render(manifest, mode: .socketMode)
             #expect(rendered["features"]?["app_home"]?["home_tab_enabled"] == true)
             #expect(rendered["settings"]?["event_subscriptions"]?["bot_events"]?.array?.contains("app_home_opened") == true)

@@ -101,7 +101,8 @@ public struct SlackUser: Sendable, Equatable {
         self.deleted = deleted
     }
 
-    init(json: JSONValue) {
+    /// Reads Slack's user object, as `users.info` answers it and events such as `user_change` carry it.
+    public init(json: JSONValue) {
         self.init(
             id: json["id"]?.string ?? "", teamID: json["team_id"]?.string ?? "", name: json["name"]?.string ?? "",
             realName: json["real_name"]?.string ?? json["profile"]?["real_name"]?.string ?? "",

@@ -11,6 +11,23 @@ extension SlackSimulator {
         return store.withState { $0.wrapEvent(inner.object ?? [:], now: now) }
     }
 
+    /// An admin changes `user`'s account (a member made a guest, deactivated, …): applies `change`
+    /// to the workspace and returns the `user_change` event, which carries the whole user object
+    /// as `users.info` shows it (its e-mail only with `users:read.email`).
+    public func changeUser(_ user: String, _ change: (inout SimulatedUser) -> Void) throws -> JSONValue {
+        let now = clock.now()
+        return try store.withState { state in
+            var person = try Self.person(state, user)
+            change(&person)
+            state.users[person.id] = person
+            let inner: [String: JSONValue] = [
+                "type": "user_change", "user": person.json(includeEmail: state.isGranted("users:read.email")),
+                "cache_ts": .number(now.timeIntervalSince1970.rounded(.down)),
+            ]
+            return state.wrapEvent(inner, now: now)
+        }
+    }
+
     /// `user` joins `channel` (invited by `inviter` when given).
     public func memberJoinedChannel(user: String, channel: String, inviter: String? = nil) throws -> JSONValue {
         let now = clock.now()

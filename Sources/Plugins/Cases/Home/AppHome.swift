@@ -24,17 +24,21 @@ extension CasesPlugin {
     /// At most this many Home tabs (the most recently opened) are republished per refresh.
     static let homeRefreshLimit = 500
 
-    /// The manifest asks for the Home tab and its event only when `home_tab` is on.
+    /// The manifest asks for the Home tab and its events only when `home_tab` is on. `user_change`
+    /// (scope `users:read`, which Casebook has anyway) tells when someone who looks at the tab
+    /// becomes a guest or leaves.
     static func addHomeTab(to requirements: inout Requirements, _ configuration: Configuration) {
         guard configuration.homeTab else { return }
         requirements.homeTab = true
         requirements.events.insert("app_home_opened")
+        requirements.events.insert("user_change")
     }
 
     func registerHome(_ routes: inout Routes<CasesPlugin>) {
         guard configuration.homeTab else { return }
         routes.group(allowedWorkspaces) { routes in
             routes.event("app_home_opened", use: CasesPlugin.homeOpened)
+            routes.event("user_change", use: CasesPlugin.homeViewerChanged)
             routes.blockAction(HomeTab.startAction, use: CasesPlugin.homeStartButton)
         }
         routes.job(Self.homeRefresh, use: CasesPlugin.refreshHomes)
@@ -52,13 +56,25 @@ extension CasesPlugin {
         guard event.payload["tab"]?.string == "home", let user = event.userID, user != context.installation.botUserID else { return }
         let person = try await context.slack.userInfo(user)
         guard !person.isGuest, person.isMember(of: context.installation.teamID) else {
-            try await context.storage.transaction { tx in try await HomeViewerStore.forget(user, on: tx.sql) }
+            _ = try await context.storage.transaction { tx in try await HomeViewerStore.forget(user, on: tx.sql) }
             try await publishHome(user: user, HomeTab.restricted(), context)
             return
         }
         let now = context.clock.now()
         try await context.storage.transaction { tx in try await HomeViewerStore.record(user, at: now, on: tx.sql) }
         try await publishHome(user: user, try await homeView(for: user, board: try await homeBoard(context), now: now, context), context)
+    }
+
+    /// Someone's account changed. A viewer of the Home tab who is now a guest or from another
+    /// organisation is forgotten and gets the tab that shows no case at once, instead of the full
+    /// one at the next case change; a deactivated one is only forgotten.
+    func homeViewerChanged(_ event: SlackEvent, _ context: PluginContext) async throws {
+        guard let json = event.payload["user"], json["id"]?.string != nil else { return }
+        let person = SlackUser(json: json)
+        guard person.deleted || person.isGuest || !person.isMember(of: context.installation.teamID) else { return }
+        let wasViewer = try await context.storage.transaction { tx in try await HomeViewerStore.forget(person.id, on: tx.sql) }
+        guard wasViewer, !person.deleted else { return }
+        try await publishHome(user: person.id, HomeTab.restricted(), context)
     }
 
     /// "Start a case" on the Home tab opens the same modal as the ⚡ shortcut.
@@ -109,7 +125,7 @@ extension CasesPlugin {
             do {
                 try await context.slack.publishHome(user: user, try await homeView(for: user, board: board, now: now, context))
             } catch let error as SlackAPIError where ["user_not_found", "account_inactive", "user_not_visible"].contains(error.code) {
-                try await context.storage.transaction { tx in try await HomeViewerStore.forget(user, on: tx.sql) }
+                _ = try await context.storage.transaction { tx in try await HomeViewerStore.forget(user, on: tx.sql) }
             } catch let error as SlackAPIError where error.code == "not_enabled" {
                 context.logger.warning("the Home tab is not enabled in the Slack app; update it from `casebook manifest`")
                 return

@@ -9,8 +9,10 @@ enum HomeViewerStore {
             """).run()
     }
 
-    static func forget(_ user: String, on db: any SQLDatabase) async throws {
-        try await db.raw("DELETE FROM cases_home_viewers WHERE user_id = \(bind: user)").run()
+    /// Forgets `user`; true if they had opened the Home tab.
+    @discardableResult
+    static func forget(_ user: String, on db: any SQLDatabase) async throws -> Bool {
+        try await !db.raw("DELETE FROM cases_home_viewers WHERE user_id = \(bind: user) RETURNING user_id").all().isEmpty
     }
 
     /// Forgets everyone who has not opened the Home tab since `cutoff`.
