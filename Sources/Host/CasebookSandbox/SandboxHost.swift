@@ -75,12 +75,13 @@ public final class SandboxHost: Sendable {
         }
     }
 
-    /// Starts the simulator and the host, runs `body`, then stops both and deletes the database.
+    /// Starts the simulator and the host, runs `body`, then stops both and deletes (or empties) the database.
     /// - Parameters:
     ///   - mode: ``Mode/live`` (default) or ``Mode/inProcess``, where a `.sqlite` database is in memory.
     ///   - config: `plugins.yaml` text; `${VAR}`s are filled from `environment`.
     ///   - transport: Socket Mode (default) or signed HTTP requests to `/slack/events`.
-    ///   - database: SQLite (default) or PostgreSQL, a new database either way (see ``SandboxDatabase``).
+    ///   - database: SQLite (default; a new file live, a copy of a migrated template in memory in
+    ///     process) or PostgreSQL (a reused database, emptied, migrated for `plugins`; see ``withDatabase(_:mode:plugins:logger:_:)``).
     public static func withRunning<T: Sendable>(
         _ mode: Mode = .live, plugins: [any Plugin.Type], config: String, environment: [String: String] = [:],
         transport: HostEnvironment.Transport = .socketMode, workspace: Workspace = .seeded(),
