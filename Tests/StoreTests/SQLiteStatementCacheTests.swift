@@ -144,6 +144,35 @@ import Testing
         } }
     }
 
+    /// The job runner claims and lists jobs all the time: their statements must stay compiled. With
+    /// `LIMIT ?` SQLite compiled them again at every run (it plans with the bound limit), so they
+    /// carry their limit as a literal.
+    @Test func theJobClaimAndListStayCompiledAcrossRuns() async throws {
+        try await Database.withDatabase(url: "sqlite::memory:", logger: testLogger) { db async throws in
+            try await db.migrate([])
+            guard case .sqlite(let backend) = db.backend else { throw SQLiteFailure.misuse("not SQLite") }
+            let storage = db.storage(plugin: "notes")
+            for (index, runAt) in [Int64(10), 20, 30, 40].enumerated() {
+                _ = try await storage.transaction { tx in
+                    try await JobQueue.insert(tx.sql, plugin: "notes", name: "n\(index)", payload: "{}", runAt: runAt, dedupeKey: nil, now: 0)
+                }
+            }
+            var claimed: [String] = []
+            var reprepared: [Int32] = []
+            for now in [Int64(15), 25, 35, 45] {
+                let jobs = try await storage.transaction { tx in
+                    try await JobQueue.claim(tx.sql, postgres: false, worker: "w", now: now, leaseUntil: now + 1_000, limit: 1)
+                }
+                claimed += jobs.map(\.name)
+                _ = try await db.listJobs(states: ["pending", "running"])
+                reprepared.append(backend.handle.reprepareCount)
+            }
+            #expect(claimed == ["n0", "n1", "n2", "n3"])
+            // The migrations changed the schema under statements kept before them; nothing since.
+            #expect(Set(reprepared).count == 1, "compiled again: \(reprepared)")
+        }
+    }
+
     /// Rows read their common column types without SQLiteKit's decoder; they must read them the same.
     @Test func rowsDecodeWhatSQLiteKitsDecoderDecodes() throws {
         let values: [SQLiteData] = [.integer(5), .integer(-1), .float(1.5), .text("7"), .text("x"), .text(""), .null, .blob(ByteBuffer(bytes: [1, 2]))]

@@ -106,7 +106,7 @@ extension Database {
         try await withSession { sql in
             try await sql.raw("""
                 SELECT sequence, plugin, actor, action, subject, details, at FROM casebook_audit
-                WHERE sequence > \(bind: sequence) ORDER BY sequence LIMIT \(bind: limit)
+                WHERE sequence > \(bind: sequence) ORDER BY sequence LIMIT \(literal: limit)
                 """).all().map(AuditTimeline.entry)
         }
     }
@@ -120,7 +120,7 @@ extension Database {
             while true {
                 let rows = try await sql.raw("""
                     SELECT sequence, plugin, actor, action, subject, details, at, prev_hash, hash FROM casebook_audit
-                    WHERE sequence >= \(bind: expected) ORDER BY sequence LIMIT \(bind: pageSize)
+                    WHERE sequence >= \(bind: expected) ORDER BY sequence LIMIT \(literal: pageSize)
                     """).all()
                 for row in rows {
                     let sequence = try row.decode(column: "sequence", as: Int64.self)

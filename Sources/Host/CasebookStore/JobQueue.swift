@@ -86,7 +86,7 @@ enum JobQueue {
     static func list(_ sql: any SQLDatabase, plugin: String, states: [String], limit: Int) async throws -> [ScheduledJob] {
         try await sql.raw("""
             SELECT \(unsafeRaw: listColumns) FROM casebook_jobs
-            WHERE plugin = \(bind: plugin) AND state IN (\(binds: states)) ORDER BY run_at, id LIMIT \(bind: limit)
+            WHERE plugin = \(bind: plugin) AND state IN (\(binds: states)) ORDER BY run_at, id LIMIT \(literal: limit)
             """).all().map(scheduledJob)
     }
 
@@ -97,7 +97,7 @@ enum JobQueue {
         let only: SQLQueryString = id.map { "AND id = \(bind: $0)" } ?? ""
         return try await sql.raw("""
             SELECT \(unsafeRaw: listColumns) FROM casebook_jobs
-            WHERE state = 'dead' AND \(contains) \(only) ORDER BY updated_at DESC, id DESC LIMIT \(bind: limit)
+            WHERE state = 'dead' AND \(contains) \(only) ORDER BY updated_at DESC, id DESC LIMIT \(literal: limit)
             """).all().map(scheduledJob)
     }
 
@@ -114,7 +114,7 @@ enum JobQueue {
     static func list(_ sql: any SQLDatabase, states: [String], limit: Int) async throws -> [ScheduledJob] {
         try await sql.raw("""
             SELECT \(unsafeRaw: listColumns) FROM casebook_jobs
-            WHERE state IN (\(binds: states)) ORDER BY run_at, id LIMIT \(bind: limit)
+            WHERE state IN (\(binds: states)) ORDER BY run_at, id LIMIT \(literal: limit)
             """).all().map(scheduledJob)
     }
 
@@ -145,7 +145,7 @@ enum JobQueue {
                 SELECT id FROM casebook_jobs j
                 WHERE (j.state = 'pending' AND j.run_at <= \(bind: now) AND \(unsafeRaw: notBlocked))
                    OR (j.state = 'running' AND j.locked_until <= \(bind: now))
-                ORDER BY j.run_at, j.id LIMIT \(bind: limit) \(unsafeRaw: lock)
+                ORDER BY j.run_at, j.id LIMIT \(literal: limit) \(unsafeRaw: lock)
             )
             RETURNING id, plugin, name, payload, run_at, attempts, max_attempts, dedupe_key, lease_generation
             """).all().map { row in

@@ -45,6 +45,13 @@ final class SQLiteHandle: @unchecked Sendable {
     /// How many statements are prepared and waiting for their next use (for tests).
     var cachedCount: Int { statements.count }
 
+    /// How often SQLite compiled the kept statements again, all together (for tests). Besides a
+    /// schema change, a bound value that SQLite plans with (`LIMIT ?`) does that at every run,
+    /// which makes keeping the statement worthless.
+    var reprepareCount: Int32 {
+        statements.statements.reduce(0) { $0 + sqlite_nio_sqlite3_stmt_status($1, SQLITE_STMTSTATUS_REPREPARE, 0) }
+    }
+
     /// Runs `sql` with `binds` and hands each row to `onRow`, on the calling thread.
     func run(_ sql: String, _ binds: [SQLiteData], _ onRow: (_ columns: SQLiteColumnNames, _ values: [SQLiteData]) -> Void) throws {
         guard let raw else { throw SQLiteFailure(code: SQLITE_MISUSE, message: "the connection is closed") }

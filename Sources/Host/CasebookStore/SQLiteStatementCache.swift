@@ -19,6 +19,9 @@ struct SQLiteStatementCache {
 
     var count: Int { entries.count }
 
+    /// The kept statements, left in the cache (for inspecting them).
+    var statements: [OpaquePointer] { entries.values.map(\.statement) }
+
     /// The prepared statement for `sql`, removed from the cache until ``put(_:_:)``; nil if none is kept.
     mutating func take(_ sql: String) -> OpaquePointer? {
         entries.removeValue(forKey: sql)?.statement
