@@ -13,6 +13,8 @@ struct ClaimedJob: Sendable {
     /// The lease's generation: bumped by every claim, so a runner whose lease was taken over (even
     /// by a runner with the same worker id) can neither renew nor settle the job.
     var generation: Int64
+    /// The `traceparent` the job was queued under, if any (see ``JobRunner/traced(_:_:)``).
+    var trace: String?
 }
 
 /// The SQL of the `casebook_jobs` table. Every statement is the same on SQLite and PostgreSQL except
@@ -147,7 +149,7 @@ enum JobQueue {
                    OR (j.state = 'running' AND j.locked_until <= \(bind: now))
                 ORDER BY j.run_at, j.id LIMIT \(literal: limit) \(unsafeRaw: lock)
             )
-            RETURNING id, plugin, name, payload, run_at, attempts, max_attempts, dedupe_key, lease_generation
+            RETURNING id, plugin, name, payload, run_at, attempts, max_attempts, dedupe_key, lease_generation, trace
             """).all().map { row in
                 ClaimedJob(
                     id: try row.decode(column: "id", as: Int64.self),
@@ -158,7 +160,8 @@ enum JobQueue {
                     attempts: try row.decode(column: "attempts", as: Int.self),
                     maxAttempts: try row.decode(column: "max_attempts", as: Int?.self),
                     dedupeKey: try row.decode(column: "dedupe_key", as: String?.self),
-                    generation: try row.decode(column: "lease_generation", as: Int64.self)
+                    generation: try row.decode(column: "lease_generation", as: Int64.self),
+                    trace: try row.decode(column: "trace", as: String?.self)
                 )
             }
     }
