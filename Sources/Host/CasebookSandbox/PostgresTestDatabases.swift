@@ -36,7 +36,7 @@ actor PostgresTestDatabases {
     static func with<T: Sendable>(
         plugins: [any Plugin.Type], admin: String, logger: Logger, _ body: (String) async throws -> T
     ) async throws -> T {
-        let key = plugins.map { $0.id }.sorted().joined(separator: ",")
+        let key = SandboxDatabase.pluginSetKey(plugins)
         let prepared = try await shared.take(key: key, plugins: plugins, admin: admin, logger: logger)
         let url = try SandboxDatabase.url(of: prepared.name, admin: admin)
         do {

@@ -21,7 +21,7 @@ actor SQLiteTestTemplates {
     }
 
     private func template(for plugins: [any Plugin.Type], logger: Logger) async throws -> Database {
-        let key = plugins.map { $0.id }.sorted().joined(separator: ",")
+        let key = SandboxDatabase.pluginSetKey(plugins)
         while preparing[key] != nil {
             await withCheckedContinuation { preparing[key, default: []].append($0) }
         }

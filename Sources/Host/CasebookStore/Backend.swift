@@ -92,12 +92,10 @@ final class SQLiteBackend: Sendable {
         }
     }
 
-    /// Replaces this database's contents with `source`'s, on this connection's thread and lock.
+    /// Replaces this database's contents with `source`'s, in a session of this connection.
     func copy(from source: SQLiteBackend) async throws {
-        let handle = handle
-        try await withTaskExecutorPreference(thread) {
-            try await lock.withLock { try handle.copy(from: source.handle) }
-        }
+        let (handle, sourceHandle) = (handle, source.handle)
+        try await withConnection { _ in try handle.copy(from: sourceHandle) }
     }
 
     func close() async throws {

@@ -95,33 +95,29 @@ public struct WebAPIClient: ResponseURLPosting, Sendable {
     }
 
     private func upload(url: String, body: HTTPClientRequest.Body) async throws {
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/octet-stream")
-        request.body = body
-        var logger = self.logger
-        logger[metadataKey: "slack.method"] = "files.upload"
-        let exchange = try await perform(
-            method: "files.upload", request: request, tier: nil, channel: nil, token: nil, safeToRepeat: true,
-            logger: logger)
-        guard (200..<300).contains(exchange.status) else {
-            throw SlackAPIError(method: "files.upload", code: "http_\(exchange.status)")
-        }
+        try await postWithoutToken("files.upload", to: url, contentType: "application/octet-stream", body: body)
     }
 
     /// Posts `body` to a `response_url`. No token: the URL itself is the credential. Retried like
     /// an upload (Slack shows the same ephemeral answer again at worst).
     public func post(_ url: String, body: JSONValue) async throws {
+        try await postWithoutToken(
+            "response_url", to: url, contentType: "application/json; charset=utf-8", body: .bytes(ByteBuffer(string: body.encoded())))
+    }
+
+    /// A POST to a URL Slack handed out (an upload URL, a `response_url`): no token, no tier, retried
+    /// after a server or connection failure; anything but 2xx is `http_<status>` under `method`.
+    private func postWithoutToken(_ method: String, to url: String, contentType: String, body: HTTPClientRequest.Body) async throws {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
-        request.body = .bytes(ByteBuffer(string: body.encoded()))
+        request.headers.add(name: "Content-Type", value: contentType)
+        request.body = body
         var logger = self.logger
-        logger[metadataKey: "slack.method"] = "response_url"
+        logger[metadataKey: "slack.method"] = "\(method)"
         let exchange = try await perform(
-            method: "response_url", request: request, tier: nil, channel: nil, token: nil, safeToRepeat: true, logger: logger)
+            method: method, request: request, tier: nil, channel: nil, token: nil, safeToRepeat: true, logger: logger)
         guard (200..<300).contains(exchange.status) else {
-            throw SlackAPIError(method: "response_url", code: "http_\(exchange.status)")
+            throw SlackAPIError(method: method, code: "http_\(exchange.status)")
         }
     }
 
